@@ -1,0 +1,89 @@
+"""`ctotui check`: every problem in a data folder, each as one line that says what and where."""
+
+from __future__ import annotations
+
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ctotui.data.jsonfile import TEMP_PREFIX, read_json
+from ctotui.data.layout import DATA_FILES, META_FILE, SCHEMA_VERSION, TABLES, table_file
+from ctotui.data.tablefile import LoadedTable, read_table
+from ctotui.domain.entities import BY_TABLE
+from ctotui.domain.schema import Record, references
+from ctotui.errors import DataError
+
+
+@dataclass(slots=True)
+class CheckReport:
+    folder: Path
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        listed = ", ".join(f"{n} {t}" for t, n in self.counts.items() if n)
+        return f"{self.folder}: ok ({listed or 'empty'})"
+
+
+def check_folder(folder: Path) -> CheckReport:
+    """Validate meta.json, every table file (JSON, shape, fields) and every reference."""
+    report = CheckReport(folder)
+    if not folder.is_dir():
+        report.problems.append(f"{folder}: data folder not found")
+        return report
+    mode = stat.S_IMODE(folder.stat().st_mode)
+    if mode & 0o077:
+        report.warnings.append(f"{folder}: readable by other users (mode {mode:04o}); chmod 700 it")
+    _check_meta(folder, report)
+    loaded: dict[str, LoadedTable] = {}
+    for table in TABLES:
+        try:
+            loaded[table] = read_table(folder, table, lambda e: report.problems.append(str(e)))
+        except DataError as exc:
+            report.problems.append(str(exc))
+            continue
+        report.counts[table] = len(loaded[table].typed)
+    for table, content in loaded.items():
+        for rec in content.typed.values():
+            _check_refs(rec, loaded, report)
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(TEMP_PREFIX):
+            report.warnings.append(
+                f"{path.name}: leftover of an interrupted write (removed on next open)"
+            )
+        elif path.suffix == ".json" and path.name not in DATA_FILES and path.name != META_FILE:
+            report.warnings.append(f"{path.name}: not a ctotui file (ignored)")
+    return report
+
+
+def _check_meta(folder: Path, report: CheckReport) -> None:
+    try:
+        meta = read_json(folder / META_FILE)
+    except DataError as exc:
+        report.problems.append(str(exc))
+        return
+    version = meta.get("schema_version") if isinstance(meta, dict) else None
+    if not isinstance(version, int) or isinstance(version, bool):
+        report.problems.append(f"{META_FILE}: 'schema_version' must be an integer, got {version!r}")
+    elif version > SCHEMA_VERSION:
+        report.problems.append(
+            f"{META_FILE}: schema {version} is newer than this ctotui ({SCHEMA_VERSION}); upgrade"
+        )
+
+
+def _check_refs(rec: Record, loaded: dict[str, LoadedTable], report: CheckReport) -> None:
+    for field_name, table, ref_id in references(rec):
+        target = loaded.get(table)
+        if target is None:
+            continue  # that file failed to load; already reported
+        if ref_id not in target.typed:
+            label = BY_TABLE[table].LABEL
+            report.problems.append(
+                f"{table_file(rec.TABLE)}: record {rec.id}: field '{field_name}': "
+                f"no {label} with id {ref_id!r}"
+            )

@@ -1,0 +1,53 @@
+"""ULID record ids.
+
+Records are keyed by ULIDs rather than TinyDB's counting integers: two clones inserting while
+offline would both create id "21", whereas ULIDs from different machines never collide. ULIDs
+also sort by creation time, which keeps files and diffs in a stable, meaningful order.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+
+_CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_lock = threading.Lock()
+_last_ms = -1
+_last_random = 0
+
+
+def _encode(value: int, length: int) -> str:
+    chars = []
+    for _ in range(length):
+        chars.append(_CROCKFORD[value & 31])
+        value >>= 5
+    return "".join(reversed(chars))
+
+
+def new_ulid(now_ms: int | None = None) -> str:
+    """A new 26-character ULID, monotonic within this process.
+
+    Within one millisecond the random part is incremented rather than redrawn, so ids made in a
+    burst (an import, a benchmark) still sort in creation order.
+    """
+    global _last_ms, _last_random
+    ms = int(time.time() * 1000) if now_ms is None else now_ms
+    with _lock:
+        if ms <= _last_ms:
+            ms = _last_ms
+            rand = (_last_random + 1) & ((1 << 80) - 1)
+        else:
+            rand = int.from_bytes(os.urandom(10), "big")
+        _last_ms, _last_random = ms, rand
+    return _encode(ms, 10) + _encode(rand, 16)
+
+
+def is_ulid(value: object) -> bool:
+    """True when *value* looks like a ULID (26 Crockford base-32 characters)."""
+    return (
+        isinstance(value, str)
+        and len(value) == 26
+        and value[0] in "01234567"
+        and all(c in _CROCKFORD for c in value)
+    )

@@ -1,0 +1,131 @@
+"""Reading and writing one JSON data file safely.
+
+The bytes are canonical (indent 2, sorted keys, UTF-8, trailing newline) so each field is one
+line in a git diff and two machines writing the same data produce the same file. Writes are
+atomic: a temporary file in the same folder, flushed and fsynced, then `os.replace`d over the
+target, then the folder fsynced — a crash leaves either the old file or the new one, never half.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ctotui.errors import DataError
+
+TEMP_PREFIX = ".ctotui-tmp-"
+FILE_MODE = 0o600
+CONFLICT_MARKER = re.compile(r"^(<{7}|={7}|>{7}|\|{7})(?: |$)", re.MULTILINE)
+
+
+def canonical_bytes(data: Any) -> bytes:
+    """The one byte representation of *data* that ctotui writes."""
+    text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)
+    return (text + "\n").encode("utf-8")
+
+
+def parse_json_bytes(raw: bytes, path: str) -> Any:
+    """Parse *raw* (the content of *path*), turning every failure into a one-line DataError."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataError(path, f"not UTF-8 text (byte {exc.start})") from None
+    if not text.strip():
+        # Stock TinyDB treats an empty file as a new database and overwrites it; an empty data
+        # file is almost always a failed write, so refuse to guess.
+        raise DataError(path, "file is empty (a failed write?); restore it from git")
+    marker = CONFLICT_MARKER.search(text)
+    if marker:
+        line = text.count("\n", 0, marker.start()) + 1
+        raise DataError(
+            path,
+            f"unresolved git merge conflict marker '{marker.group(1)}' "
+            "(run `ctotui sync --setup`, then `ctotui resolve`)",
+            line,
+        )
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        hint = ""
+        if exc.pos >= len(text.rstrip()) - 1:
+            hint = " (truncated write?)"
+        raise DataError(path, f"invalid JSON: {exc.msg}{hint}", exc.lineno, exc.colno) from None
+
+
+def read_json(path: Path, label: str | None = None) -> Any:
+    """Read and parse one JSON file; errors name it by *label* (default: its file name)."""
+    name = label or path.name
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DataError(name, "file not found") from None
+    except PermissionError:
+        raise DataError(name, "permission denied") from None
+    except IsADirectoryError:
+        raise DataError(name, "is a folder, expected a JSON file") from None
+    return parse_json_bytes(raw, name)
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Replace *path* with *data* atomically, private to the user (0600)."""
+    folder = path.parent
+    fd, tmp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".json", dir=folder)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, FILE_MODE)
+        _replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    fsync_folder(folder)
+
+
+def _replace(source: Path, target: Path) -> None:
+    # A seam of its own so tests can simulate a crash between the write and the rename.
+    os.replace(source, target)
+
+
+def fsync_folder(folder: Path) -> None:
+    """Persist a rename: fsync the folder entry (a no-op where the OS does not allow it)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def write_json(path: Path, data: Any) -> bool:
+    """Write *data* canonically; skip the write (return False) when the bytes are unchanged."""
+    new = canonical_bytes(data)
+    try:
+        if path.read_bytes() == new:
+            return False
+    except OSError:
+        pass
+    atomic_write_bytes(path, new)
+    return True
+
+
+def sweep_temp_files(folder: Path) -> list[Path]:
+    """Remove temporary files orphaned by a crash mid-write; return what was removed."""
+    removed = []
+    for leftover in folder.glob(TEMP_PREFIX + "*"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+            removed.append(leftover)
+    return removed

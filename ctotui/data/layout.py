@@ -1,0 +1,23 @@
+"""What a data folder contains: one JSON file per table, meta.json, and git's companions."""
+
+from __future__ import annotations
+
+from ctotui.domain.entities import ENTITIES
+
+SCHEMA_VERSION = 1
+META_FILE = "meta.json"
+TABLES: tuple[str, ...] = tuple(cls.TABLE for cls in ENTITIES)
+
+
+def table_file(table: str) -> str:
+    return f"{table}.json"
+
+
+DATA_FILES: tuple[str, ...] = tuple(table_file(t) for t in TABLES)
+
+GITIGNORE = """\
+# ctotui's lock files and the temporary files of an interrupted write
+.ctotui.lock
+.ctotui-session.lock
+.ctotui-tmp-*
+"""

@@ -1,0 +1,92 @@
+"""Locks on the data folder (`fcntl.flock` on sidecar files, never on the data files).
+
+Two locks, both advisory and both released by the kernel if the process dies:
+
+* the **write lock** is held for the few milliseconds of one transaction (reload if changed →
+  apply → write), so the dashboard, a `ctotui add` in another tmux pane and a cron job can all
+  write without clobbering each other;
+* the **session lock** is held by an open dashboard for its whole life, so a second dashboard on
+  the same folder opens read-only and says who holds it.
+
+A sidecar is locked rather than a data file because `os.replace` gives a data file a new inode:
+a second process could lock the new one while the first still holds the old.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import socket
+import time
+from pathlib import Path
+
+from ctotui.errors import LockedError
+
+WRITE_LOCK = ".ctotui.lock"
+SESSION_LOCK = ".ctotui-session.lock"
+
+
+class FolderLock:
+    """One flock on *path*; `acquire` waits up to *timeout* seconds (0 = try once)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fd: int | None = None
+
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
+
+    def acquire(self, timeout: float = 0.0) -> bool:
+        if self._fd is not None:
+            return True
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    os.close(fd)
+                    return False
+                time.sleep(0.02)
+        # Say who holds it, for the message the next process will show.
+        with contextlib.suppress(OSError):
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()} {socket.gethostname()}\n".encode(), 0)
+        self._fd = fd
+        return True
+
+    def release(self) -> None:
+        if self._fd is None:
+            return
+        fd, self._fd = self._fd, None
+        with contextlib.suppress(OSError):
+            fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+    def holder(self) -> str:
+        """ "pid 1234 on host" of the last process that took the lock, or "another process"."""
+        try:
+            pid, _, host = self.path.read_text().strip().partition(" ")
+        except OSError:
+            return "another process"
+        if not pid.isdigit():
+            return "another process"
+        return f"pid {pid} on {host}" if host else f"pid {pid}"
+
+
+@contextlib.contextmanager
+def write_lock(folder: Path, timeout: float):
+    """Hold the folder's write lock for a block, or raise LockedError after *timeout* seconds."""
+    lock = FolderLock(folder / WRITE_LOCK)
+    if not lock.acquire(timeout):
+        raise LockedError(
+            f"{folder}: data folder is busy ({lock.holder()} is writing); try again in a moment"
+        )
+    try:
+        yield
+    finally:
+        lock.release()

@@ -1,0 +1,103 @@
+"""Loading one table file: shape, ids and every record's fields, with errors that point at lines.
+
+A table file is TinyDB's own format — `{"<table>": {"<id>": {record}}}` — so stock TinyDB can open
+it, but with ULID keys and canonical formatting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ctotui.data.ids import is_ulid
+from ctotui.data.jsonfile import parse_json_bytes
+from ctotui.domain.entities import BY_TABLE
+from ctotui.domain.schema import Record, from_record
+from ctotui.errors import DataError, ValidationError
+
+Raw = dict[str, dict[str, Any]]
+
+
+@dataclass(slots=True)
+class LoadedTable:
+    raw: Raw
+    typed: dict[str, Record]
+
+
+def record_line(text: str, rec_id: str) -> int | None:
+    """The line of *text* where record *rec_id* starts (for messages), if found."""
+    pos = text.find(f'"{rec_id}": {{')
+    return None if pos < 0 else text.count("\n", 0, pos) + 1
+
+
+def parse_table(
+    raw_bytes: bytes,
+    table: str,
+    label: str,
+    on_problem: Callable[[DataError], None] | None = None,
+) -> LoadedTable:
+    """Parse and validate the bytes of one table file.
+
+    With *on_problem*, bad records are reported and skipped (for `ctotui check`, which lists
+    every problem); without it, the first problem raises.
+    """
+    data = parse_json_bytes(raw_bytes, label)
+    if not isinstance(data, dict):
+        raise DataError(label, f'expected {{"{table}": {{...}}}} at the top, found {_kind(data)}')
+    unexpected = [key for key in data if key != table]
+    if unexpected:
+        raise DataError(
+            label, f"unexpected top-level key {unexpected[0]!r} (this file holds {table!r})"
+        )
+    records = data.get(table, {})
+    if not isinstance(records, dict):
+        raise DataError(label, f"{table!r} must map record ids to records, found {_kind(records)}")
+    cls = BY_TABLE[table]
+    text = raw_bytes.decode("utf-8")
+    typed: dict[str, Record] = {}
+    raw: Raw = {}
+
+    def report(error: DataError) -> None:
+        if on_problem is None:
+            raise error
+        on_problem(error)
+
+    for rec_id, body in records.items():
+        if not is_ulid(rec_id):
+            report(
+                DataError(label, f"record id {rec_id!r} is not a ULID", record_line(text, rec_id))
+            )
+            continue
+        if not isinstance(body, dict):
+            report(
+                DataError(label, f"record {rec_id}: expected an object", record_line(text, rec_id))
+            )
+            continue
+        try:
+            typed[rec_id] = from_record(cls, rec_id, body)
+        except ValidationError as exc:
+            message = exc.message if exc.field is None else f"field '{exc.field}': {exc.message}"
+            report(DataError(label, f"record {rec_id}: {message}", record_line(text, rec_id)))
+            continue
+        raw[rec_id] = body
+    return LoadedTable(raw, typed)
+
+
+def read_table(
+    folder: Path, table: str, on_problem: Callable[[DataError], None] | None = None
+) -> LoadedTable:
+    """Load `<table>.json` from *folder*; a missing file is an empty table."""
+    path = folder / f"{table}.json"
+    try:
+        raw_bytes = path.read_bytes()
+    except FileNotFoundError:
+        return LoadedTable({}, {})
+    except PermissionError:
+        raise DataError(path.name, "permission denied") from None
+    return parse_table(raw_bytes, table, path.name, on_problem)
+
+
+def _kind(value: Any) -> str:
+    return {dict: "an object", list: "a list", str: "text"}.get(type(value), type(value).__name__)

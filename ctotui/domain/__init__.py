@@ -1,0 +1,1 @@
+"""The engagement domain: entities, their rules and calculations. No Textual, no storage."""

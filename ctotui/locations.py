@@ -1,0 +1,49 @@
+"""Where things live: XDG folders, the bundled themes and sample data. Nothing is created here."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _xdg(variable: str, fallback: str) -> Path:
+    value = os.environ.get(variable, "")
+    # The XDG spec says relative paths are invalid and must be ignored.
+    if value and os.path.isabs(value):
+        return Path(value)
+    return Path.home() / fallback
+
+
+def config_dir() -> Path:
+    return _xdg("XDG_CONFIG_HOME", ".config") / "ctotui"
+
+
+def config_file() -> Path:
+    """`$CTOTUI_CONFIG`, else `$XDG_CONFIG_HOME/ctotui/config.toml`."""
+    override = os.environ.get("CTOTUI_CONFIG")
+    return Path(override).expanduser() if override else config_dir() / "config.toml"
+
+
+def default_data_dir() -> Path:
+    return _xdg("XDG_DATA_HOME", ".local/share") / "ctotui" / "data"
+
+
+def user_themes_dir() -> Path:
+    return config_file().parent / "themes"
+
+
+def _bundled(name: str) -> Path:
+    # An installed wheel carries them under ctotui/_bundled/; a source checkout (editable
+    # install) has them at the top of the repository.
+    inside = PACKAGE_DIR / "_bundled" / name
+    return inside if inside.is_dir() else PACKAGE_DIR.parent / name
+
+
+def bundled_themes_dir() -> Path:
+    return _bundled("themes")
+
+
+def sample_data_dir() -> Path:
+    return _bundled("sample_data")

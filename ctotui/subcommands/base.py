@@ -1,0 +1,104 @@
+"""What every subcommand shares: the registry it adds itself to and the context it runs in."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from ctotui.config import Settings, load_settings
+from ctotui.data.store import Store
+from ctotui.domain.clock import Clock, default_clock
+
+Handler = Callable[[argparse.Namespace, "CliContext"], int]
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with ctotui's one-line errors and exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: {message} (see `{self.prog} --help`)\n")
+
+
+@dataclass(slots=True)
+class Registry:
+    """Where modules add subcommands; `export` and `import` take formats as sub-subcommands."""
+
+    commands: argparse._SubParsersAction[Parser]
+    exports: argparse._SubParsersAction[Parser]
+    imports: argparse._SubParsersAction[Parser]
+
+    @classmethod
+    def create(cls, parser: argparse.ArgumentParser) -> Registry:
+        commands = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=Parser)
+        export = commands.add_parser(
+            "export", help="write data out (csv, json, ics)", description="Write data out."
+        )
+        export.set_defaults(handler=_needs_format(export))
+        imports = commands.add_parser(
+            "import", help="read data in (csv)", description="Read data in."
+        )
+        imports.set_defaults(handler=_needs_format(imports))
+        return cls(
+            commands,
+            export.add_subparsers(title="formats", metavar="FORMAT", parser_class=Parser),
+            imports.add_subparsers(title="formats", metavar="FORMAT", parser_class=Parser),
+        )
+
+    def command(self, name: str, handler: Handler, help: str, **kwargs: object) -> Parser:
+        parser = self.commands.add_parser(name, help=help, description=help, **kwargs)  # type: ignore[arg-type]
+        parser.set_defaults(handler=handler)
+        return parser
+
+
+def _needs_format(parser: argparse.ArgumentParser) -> Handler:
+    def handler(args: argparse.Namespace, ctx: CliContext) -> int:
+        parser.print_usage(sys.stderr)
+        print(f"{parser.prog}: a format is required (see `{parser.prog} --help`)", file=sys.stderr)
+        return 2
+
+    return handler
+
+
+class CliContext:
+    """Settings, clock and store for one command, opened only when a command asks for them."""
+
+    def __init__(self, args: argparse.Namespace, out: TextIO | None = None) -> None:
+        self.args = args
+        self.out = out or sys.stdout
+        self.err = sys.stderr
+        self._settings: Settings | None = None
+        self._store: Store | None = None
+        self.clock: Clock = default_clock()
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            path = getattr(self.args, "config", None)
+            self._settings = load_settings(Path(path).expanduser() if path else None)
+        return self._settings
+
+    def data_path(self) -> Path:
+        explicit = getattr(self.args, "data", None)
+        return Path(explicit).expanduser() if explicit else self.settings.data_path()
+
+    def store(self, folder: Path | None = None) -> Store:
+        """The data folder's store (opened once); warnings about it go to stderr."""
+        if self._store is None:
+            self._store = Store(folder or self.data_path(), clock=self.clock)
+            for warning in self._store.warnings:
+                self.warn(warning)
+        return self._store
+
+    def warn(self, message: str) -> None:
+        print(f"ctotui: warning: {message}", file=self.err)
+
+    def print(self, text: str = "") -> None:
+        print(text, file=self.out)
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()

@@ -1,0 +1,104 @@
+"""Subcommands about the data folder itself: open, init, demo, check."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import tempfile
+from pathlib import Path
+
+from ctotui.data.check import check_folder
+from ctotui.data.layout import META_FILE
+from ctotui.data.store import create_folder
+from ctotui.errors import CtoError, DataError
+from ctotui.locations import sample_data_dir
+from ctotui.subcommands.base import CliContext, Registry
+from ctotui.sync import gitrepo
+
+
+def register(registry: Registry) -> None:
+    init = registry.command("init", run_init, "create a data folder (a private git repository)")
+    init.add_argument("dir", nargs="?", help="folder to create (default: the configured one)")
+    init.add_argument("--no-git", action="store_true", help="do not make it a git repository")
+
+    demo = registry.command(
+        "demo", run_demo, "open the dashboard on a throwaway copy of the sample data"
+    )
+    demo.add_argument("--keep", action="store_true", help="keep the copy and print its path")
+
+    check = registry.command("check", run_check, "validate every file of a data folder")
+    check.add_argument("dir", nargs="?", help="folder to check (default: the configured one)")
+    check.add_argument("--quiet", "-q", action="store_true", help="print problems only")
+
+
+def open_dashboard(args: argparse.Namespace, ctx: CliContext) -> int:
+    """`ctotui` with no subcommand: the dashboard on the configured data folder."""
+    folder = ctx.data_path()
+    if not (folder / META_FILE).exists():
+        raise DataError(
+            str(folder),
+            "no data folder here; create one with `ctotui init`, or try `ctotui demo`",
+        )
+    return launch(folder, ctx)
+
+
+def launch(folder: Path, ctx: CliContext, *, title_suffix: str = "") -> int:
+    from ctotui.app import run_app  # Textual is imported only when a screen is opened
+
+    return run_app(
+        folder, ctx.settings, clock=ctx.clock, ascii=ctx.args.ascii, title_suffix=title_suffix
+    )
+
+
+def run_init(args: argparse.Namespace, ctx: CliContext) -> int:
+    folder = Path(args.dir).expanduser() if args.dir else ctx.data_path()
+    create_folder(folder)
+    if not args.no_git:
+        if gitrepo.git_available():
+            gitrepo.init_repo(folder)
+        else:
+            ctx.warn("git is not installed: the folder was created without version control")
+    ctx.print(f"created data folder {folder}")
+    return 0
+
+
+def copy_sample_data(target: Path) -> None:
+    """Copy the bundled sample data into *target* (private), as a git repository when possible."""
+    source = sample_data_dir()
+    if not (source / META_FILE).exists():
+        raise CtoError(f"{source}: the bundled sample data is missing from this installation")
+    target.mkdir(parents=True, exist_ok=True, mode=0o700)
+    for path in source.iterdir():
+        if path.is_file() and path.suffix == ".json":
+            shutil.copyfile(path, target / path.name)
+            (target / path.name).chmod(0o600)
+    if gitrepo.git_available():
+        gitrepo.init_repo(target)
+
+
+def run_demo(args: argparse.Namespace, ctx: CliContext) -> int:
+    folder = Path(tempfile.mkdtemp(prefix="ctotui-demo-"))
+    try:
+        copy_sample_data(folder)
+        if args.keep:
+            ctx.print(f"demo data folder: {folder}")
+        return launch(folder, ctx, title_suffix="demo")
+    finally:
+        if not args.keep:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def run_check(args: argparse.Namespace, ctx: CliContext) -> int:
+    folder = Path(args.dir).expanduser() if args.dir else ctx.data_path()
+    report = check_folder(folder)
+    for warning in report.warnings:
+        ctx.warn(warning)
+    for problem in report.problems:
+        print(problem, file=ctx.err)
+    if not report.ok:
+        count = len(report.problems)
+        print(f"ctotui: {count} problem{'s' if count != 1 else ''} in {folder}", file=ctx.err)
+        return 2
+    if not args.quiet:
+        ctx.print(report.summary())
+    return 0

@@ -1,0 +1,1 @@
+"""Git synchronisation and the per-record merge driver. No Textual."""

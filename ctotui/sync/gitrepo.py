@@ -1,0 +1,106 @@
+"""Running git, and making a data folder a repository that merges with ctotui's driver."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from ctotui.data.jsonfile import write_json
+from ctotui.data.layout import DATA_FILES, GITIGNORE
+from ctotui.errors import CtoError
+
+DRIVER_NAME = "ctotui"
+ATTRIBUTES = "".join(f"{name} merge={DRIVER_NAME}\n" for name in DATA_FILES)
+GIT_ENV = {
+    # Never let git open an editor or a password prompt we cannot show.
+    "GIT_TERMINAL_PROMPT": "0",
+    "GIT_EDITOR": "true",
+    "GIT_MERGE_AUTOEDIT": "no",
+}
+
+
+class GitError(CtoError):
+    """A git command failed; the message carries git's own first line."""
+
+
+def git_available() -> bool:
+    return shutil.which("git") is not None
+
+
+def run_git(folder: Path, *args: str, check: bool = True, timeout: float = 120) -> str:
+    """Run `git -C folder args`; return stdout, or raise GitError with git's message."""
+    if not git_available():
+        raise GitError("git is not installed (install git to sync the data folder)")
+    env = {**os.environ, **GIT_ENV}
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(folder), *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise GitError(f"git {args[0]} timed out after {timeout:.0f} s") from None
+    if check and done.returncode != 0:
+        message = (done.stderr or done.stdout).strip().splitlines()
+        first = next((line for line in message if line.strip()), f"exit code {done.returncode}")
+        raise GitError(f"git {args[0]} failed: {first.removeprefix('fatal: ').strip()}")
+    return done.stdout
+
+
+def driver_command() -> str:
+    # The interpreter's absolute path: git's PATH may not find a virtualenv's `ctotui`.
+    return f"{sys.executable} -m ctotui merge-driver %O %A %B %P"
+
+
+def configure_clone(folder: Path) -> None:
+    """Register the merge driver in this clone (git config is not versioned, so every clone)."""
+    run_git(folder, "config", f"merge.{DRIVER_NAME}.name", "ctotui per-record JSON merge")
+    run_git(folder, "config", f"merge.{DRIVER_NAME}.driver", driver_command())
+    info = folder / ".git" / "info"
+    info.mkdir(parents=True, exist_ok=True)
+    # Also in info/attributes: a checkout of an old commit without .gitattributes still merges
+    # with the driver.
+    (info / "attributes").write_text(ATTRIBUTES, encoding="utf-8")
+
+
+def write_repo_files(folder: Path) -> None:
+    (folder / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
+    (folder / ".gitattributes").write_text(ATTRIBUTES, encoding="utf-8")
+
+
+def init_repo(folder: Path) -> None:
+    """`git init` the data folder, register the merge driver and commit the empty layout."""
+    if not (folder / ".git").exists():
+        run_git(folder, "init", "-q")
+        run_git(folder, "symbolic-ref", "HEAD", "refs/heads/main")
+    write_repo_files(folder)
+    configure_clone(folder)
+    for name in DATA_FILES:
+        path = folder / name
+        if not path.exists():
+            write_json(path, {name.removesuffix(".json"): {}})
+    run_git(folder, "add", "-A")
+    if run_git(folder, "status", "--porcelain"):
+        commit(folder, "ctotui: new data folder")
+
+
+def identity_args(folder: Path) -> list[str]:
+    """`-c user.name=… -c user.email=…` when git has no identity configured, else nothing."""
+    name = run_git(folder, "config", "user.name", check=False).strip()
+    email = run_git(folder, "config", "user.email", check=False).strip()
+    args = []
+    if not name:
+        args += ["-c", "user.name=ctotui"]
+    if not email:
+        args += ["-c", "user.email=ctotui@localhost"]
+    return args
+
+
+def commit(folder: Path, message: str) -> None:
+    run_git(folder, *identity_args(folder), "commit", "-q", "-m", message)

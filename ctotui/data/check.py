@@ -48,7 +48,7 @@ def check_folder(folder: Path) -> CheckReport:
             report.problems.append(str(exc))
             continue
         report.counts[table] = len(loaded[table].typed)
-    for table, content in loaded.items():
+    for content in loaded.values():
         for rec in content.typed.values():
             _check_refs(rec, loaded, report)
     for path in sorted(folder.iterdir()):

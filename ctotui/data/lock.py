@@ -19,6 +19,7 @@ import fcntl
 import os
 import socket
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from ctotui.errors import LockedError
@@ -79,7 +80,7 @@ class FolderLock:
 
 
 @contextlib.contextmanager
-def write_lock(folder: Path, timeout: float):
+def write_lock(folder: Path, timeout: float) -> Iterator[None]:
     """Hold the folder's write lock for a block, or raise LockedError after *timeout* seconds."""
     lock = FolderLock(folder / WRITE_LOCK)
     if not lock.acquire(timeout):

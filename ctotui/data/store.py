@@ -9,11 +9,12 @@ disk does not hold.
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import os
 import stat
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -59,16 +60,16 @@ class Change:
     origin: str  # "local" or "disk"
 
 
-class StrIdTable(Table):  # type: ignore[misc]
+class StrIdTable(Table):
     """A TinyDB table keyed by ULID strings instead of counting integers."""
 
-    document_id_class = str
+    document_id_class = str  # type: ignore[assignment]  # TinyDB's stubs say int
 
     def _get_next_id(self) -> str:
         return new_ulid()
 
 
-class FolderStorage(Storage):  # type: ignore[misc]
+class FolderStorage(Storage):
     """TinyDB storage over the store's in-memory tables; the store decides when to write."""
 
     def __init__(self, tables: dict[str, dict[str, dict[str, Any]]]) -> None:
@@ -348,11 +349,12 @@ class Store:
                 if v
             ]
 
-        for rule in (
+        rules: list[Callable[[Record], bool]] = [
             lambda r: r.id.startswith(text.upper()) and len(text) >= 4,
             lambda r: lowered in names(r),
             lambda r: any(lowered in n for n in names(r)),
-        ):
+        ]
+        for rule in rules:
             matches = [r for r in records if rule(r)]
             if len(matches) == 1:
                 return matches[0]
@@ -412,10 +414,9 @@ class Store:
     def _discard(self) -> None:
         """Forget unsaved changes: reload each touched table from disk."""
         for table in self._dirty:
-            try:
+            # An unreadable disk copy keeps memory as it was before the reload.
+            with contextlib.suppress(DataError):
                 self._load(table)
-            except DataError:
-                pass  # the disk copy is unreadable; keep memory as it was before the reload
         self._dirty = set()
 
     def _touch(self, table: str) -> None:
@@ -441,7 +442,7 @@ class Store:
             body["updated_at"] = stamp
             stored = from_record(type(rec), rec_id, body)
             self._check_references(stored)
-            self._db.table(rec.TABLE).insert(Document(body, doc_id=rec_id))
+            self._db.table(rec.TABLE).insert(Document(body, doc_id=rec_id))  # type: ignore[arg-type]
             self._typed[rec.TABLE][rec_id] = stored
             self._touch(rec.TABLE)
         return stored
@@ -463,11 +464,11 @@ class Store:
             stored = from_record(cls, rec_id, body)
             self._check_references(stored)
 
-            def replace_body(doc: dict[str, Any]) -> None:
+            def replace_body(doc: MutableMapping[str, Any]) -> None:
                 doc.clear()
                 doc.update(body)
 
-            self._db.table(cls.TABLE).update(replace_body, doc_ids=[rec_id])
+            self._db.table(cls.TABLE).update(replace_body, doc_ids=[rec_id])  # type: ignore[list-item]
             self._typed[cls.TABLE][rec_id] = stored
             self._touch(cls.TABLE)
         return stored
@@ -520,7 +521,7 @@ class Store:
                 self.update(type(child), child.id, **{field: None})
             removed = [*owned, rec]
             for victim in removed:
-                self._db.table(victim.TABLE).remove(doc_ids=[victim.id])
+                self._db.table(victim.TABLE).remove(doc_ids=[victim.id])  # type: ignore[list-item]
                 del self._typed[victim.TABLE][victim.id]
                 self._touch(victim.TABLE)
         return removed
@@ -539,10 +540,10 @@ class Repo(Generic[R]):
     def find(self, rec_id: str | None) -> R | None:
         return self.store.find(self.cls, rec_id)
 
-    def list(self) -> list[R]:
+    def list(self) -> builtins.list[R]:
         return self.store.all(self.cls)
 
-    def query(self, cond: Any) -> list[R]:
+    def query(self, cond: Any) -> builtins.list[R]:
         return self.store.query(self.cls, cond)
 
     def insert(self, rec: R) -> R:
@@ -551,7 +552,7 @@ class Repo(Generic[R]):
     def update(self, rec_id: str, **changes: Any) -> R:
         return self.store.update(self.cls, rec_id, **changes)
 
-    def delete(self, rec_id: str, *, cascade: bool = False) -> list[Record]:
+    def delete(self, rec_id: str, *, cascade: bool = False) -> builtins.list[Record]:
         return self.store.delete(self.cls, rec_id, cascade=cascade)
 
 

@@ -100,4 +100,5 @@ def read_table(
 
 
 def _kind(value: Any) -> str:
-    return {dict: "an object", list: "a list", str: "text"}.get(type(value), type(value).__name__)
+    names: dict[type[Any], str] = {dict: "an object", list: "a list", str: "text"}
+    return names.get(type(value), type(value).__name__)

@@ -108,7 +108,7 @@ class Client(Record):
     role: Role = spec(ENUM, Role.OUTSOURCED_CTO, enum=Role)
     sector: str = spec(TEXT)
     size: int | None = spec(INT, minimum=0, help="headcount")
-    fiscal_year_start: int = spec(INT, 1, minimum=1, maximum=12, help="month, 1–12")
+    fiscal_year_start: int = spec(INT, 1, minimum=1, maximum=12, help="month, 1-12")
     nda: Nda | None = spec(OBJ, item=Nda)
     contacts: list[Contact] = spec(OBJS, [], item=Contact)
     rate: Decimal | None = spec(MONEY, help="day rate")

@@ -11,7 +11,7 @@ from ctotui.domain.status import OPEN
 
 
 def progress_percent(rec: Recommendation, milestones: Iterable[Milestone]) -> int:
-    """0–100: implemented/verified is 100; a manual % wins; else done weight / total weight."""
+    """0-100: implemented/verified is 100; a manual % wins; else done weight / total weight."""
     if rec.status in (RecStatus.IMPLEMENTED, RecStatus.VERIFIED):
         return 100
     if rec.progress is not None:

@@ -27,6 +27,7 @@ from ctotui.domain.enums import (
     Role,
     Spend,
 )
+from ctotui.domain.recurrence import RuleError, parse_rule
 from ctotui.domain.schema import (
     BOOL,
     CURRENCY,
@@ -210,6 +211,12 @@ class Event(Record):
     all_day: bool = spec(BOOL, True)
     time: str = spec(TEXT, help="HH:MM when not all-day")
     rrule: str = spec(TEXT, help="FREQ=YEARLY;INTERVAL=1;COUNT=… (RFC 5545 subset)")
+    fiscal_offset_days: int | None = spec(
+        INT,
+        minimum=-366,
+        maximum=366,
+        help="yearly, days from the client's fiscal-year start (-90: 90 days before)",
+    )
     notice_days: int | None = spec(INT, minimum=0, maximum=3650)
     auto_renew: bool = spec(BOOL, False)
     amount: Decimal | None = spec(MONEY)
@@ -221,6 +228,24 @@ class Event(Record):
         _order(where, self.date, self.end, "date", "end")
         if self.time and not _is_hhmm(self.time):
             raise ValidationError(where, f"expected HH:MM, got {self.time!r}", "time")
+        try:
+            rule = parse_rule(self.rrule)
+        except RuleError as exc:
+            raise ValidationError(where, str(exc), "rrule") from None
+        if rule is not None and rule.until is not None and rule.until < self.date:
+            raise ValidationError(
+                where, f"UNTIL {rule.until} is before the event's date {self.date}", "rrule"
+            )
+        if rule is not None and self.fiscal_offset_days is not None:
+            raise ValidationError(
+                where,
+                "a fiscal-year date repeats yearly by itself; leave rrule empty",
+                "fiscal_offset_days",
+            )
+
+    @property
+    def recurring(self) -> bool:
+        return bool(self.rrule.strip()) or self.fiscal_offset_days is not None
 
 
 def _is_hhmm(text: str) -> bool:
@@ -280,6 +305,30 @@ class Conflict(Record):
     note: str = spec(TEXT)
 
 
+@dataclass(slots=True, kw_only=True)
+class EventException(Record):
+    """One occurrence of a recurring event skipped, moved or retitled — never a copy of it.
+
+    Keyed by the series and the occurrence's date in the series: its id is derived from both
+    (`ctotui.domain.series_edits.exception_id`), so two clones that skip the same occurrence
+    write the same record and a git merge keeps one.
+    """
+
+    TABLE: ClassVar[str] = "event_exceptions"
+    LABEL: ClassVar[str] = "event exception"
+
+    event: str = spec(REF, required=True, ref="events")
+    date: pendulum.Date = spec(DATE, required=True, help="the occurrence's date in the series")
+    skip: bool = spec(BOOL, False)
+    moved_to: pendulum.Date | None = spec(DATE)
+    title: str = spec(TEXT, help="this occurrence's title, when not the series' title")
+    notes: str = spec(TEXT)
+
+    def check(self, where: str) -> None:
+        if self.skip and self.moved_to is not None:
+            raise ValidationError(where, "a skipped occurrence cannot also be moved", "moved_to")
+
+
 ENTITIES: tuple[type[Record], ...] = (
     Client,
     Engagement,
@@ -289,5 +338,6 @@ ENTITIES: tuple[type[Record], ...] = (
     BudgetLine,
     Note,
     Conflict,
+    EventException,
 )
 BY_TABLE: dict[str, type[Record]] = {cls.TABLE: cls for cls in ENTITIES}

@@ -1,33 +1,250 @@
-"""The Textual application: wiring only (store, settings, screens)."""
+"""The Textual application: wiring only — store, settings, themes, keymap, saves, screens."""
 
 from __future__ import annotations
 
+import asyncio
+import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import Any, ClassVar, TypeVar
 
-from textual.app import App, ComposeResult
-from textual.widgets import Footer, Header, Static
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.message import Message
 
 from ctotui.config import Settings
-from ctotui.data.store import Store
+from ctotui.data.store import Change, Store
 from ctotui.domain.clock import Clock, default_clock
-from ctotui.domain.entities import Client, Recommendation
+from ctotui.errors import CtoError
+from ctotui.themes import ANSI_THEME, DEFAULT_THEME, app_variable_defaults, load_themes
+from ctotui.views.dashboard import Viewpoint
+
+T = TypeVar("T")
+DISK_POLL_SECONDS = 2.0
+
+
+class DataChanged(Message):
+    """The store changed (this app saved, or another process / git wrote the files)."""
+
+    def __init__(self, change: Change) -> None:
+        super().__init__()
+        self.change = change
 
 
 class CtoApp(App[None]):
+    """ctotui's dashboard application."""
+
     TITLE = "ctotui"
+    CSS_PATH = "ctotui.tcss"
+    ENABLE_COMMAND_PALETTE = True
 
-    def __init__(self, store: Store, settings: Settings, clock: Clock | None = None) -> None:
-        super().__init__()
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
+        Binding("P", "toggle_presentation", "Presentation", show=False,
+                tooltip="Codenames, masked amounts and contacts", id="app.presentation"),
+    ]
+
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings | None = None,
+        *,
+        clock: Clock | None = None,
+        ascii_only: bool = False,
+        folder_label: str = "",
+        watch_disk: bool = True,
+    ) -> None:
+        self.settings = settings or Settings()
         self.store = store
-        self.settings = settings
         self.clock = clock or default_clock()
+        self.ascii_only = ascii_only or self.settings.ascii
+        self.folder_label = folder_label
+        self.presentation = self.settings.presentation_mode
+        self.focus_client: str | None = None
+        self.theme_errors: list[str] = []
+        self._watch_disk = watch_disk
+        self._saver = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ctotui-save")
+        self._pending: set[Future[Any]] = set()
+        self._unsubscribe: Callable[[], None] | None = None
+        super().__init__()
+        self._register_themes()
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        clients = self.store.count(Client)
-        recs = self.store.count(Recommendation)
-        yield Static(f"{clients} clients, {recs} recommendations")
-        yield Footer()
+    # --- set-up -----------------------------------------------------------------------------
+
+    def _register_themes(self) -> None:
+        themes, self.theme_errors = load_themes()
+        for theme in themes:
+            self.register_theme(theme)
+        wanted = self.settings.theme
+        if os.environ.get("TEXTUAL_THEME"):
+            wanted = os.environ["TEXTUAL_THEME"]
+        elif self._poor_terminal() and wanted == DEFAULT_THEME:
+            wanted = ANSI_THEME
+        if wanted not in self.available_themes:
+            self.theme_errors.append(f"theme {wanted!r} not found; using {DEFAULT_THEME}")
+            wanted = DEFAULT_THEME
+        self.theme = wanted
+
+    @staticmethod
+    def _poor_terminal() -> bool:
+        """16-colour terminals (TERM=xterm or linux over SSH, no COLORTERM) get the ANSI theme."""
+        term = os.environ.get("TERM", "")
+        colorterm = os.environ.get("COLORTERM", "")
+        return not colorterm and ("256color" not in term and "truecolor" not in term)
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return app_variable_defaults(self.current_theme)
+
+    def on_mount(self) -> None:
+        if self.settings.keymap:
+            self.set_keymap(self.settings.keymap)
+        for error in self.theme_errors:
+            self.notify(error, title="Theme", severity="warning", timeout=8)
+        self._unsubscribe = self.store.subscribe(self._store_changed)
+        if self._watch_disk:
+            self.set_interval(DISK_POLL_SECONDS, self._poll_disk)
+        from ctotui.screens.dashboard import DashboardScreen
+
+        self.push_screen(DashboardScreen())
+
+    def on_unmount(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+        self._saver.shutdown(wait=True)
+
+    # --- what the screens read ----------------------------------------------------------------
+
+    @property
+    def view(self) -> Viewpoint:
+        s = self.settings
+        return Viewpoint(
+            today=self.clock.today(),
+            presentation=self.presentation,
+            focus_client=self.focus_client,
+            currency=s.currency,
+            date_format=s.date_format,
+            stale_after_days=s.stale_after_days,
+            alert_window_days=s.alert_window_days,
+        )
+
+    def can_edit(self) -> bool:
+        """True when edits are possible; otherwise say why (read-only mode)."""
+        if self.store.read_only:
+            self.notify(
+                f"Read-only: {self.store.read_only_reason}.", title="Cannot edit", severity="warning"
+            )
+            return False
+        return True
+
+    # --- saving -------------------------------------------------------------------------------
+
+    def save(
+        self,
+        job: Callable[[], T],
+        *,
+        done: Callable[[T], None] | None = None,
+        failed: Callable[[CtoError], None] | None = None,
+        success: str = "",
+    ) -> None:
+        """Run a store write off the event loop, one at a time and in order.
+
+        A single-thread executor keeps writes in the order they were asked for (two quick
+        presses of space must toggle twice, not race). The result comes back on the event loop;
+        a failure is shown and handed to *failed* so a form can keep what was typed.
+        """
+        future = self._saver.submit(job)
+        self._pending.add(future)
+        self._refresh_saving()
+
+        def finished(fut: Future[T]) -> None:
+            self.call_from_thread(self._save_finished, fut, done, failed, success)
+
+        future.add_done_callback(finished)
+
+    def _save_finished(
+        self,
+        future: Future[T],
+        done: Callable[[T], None] | None,
+        failed: Callable[[CtoError], None] | None,
+        success: str,
+    ) -> None:
+        self._pending.discard(future)
+        self._refresh_saving()
+        error = future.exception()
+        if error is None:
+            if success:
+                self.notify(success, timeout=2.5)
+            if done is not None:
+                done(future.result())
+            return
+        if isinstance(error, CtoError):
+            self.notify(str(error), title="Not saved", severity="error", timeout=10)
+            if failed is not None:
+                failed(error)
+            return
+        self.notify(f"{type(error).__name__}: {error}", title="Not saved", severity="error")
+        raise error
+
+    async def wait_for_saves(self) -> None:
+        """Wait until every queued write has finished (for tests and for quitting)."""
+        while self._pending:
+            await asyncio.wrap_future(next(iter(self._pending)))
+            await asyncio.sleep(0)
+
+    @property
+    def saving(self) -> bool:
+        return bool(self._pending)
+
+    def _refresh_saving(self) -> None:
+        screen = self.screen
+        refresh = getattr(screen, "refresh_attention", None)
+        if refresh is not None:
+            refresh()
+
+    # --- changes ------------------------------------------------------------------------------
+
+    def _store_changed(self, change: Change) -> None:
+        if threading.get_ident() == self._thread_id:
+            self.post_message(DataChanged(change))
+        else:
+            self.call_from_thread(self.post_message, DataChanged(change))
+
+    def on_data_changed(self, message: DataChanged) -> None:
+        # Every screen on the stack may show the changed records.
+        for screen in self.screen_stack:
+            handler = getattr(screen, "data_changed", None)
+            if handler is not None:
+                handler(message.change)
+
+    def _poll_disk(self) -> None:
+        """Pick up writes by another process (`ctotui add` in a tmux pane, `git pull`)."""
+        try:
+            self.store.reload_if_changed(wait=False)
+        except CtoError as error:
+            self.notify(str(error), title="Data folder changed", severity="error", timeout=15)
+
+    # --- actions ------------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from ctotui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_toggle_presentation(self) -> None:
+        self.presentation = not self.presentation
+        self.notify("Presentation mode on" if self.presentation else "Presentation mode off")
+        for screen in self.screen_stack:
+            handler = getattr(screen, "view_changed", None)
+            if handler is not None:
+                handler()
+
+    async def action_quit(self) -> None:
+        await self.wait_for_saves()
+        self.exit()
 
 
 def run_app(
@@ -38,9 +255,12 @@ def run_app(
     ascii: bool = False,
     title_suffix: str = "",
 ) -> int:
+    """Open *folder* in the dashboard until the user quits; returns the exit code."""
     store = Store(folder, clock=clock or default_clock(), session=True)
+    label = title_suffix or str(folder).replace(str(Path.home()), "~")
     try:
-        CtoApp(store, settings, clock).run()
+        app = CtoApp(store, settings, clock=clock, ascii_only=ascii, folder_label=label)
+        app.run(mouse=settings.mouse_enabled())
     finally:
         store.close()
-    return 0
+    return app.return_code or 0

@@ -1,0 +1,217 @@
+"""What the keys do to records, shared by the dashboard and the detail screens.
+
+Each function opens the right form or dialog and queues the write through `CtoApp.save`, so a
+key means the same thing wherever it is pressed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ctotui.domain.entities import Client, Event, Milestone, Recommendation
+from ctotui.domain.progress import progress_percent
+from ctotui.domain.schema import Record, from_record
+from ctotui.domain.status import change_status as status_changes
+from ctotui.screens.dialogs import ConfirmScreen, StatusScreen
+from ctotui.screens.forms import FormScreen
+from ctotui.screens.record_forms import (
+    client_choices,
+    client_fields,
+    defaults,
+    event_fields,
+    form_values,
+    milestone_fields,
+    rec_fields,
+)
+
+if TYPE_CHECKING:
+    from ctotui.app import CtoApp
+
+
+def _clients(app: CtoApp) -> tuple[tuple[str, str], ...]:
+    return client_choices(app.store, app.presentation, app.focus_client)
+
+
+def _fields_for(app: CtoApp, record: Record) -> list[Any]:
+    if isinstance(record, Client):
+        return client_fields()
+    if isinstance(record, Recommendation):
+        return rec_fields(_clients(app))
+    if isinstance(record, Milestone):
+        return milestone_fields()
+    if isinstance(record, Event):
+        return event_fields(_clients(app))
+    raise TypeError(f"no form for {type(record).__name__}")
+
+
+def _inserter(app: CtoApp, cls: type[Record], **fixed: Any) -> Any:
+    def make(data: dict[str, Any]) -> Any:
+        body = {k: v for k, v in {**data, **fixed}.items() if v is not None}
+        return lambda: app.store.insert(from_record(cls, "", body))
+
+    return make
+
+
+def _added(app: CtoApp, record: Record | None) -> None:
+    if record is not None:
+        app.notify(f"Added {record.LABEL} {record.display_name()!r}", timeout=3)
+
+
+def new_client(app: CtoApp) -> None:
+    if not app.can_edit():
+        return
+    app.push_screen(
+        FormScreen(Client, client_fields(), title="New client",
+                   values=defaults(Client), on_save=_inserter(app, Client)),
+        lambda rec: _added(app, rec),
+    )
+
+
+def new_rec(app: CtoApp, client_id: str | None) -> None:
+    if not app.can_edit():
+        return
+    choices = _clients(app)
+    if not choices:
+        app.notify("Add a client first (pane 1, n).", severity="warning")
+        return
+    app.push_screen(
+        FormScreen(Recommendation, rec_fields(choices), title="New recommendation",
+                   values=defaults(Recommendation, client=client_id),
+                   on_save=_inserter(app, Recommendation)),
+        lambda rec: _added(app, rec),
+    )
+
+
+def new_milestone(app: CtoApp, rec_id: str) -> None:
+    if not app.can_edit():
+        return
+    rec = app.store.get(Recommendation, rec_id)
+    app.push_screen(
+        FormScreen(Milestone, milestone_fields(), title=f"New milestone · {rec.title}",
+                   values=defaults(Milestone), on_save=_inserter(app, Milestone, recommendation=rec_id)),
+        lambda rec: _added(app, rec),
+    )
+
+
+def new_event(app: CtoApp, client_id: str | None, day: Any = None) -> None:
+    if not app.can_edit():
+        return
+    choices = _clients(app)
+    if not choices:
+        app.notify("Add a client first (pane 1, n).", severity="warning")
+        return
+    values = defaults(Event, client=client_id, date=day.isoformat() if day else None)
+    app.push_screen(
+        FormScreen(Event, event_fields(choices), title="New calendar item",
+                   values=values, on_save=_inserter(app, Event)),
+        lambda rec: _added(app, rec),
+    )
+
+
+def edit_record(app: CtoApp, record: Record) -> None:
+    if not app.can_edit():
+        return
+    cls = type(record)
+    fields = _fields_for(app, record)
+
+    def updater(data: dict[str, Any]) -> Any:
+        return lambda: app.store.update(cls, record.id, **data)
+
+    app.push_screen(
+        FormScreen(cls, fields, title=f"Edit {record.LABEL} · {record.display_name()}",
+                   values=form_values(record), record=record, on_save=updater),
+        lambda saved: app.notify(f"Saved {saved.display_name()!r}", timeout=2.5) if saved else None,
+    )
+
+
+def delete_record(app: CtoApp, record: Record) -> None:
+    if not app.can_edit():
+        return
+    owned, _links = app.store.dependents(record)
+    counts: dict[str, int] = {}
+    for child in owned:
+        counts[child.LABEL] = counts.get(child.LABEL, 0) + 1
+    also = ", ".join(f"{n} {label}{'s' if n != 1 else ''}" for label, n in counts.items())
+    name = record.display_name()
+    if isinstance(record, Client):
+        name = record.display_name(app.presentation)
+    question = f"Delete {record.LABEL} [b]{name}[/b]"
+    question += f" and its {also}?" if also else "?"
+    question += "\nThe data folder's git history keeps a copy until it is pruned."
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            app.save(
+                lambda: app.store.delete(type(record), record.id, cascade=True),
+                success=f"Deleted {record.LABEL} {name!r}",
+            )
+
+    app.push_screen(ConfirmScreen(question), answered)
+
+
+def change_status(app: CtoApp, rec: Recommendation) -> None:
+    if not app.can_edit():
+        return
+
+    def picked(choice: Any) -> None:
+        if choice is None:
+            return
+        new, note = choice
+
+        def job() -> Recommendation:
+            current = app.store.get(Recommendation, rec.id)
+            return app.store.update(
+                Recommendation, rec.id, **status_changes(current, new, app.clock, note)
+            )
+
+        app.save(job, success=f"{rec.title!r} → {new.label}")
+
+    app.push_screen(StatusScreen(rec), picked)
+
+
+def toggle_milestone(app: CtoApp, milestone_id: str) -> None:
+    if not app.can_edit():
+        return
+    store = app.store
+
+    def job() -> tuple[Milestone, int]:
+        milestone = store.get(Milestone, milestone_id)
+        done_on = None if milestone.done_on else app.clock.today()
+        saved = store.update(Milestone, milestone_id, done_on=done_on)
+        rec = store.get(Recommendation, saved.recommendation)
+        return saved, progress_percent(rec, store.where(Milestone, "recommendation", rec.id))
+
+    def done(result: tuple[Milestone, int]) -> None:
+        milestone, percent = result
+        state = "done" if milestone.done_on else "not done"
+        app.notify(f"{milestone.title!r} {state} · now {percent}%", timeout=2.5)
+
+    app.save(job, done=done)
+
+
+def open_client(app: CtoApp, client_id: str) -> None:
+    from ctotui.screens.client_detail import ClientDetailScreen
+
+    app.push_screen(ClientDetailScreen(client_id))
+
+
+def open_rec(app: CtoApp, rec_id: str) -> None:
+    from ctotui.screens.rec_detail import RecDetailScreen
+
+    app.push_screen(RecDetailScreen(rec_id))
+
+
+def open_source(app: CtoApp, table: str, record_id: str) -> None:
+    store = app.store
+    if table == Recommendation.TABLE:
+        open_rec(app, record_id)
+    elif table == Milestone.TABLE:
+        milestone = store.find(Milestone, record_id)
+        if milestone is not None:
+            open_rec(app, milestone.recommendation)
+    elif table == Event.TABLE:
+        event = store.find(Event, record_id)
+        if event is not None:
+            edit_record(app, event)
+    elif table == Client.TABLE:
+        open_client(app, record_id)

@@ -1,0 +1,120 @@
+"""Small modal dialogs: confirm a destructive action, pick a recommendation's next status.
+
+| Key | Action |
+|---|---|
+| `y` / `enter` | confirm (in a confirmation) |
+| `n` / `escape` | cancel |
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ctotui.domain.entities import Recommendation
+from ctotui.domain.enums import RecStatus
+from ctotui.domain.status import allowed_next
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Ask before anything destructive; the default answer is no."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+    ]
+
+    DEFAULT_CSS = """
+    ConfirmScreen { align: center middle; }
+    ConfirmScreen > Vertical {
+        width: 64; max-width: 100%; height: auto; border: thick $error; background: $surface;
+        padding: 1 2;
+    }
+    ConfirmScreen #question { margin-bottom: 1; }
+    ConfirmScreen Horizontal { height: 3; align-horizontal: right; }
+    ConfirmScreen Button { margin-left: 1; }
+    """
+
+    def __init__(self, question: str, confirm_label: str = "Delete") -> None:
+        super().__init__()
+        self.question = question
+        self.confirm_label = confirm_label
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = "Are you sure?"
+            yield Static(self.question, id="question")
+            yield Label("y confirms · n or escape cancels", classes="muted")
+            with Horizontal():
+                yield Button("Cancel", id="no")
+                yield Button(self.confirm_label, variant="error", id="yes")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+
+class StatusScreen(ModalScreen[tuple[RecStatus, str] | None]):
+    """Pick the next status allowed by the status machine, with an optional note."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="status.cancel"),
+    ]
+
+    DEFAULT_CSS = """
+    StatusScreen { align: center middle; }
+    StatusScreen > Vertical {
+        width: 64; max-width: 100%; height: auto; max-height: 100%;
+        border: round $primary; background: $surface; padding: 0 1;
+    }
+    StatusScreen OptionList { height: auto; max-height: 10; margin: 1 0; }
+    StatusScreen Input { margin-bottom: 1; }
+    """
+
+    def __init__(self, rec: Recommendation) -> None:
+        super().__init__()
+        self.rec = rec
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = "Change status"
+            box.border_subtitle = "enter picks · escape cancels"
+            yield Static(f"[b]{self.rec.title}[/b] is [i]{self.rec.status.label}[/i]; move it to:",
+                         markup=True)
+            yield OptionList(
+                *[Option(status.label, id=status.value) for status in allowed_next(self.rec.status)],
+                id="choices",
+            )
+            yield Input(placeholder="note for the status history (optional)", id="note")
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        note = self.query_one("#note", Input).value.strip()
+        assert event.option.id is not None
+        self.dismiss((RecStatus(event.option.id), note))
+
+    @on(Input.Submitted, "#note")
+    def _note_done(self) -> None:
+        options = self.query_one(OptionList)
+        options.focus()
+        if options.highlighted is None:
+            options.highlighted = 0
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

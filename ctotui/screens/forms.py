@@ -1,0 +1,298 @@
+"""Modal add/edit forms, built from a list of fields, validated inline by the domain's rules.
+
+Nothing invalid is ever saved: every value is parsed as it is typed (dates show what they mean,
+"next friday" → Fri 2026-12-04), and the record is validated by the same code that loads the
+files before the save is queued. A save that fails (read-only disk, lock held) keeps the form
+open with everything typed.
+
+| Key | Action |
+|---|---|
+| `ctrl+s` | save |
+| `escape` | cancel without saving |
+| `tab` / `shift+tab` | next / previous field |
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
+
+from ctotui.domain.dates import DateError, parse_date_input
+from ctotui.domain.money import MoneyError, amount_text, parse_amount
+from ctotui.domain.schema import Record, parse_model
+from ctotui.errors import CtoError, ValidationError
+
+if TYPE_CHECKING:
+    from ctotui.app import CtoApp
+
+
+@dataclass(frozen=True, slots=True)
+class FieldDef:
+    """One form field. *name* is the stored key; "a.b" reaches into a nested object."""
+
+    name: str
+    label: str
+    kind: str = "text"  # text, area, date, money, int, choice, month, bool, tags
+    required: bool = False
+    choices: tuple[tuple[str, str], ...] = ()  # (label, value)
+    placeholder: str = ""
+
+
+class FieldError(ValueError):
+    def __init__(self, name: str, message: str) -> None:
+        super().__init__(message)
+        self.name = name
+
+
+def _widget_id(name: str) -> str:
+    return "f-" + name.replace(".", "--")
+
+
+class FormScreen(ModalScreen[Record | None]):
+    """Add or edit one record of *cls*."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", priority=True, id="form.save"),
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+    ]
+
+    DEFAULT_CSS = """
+    FormScreen { align: center middle; }
+    FormScreen > #form {
+        width: 84; max-width: 100%; height: auto; max-height: 100%;
+        border: round $primary; background: $surface; padding: 0 1;
+    }
+    FormScreen #fields { height: auto; max-height: 100%; }
+    FormScreen .row { height: auto; margin-bottom: 0; }
+    FormScreen .row Label { width: 16; padding: 1 1 0 0; text-align: right; }
+    FormScreen .row Input, FormScreen .row Select { width: 1fr; }
+    FormScreen .row TextArea { width: 1fr; height: 5; }
+    FormScreen .hint { padding-left: 17; color: $text-muted; height: auto; }
+    FormScreen .hint.-error { color: $error; text-style: bold; }
+    FormScreen #form-error { color: $error; text-style: bold; height: auto; }
+    FormScreen #buttons { height: 3; align-horizontal: right; }
+    FormScreen #buttons Button { margin-left: 1; min-width: 12; }
+    """
+
+    def __init__(
+        self,
+        cls: type[Record],
+        fields: list[FieldDef],
+        *,
+        title: str,
+        values: dict[str, Any] | None = None,
+        record: Record | None = None,
+        on_save: Callable[[dict[str, Any]], Callable[[], Record]],
+    ) -> None:
+        super().__init__()
+        self.cls = cls
+        self.fields = fields
+        self.form_title = title
+        self.initial = values or {}
+        self.record = record
+        self.on_save = on_save
+        self.busy = False
+
+    @property
+    def cto(self) -> CtoApp:
+        return cast("CtoApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="form") as form:
+            form.border_title = self.form_title
+            form.border_subtitle = "ctrl+s save · escape cancel"
+            with VerticalScroll(id="fields"):
+                for field in self.fields:
+                    with Horizontal(classes="row"):
+                        yield Label(field.label + (" *" if field.required else ""))
+                        yield self._widget(field)
+                    yield Static("", classes="hint", id=_widget_id(field.name) + "-hint")
+            yield Static("", id="form-error")
+            with Horizontal(id="buttons"):
+                yield Button("Cancel", id="cancel")
+                yield Button("Save", variant="primary", id="save")
+
+    def _widget(self, field: FieldDef) -> Any:
+        value = self.initial.get(field.name)
+        if field.kind == "tags" and isinstance(value, list):
+            value = ", ".join(value)
+        wid = _widget_id(field.name)
+        if field.kind in ("choice", "month"):
+            return Select(
+                list(field.choices),
+                value=value if value is not None else Select.NULL,
+                allow_blank=not field.required,
+                id=wid,
+                prompt=field.placeholder or "choose…",
+            )
+        if field.kind == "bool":
+            return Checkbox(value=bool(value), id=wid)
+        if field.kind == "area":
+            return TextArea(str(value or ""), id=wid, soft_wrap=True, show_line_numbers=False)
+        return Input(
+            value="" if value is None else str(value),
+            placeholder=field.placeholder,
+            id=wid,
+            type="integer" if field.kind == "int" else "text",
+        )
+
+    def on_mount(self) -> None:
+        first = self.query(f"#{_widget_id(self.fields[0].name)}").first()
+        first.focus()
+        for field in self.fields:
+            if field.kind in ("date", "money"):
+                self._live_check(field)
+
+    # --- reading and checking the fields -------------------------------------------------------
+
+    def _raw(self, field: FieldDef) -> Any:
+        widget = self.query_one(f"#{_widget_id(field.name)}")
+        if isinstance(widget, Select):
+            return None if widget.value is Select.NULL else widget.value
+        if isinstance(widget, Checkbox):
+            return widget.value
+        if isinstance(widget, TextArea):
+            return widget.text
+        return cast(Input, widget).value
+
+    def _convert(self, field: FieldDef, raw: Any) -> Any:
+        """The stored form of one field's input, or FieldError saying what is wrong."""
+        if field.kind == "bool":
+            return bool(raw)
+        if raw is None:
+            value = None
+        elif isinstance(raw, str):
+            value = raw.strip() or None
+        else:
+            value = raw
+        if value is None:
+            if field.required:
+                raise FieldError(field.name, f"{field.label} is required")
+            return None
+        try:
+            if field.kind == "date":
+                return parse_date_input(value, self.cto.clock.today()).isoformat()
+            if field.kind == "money":
+                return amount_text(parse_amount(value))
+            if field.kind in ("int", "month"):
+                return int(value)
+            if field.kind == "tags":
+                return [t.strip() for t in value.split(",") if t.strip()] or None
+        except (DateError, MoneyError, ValueError) as exc:
+            raise FieldError(field.name, str(exc)) from None
+        return value
+
+    def _live_check(self, field: FieldDef) -> None:
+        hint = self.query_one(f"#{_widget_id(field.name)}-hint", Static)
+        try:
+            value = self._convert(field, self._raw(field))
+        except FieldError as exc:
+            raw = self._raw(field)
+            if isinstance(raw, str) and raw.strip():
+                hint.update(str(exc))
+                hint.add_class("-error")
+            else:
+                hint.update("")
+            return
+        hint.remove_class("-error")
+        if value and field.kind == "date":
+            typed = str(self._raw(field)).strip()
+            parsed = parse_date_input(typed, self.cto.clock.today())
+            hint.update(f"→ {parsed.format('ddd D MMM YYYY')}" if typed != value else "")
+        else:
+            hint.update("")
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        for field in self.fields:
+            if event.input.id == _widget_id(field.name) and field.kind in ("date", "money", "int"):
+                self._live_check(field)
+
+    def collect(self) -> dict[str, Any]:
+        """Every field's stored value (None = empty), or FieldError for the first bad one."""
+        data: dict[str, Any] = {}
+        for field in self.fields:
+            data[field.name] = self._convert(field, self._raw(field))
+        return data
+
+    def _show_error(self, name: str | None, message: str) -> None:
+        self.query(".hint").remove_class("-error")
+        target = None
+        if name is not None:
+            found = self.query(f"#{_widget_id(name)}-hint")
+            target = found.first() if found else None
+        if isinstance(target, Static):
+            target.update(message)
+            target.add_class("-error")
+            self.query_one(f"#{_widget_id(name)}").focus()  # type: ignore[arg-type]
+            self.query_one("#form-error", Static).update("")
+        else:
+            self.query_one("#form-error", Static).update(message)
+
+    # --- saving ---------------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        if self.busy:
+            return
+        try:
+            data = self.collect()
+            stored = nest(data)
+            # The same validation the files get on load: nothing invalid reaches the store.
+            parse_model(self.cls, {k: v for k, v in stored.items() if v is not None}, "form")
+        except FieldError as exc:
+            self._show_error(exc.name, str(exc))
+            return
+        except ValidationError as exc:
+            self._show_error(exc.field, f"{exc.message}")
+            return
+        if not self.cto.can_edit():
+            self._show_error(None, f"Read-only: {self.cto.store.read_only_reason}")
+            return
+        self.busy = True
+        self.query_one("#form-error", Static).update("Saving…")
+        self.cto.save(self.on_save(stored), done=self._saved, failed=self._failed)
+
+    def _saved(self, record: Record) -> None:
+        self.busy = False
+        self.dismiss(record)
+
+    def _failed(self, error: CtoError) -> None:
+        self.busy = False
+        field = error.field if isinstance(error, ValidationError) else None
+        self._show_error(field, f"Not saved: {error}")
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+
+def nest(flat: dict[str, Any]) -> dict[str, Any]:
+    """{"estimated_cost.one_time": "5.00"} → {"estimated_cost": {"one_time": "5.00"}}."""
+    out: dict[str, Any] = {}
+    for key, value in flat.items():
+        head, _, tail = key.partition(".")
+        if not tail:
+            out[key] = value
+            continue
+        inner = out.setdefault(head, {})
+        if value is not None:
+            inner[tail] = value
+    for key, value in list(out.items()):
+        if isinstance(value, dict) and not value:
+            out[key] = None
+    return out

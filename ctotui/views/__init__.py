@@ -1,0 +1,1 @@
+"""What the screens show, computed from the store: rows, counts, labels. No Textual here."""

@@ -1,0 +1,229 @@
+"""The dashboard's rows, computed from the store in one pass — no Textual here.
+
+`Snapshot.build` walks the records once and prepares everything the four panes and the header
+show; selecting a client then only picks precomputed lists. Names go through the `Viewpoint`,
+so presentation mode (codenames, masked amounts) is applied in one place.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from ctotui.data.store import Store
+from ctotui.domain.entities import Client, Milestone, Recommendation
+from ctotui.domain.progress import (
+    is_overdue,
+    is_stale,
+    milestone_overdue,
+    next_milestone,
+    progress_percent,
+)
+from ctotui.domain.status import ACTIVE, OPEN
+from ctotui.views.agenda_rows import AgendaRow, agenda_rows
+
+
+@dataclass(frozen=True, slots=True)
+class Viewpoint:
+    """How the data is looked at: the date, and what may be shown on this screen."""
+
+    today: date
+    presentation: bool = False
+    focus_client: str | None = None  # client focus: nothing of any other client is shown
+    currency: str = "EUR"
+    date_format: str = "YYYY-MM-DD"
+    stale_after_days: int = 21
+    alert_window_days: int = 14
+    agenda_days: int = 90
+
+    def client_name(self, client: Client | None) -> str:
+        if client is None:
+            return "?"
+        return client.display_name(self.presentation)
+
+
+@dataclass(slots=True)
+class ClientRow:
+    client: Client | None  # None is the "All clients" row
+    name: str
+    open: int = 0
+    overdue: int = 0
+    next_date: date | None = None
+    next_title: str = ""
+
+    @property
+    def key(self) -> str:
+        return self.client.id if self.client else ""
+
+
+@dataclass(slots=True)
+class RecRow:
+    rec: Recommendation
+    client_name: str
+    age_days: int
+    overdue: bool
+    cost: Decimal | None
+    currency: str
+
+    @property
+    def key(self) -> str:
+        return self.rec.id
+
+
+@dataclass(slots=True)
+class ProgressRow:
+    rec: Recommendation
+    client_name: str
+    percent: int
+    next_title: str
+    next_due: date | None
+    next_id: str | None
+    overdue: bool
+    stale: bool
+    milestones_done: int
+    milestones_total: int
+
+    @property
+    def key(self) -> str:
+        return self.rec.id
+
+
+@dataclass(slots=True)
+class Attention:
+    overdue: int = 0
+    due_soon: int = 0
+
+
+@dataclass(slots=True)
+class Snapshot:
+    view: Viewpoint
+    clients: list[ClientRow] = field(default_factory=list)
+    recs: dict[str, list[RecRow]] = field(default_factory=dict)  # "" = all clients
+    progress: dict[str, list[ProgressRow]] = field(default_factory=dict)
+    agenda: dict[str, list[AgendaRow]] = field(default_factory=dict)
+    attention: dict[str, Attention] = field(default_factory=dict)
+
+    def for_client(self, client_id: str) -> tuple[list[RecRow], list[ProgressRow], list[AgendaRow]]:
+        return (
+            self.recs.get(client_id, []),
+            self.progress.get(client_id, []),
+            self.agenda.get(client_id, []),
+        )
+
+    @classmethod
+    def build(cls, store: Store, view: Viewpoint) -> Snapshot:
+        snap = cls(view)
+        today = view.today
+        clients = {c.id: c for c in store.all(Client)}
+        if view.focus_client is not None:
+            clients = {k: v for k, v in clients.items() if k == view.focus_client}
+        names = {cid: view.client_name(c) for cid, c in clients.items()}
+        currency = {cid: c.currency or view.currency for cid, c in clients.items()}
+
+        milestones: dict[str, list[Milestone]] = defaultdict(list)
+        for milestone in store.all(Milestone):
+            milestones[milestone.recommendation].append(milestone)
+
+        recs: dict[str, list[RecRow]] = defaultdict(list)
+        progress: dict[str, list[ProgressRow]] = defaultdict(list)
+        attention: dict[str, Attention] = defaultdict(Attention)
+        open_counts: dict[str, int] = defaultdict(int)
+        overdue_counts: dict[str, int] = defaultdict(int)
+        for rec in store.all(Recommendation):
+            if rec.client not in clients or rec.status not in OPEN:
+                continue
+            overdue = is_overdue(rec, today)
+            cost = rec.estimated_cost.one_time if rec.estimated_cost else None
+            created = date.fromisoformat(rec.created_at[:10]) if rec.created_at else today
+            since = rec.proposed_on or created
+            row = RecRow(
+                rec,
+                names[rec.client],
+                max((today - since).days, 0),
+                overdue,
+                cost,
+                (rec.estimated_cost.currency if rec.estimated_cost else None)
+                or currency[rec.client],
+            )
+            recs[rec.client].append(row)
+            open_counts[rec.client] += 1
+            if overdue:
+                overdue_counts[rec.client] += 1
+            if rec.status in ACTIVE:
+                progress[rec.client].append(_progress_row(rec, names[rec.client], milestones, view))
+
+        agenda = agenda_rows(store, view, set(clients))
+        by_client_agenda: dict[str, list[AgendaRow]] = defaultdict(list)
+        for item in agenda:
+            by_client_agenda[item.client_id].append(item)
+            counts = attention[item.client_id]
+            if item.overdue:
+                counts.overdue += 1
+            elif (item.day - today).days <= view.alert_window_days:
+                counts.due_soon += 1
+
+        rows = []
+        total = Attention()
+        for cid, client in clients.items():
+            upcoming = next((a for a in by_client_agenda[cid] if a.day >= today), None)
+            rows.append(
+                ClientRow(
+                    client,
+                    names[cid],
+                    open_counts[cid],
+                    overdue_counts[cid],
+                    upcoming.day if upcoming else None,
+                    upcoming.title if upcoming else "",
+                )
+            )
+            total.overdue += attention[cid].overdue
+            total.due_soon += attention[cid].due_soon
+        rows.sort(key=_client_order)
+        all_row = ClientRow(
+            None,
+            "All clients",
+            sum(open_counts.values()),
+            sum(overdue_counts.values()),
+        )
+        upcoming_all = next((a for a in agenda if a.day >= today), None)
+        if upcoming_all:
+            all_row.next_date, all_row.next_title = upcoming_all.day, upcoming_all.title
+        snap.clients = [all_row, *rows] if view.focus_client is None else rows
+
+        snap.recs = {k: v for k, v in recs.items()}
+        snap.recs[""] = [r for cid in clients for r in recs.get(cid, [])]
+        snap.progress = {k: v for k, v in progress.items()}
+        snap.progress[""] = [p for cid in clients for p in progress.get(cid, [])]
+        snap.agenda = dict(by_client_agenda)
+        snap.agenda[""] = agenda
+        snap.attention = dict(attention)
+        snap.attention[""] = total
+        return snap
+
+
+def _client_order(row: ClientRow) -> tuple[int, str]:
+    assert row.client is not None
+    status_rank = ["active", "prospect", "paused", "closed"].index(row.client.status.value)
+    return (status_rank, row.name.lower())
+
+
+def _progress_row(
+    rec: Recommendation, client_name: str, milestones: dict[str, list[Milestone]], view: Viewpoint
+) -> ProgressRow:
+    own = milestones.get(rec.id, [])
+    upcoming = next_milestone(own)
+    overdue = is_overdue(rec, view.today) or any(milestone_overdue(m, view.today) for m in own)
+    return ProgressRow(
+        rec,
+        client_name,
+        progress_percent(rec, own),
+        upcoming.title if upcoming else "",
+        upcoming.due if upcoming else None,
+        upcoming.id if upcoming else None,
+        overdue,
+        is_stale(rec, own, view.today, view.stale_after_days),
+        sum(1 for m in own if m.done_on is not None),
+        len(own),
+    )

@@ -1,0 +1,75 @@
+"""The header line: what needs attention now, in words (colour only repeats what they say)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.widgets import Static
+
+
+@dataclass(frozen=True, slots=True)
+class AttentionState:
+    overdue: int = 0
+    due_soon: int = 0
+    window_days: int = 14
+    unsynced: int | None = None  # None: not a git repository (nothing to sync)
+    conflicts: int = 0
+    saving: bool = False
+    read_only: str = ""
+    scope: str = ""  # "focus: Codename" / "presentation"
+    folder_label: str = ""
+
+
+class AttentionBar(Static):
+    """One line at the top of every screen."""
+
+    DEFAULT_CSS = """
+    AttentionBar {
+        dock: top;
+        height: 1;
+        width: 100%;
+        background: $panel;
+        color: $text;
+        padding: 0 1;
+    }
+    """
+
+    def show(self, state: AttentionState) -> None:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append("ctotui", style="bold")
+        if state.folder_label:
+            text.append(f"  {state.folder_label}", style="dim")
+        parts: list[tuple[str, str]] = []
+        if state.overdue:
+            parts.append((f"{state.overdue} overdue", self._var("ctotui-overdue", "bold")))
+        else:
+            parts.append(("nothing overdue", "dim"))
+        parts.append(
+            (f"{state.due_soon} due in {state.window_days}d", self._var("ctotui-due-soon", ""))
+            if state.due_soon
+            else (f"nothing due in {state.window_days}d", "dim")
+        )
+        if state.unsynced is not None:
+            parts.append(
+                (f"{state.unsynced} unsynced", "bold") if state.unsynced else ("synced", "dim")
+            )
+        if state.conflicts:
+            parts.append(
+                (f"{state.conflicts} conflict{'s' if state.conflicts != 1 else ''} to review",
+                 self._var("ctotui-overdue", "bold"))
+            )
+        if state.saving:
+            parts.append(("saving…", "italic"))
+        if state.scope:
+            parts.append((state.scope, "reverse"))
+        if state.read_only:
+            parts.append((f"READ-ONLY: {state.read_only}", self._var("ctotui-overdue", "reverse")))
+        for label, style in parts:
+            text.append(" │ ", style="dim")
+            text.append(label, style=style)
+        self.update(text)
+
+    def _var(self, name: str, extra: str) -> str:
+        color = self.app.theme_variables.get(name, "")
+        return f"{extra} {color}".strip()

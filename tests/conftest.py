@@ -19,7 +19,9 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True)
-def _isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_env(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """No test reads the developer's own config, data or colour settings."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
@@ -64,7 +66,13 @@ class Result:
 def cli(tmp_path: Path) -> Callable[..., Result]:
     """Run `python -m ctotui ARGS` in a subprocess with a fixed clock and no user config."""
 
-    def run(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:
+    def run(
+        *args: str,
+        input: str | None = None,
+        env: dict[str, str] | None = None,
+        entry: tuple[str, ...] = ("-m", "ctotui"),
+    ) -> Result:
+        """*entry* is what follows the interpreter (`-c SCRIPT` runs a wrapper instead)."""
         full_env = {
             **os.environ,
             "CTOTUI_NOW": NOW,
@@ -72,7 +80,7 @@ def cli(tmp_path: Path) -> Callable[..., Result]:
             **(env or {}),
         }
         done = subprocess.run(
-            [sys.executable, "-m", "ctotui", *args],
+            [sys.executable, *entry, *args],
             capture_output=True,
             text=True,
             input=input,

@@ -26,7 +26,7 @@ from tinydb.table import Document, Table
 from ctotui.data.ids import new_ulid
 from ctotui.data.jsonfile import read_json, sweep_temp_files, write_json
 from ctotui.data.layout import META_FILE, SCHEMA_VERSION, TABLES, table_file
-from ctotui.data.lock import SESSION_LOCK, FolderLock, write_lock
+from ctotui.data.lock import SESSION_LOCK, WRITE_LOCK, FolderLock, write_lock
 from ctotui.data.migrations import migrate
 from ctotui.data.tablefile import read_table
 from ctotui.domain.clock import Clock, default_clock, next_stamp, utc_stamp
@@ -131,7 +131,7 @@ class Store:
         if not self.read_only and not os.access(self.folder, os.W_OK):
             self.read_only_reason = "the data folder is not writable"
         if not self.read_only:
-            sweep_temp_files(self.folder)
+            self._sweep()
         for table in TABLES:
             self._load(table)
         if meta_version < SCHEMA_VERSION:
@@ -146,6 +146,19 @@ class Store:
                 f"{self.folder}: data folder is readable by other users (mode {mode:04o}); "
                 f"run `chmod 700 {self.folder}`"
             )
+
+    def _sweep(self) -> None:
+        """Remove the temp files of an interrupted write, unless a write is in progress now."""
+        lock = FolderLock(self.folder / WRITE_LOCK)
+        try:
+            if not lock.acquire(0):
+                return  # another process is writing: its temp file is not debris
+        except OSError:
+            return  # no lock file can be made here; the writability check says why
+        try:
+            sweep_temp_files(self.folder)
+        finally:
+            lock.release()
 
     def _read_meta(self) -> int:
         path = self.folder / META_FILE
@@ -322,6 +335,10 @@ class Store:
             cached = (version, index)
             self._indexes[key] = cached
         return list(cached[1].get(value, []))  # type: ignore[arg-type]
+
+    def repo(self, cls: type[R]) -> Repo[R]:
+        """The store seen through one entity: `store.repo(Client).get(rec_id)`."""
+        return Repo(self, cls)
 
     def raw(self, table: str) -> dict[str, dict[str, Any]]:
         """A copy of one table's stored dicts (for export and merge)."""

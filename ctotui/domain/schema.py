@@ -11,6 +11,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any, ClassVar, TypeVar
 
@@ -52,8 +54,13 @@ class Spec:
 
 
 def spec(kind: str, default: Any = None, **options: Any) -> Any:
-    """A dataclass field with a Spec; list/dict defaults become factories."""
+    """A dataclass field with a Spec; list/dict defaults become factories.
+
+    Text fields default to "" rather than None, so a field annotated `str` always holds one.
+    """
     meta = {"spec": Spec(kind, **options)}
+    if default is None and kind in (TEXT, STAMP):
+        default = ""
     if isinstance(default, list):
         return field(default_factory=list, metadata=meta)
     return field(default=default, metadata=meta)
@@ -237,17 +244,18 @@ def from_record(cls: type[R], rec_id: str, data: Mapping[str, Any]) -> R:
 
 
 def _dump_value(value: Any, s: Spec) -> Any:
+    # Values of an unexpected type are returned as they are, for `from_record` to refuse.
     kind = s.kind
-    if kind == DATE:
+    if kind == DATE and isinstance(value, date):
         return value.isoformat()
-    if kind == MONEY:
+    if kind == MONEY and isinstance(value, Decimal):
         return amount_text(value)
-    if kind == ENUM:
+    if kind == ENUM and isinstance(value, StrEnum):
         return str(value.value)
-    if kind == OBJ:
+    if kind == OBJ and isinstance(value, Model):
         return to_record(value)
-    if kind == OBJS:
-        return [to_record(v) for v in value]
+    if kind == OBJS and isinstance(value, list):
+        return [to_record(v) if isinstance(v, Model) else v for v in value]
     if kind == TAGS:
         return list(value)
     return value
@@ -297,11 +305,11 @@ def _dump_changes(cls: type[Any], changes: Mapping[str, Any]) -> dict[str, Any]:
         s = specs.get(key)
         if s is None:
             raise ValidationError(f"{getattr(cls, 'TABLE', cls.__name__)}", "unknown field", key)
-        if value is None or isinstance(value, str | bool | int) and s.kind not in (DATE, MONEY):
-            out[key] = value
-        elif s.kind == DATE and isinstance(value, str):
-            out[key] = value
-        elif s.kind == MONEY and isinstance(value, str | int):
+        if isinstance(value, StrEnum):
+            out[key] = value.value
+        elif value is None or isinstance(value, str | bool | int | float):
+            # A stored form ("2026-03-31", "12500.00"), or a wrong type that `from_record`
+            # then refuses with a message naming the field (a float amount, say).
             out[key] = value
         else:
             out[key] = _dump_value(value, s)

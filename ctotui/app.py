@@ -5,14 +5,15 @@ from __future__ import annotations
 import asyncio
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.message import Message
+from textual.screen import Screen
 
 from ctotui.config import Settings
 from ctotui.data.store import Change, Store
@@ -23,6 +24,13 @@ from ctotui.views.dashboard import Viewpoint
 
 T = TypeVar("T")
 DISK_POLL_SECONDS = 2.0
+
+
+def _records_provider() -> type[Any]:
+    # Imported late: the palette is not needed for the first frame.
+    from ctotui.commands import RecordsProvider
+
+    return RecordsProvider
 
 
 class DataChanged(Message):
@@ -38,13 +46,19 @@ class CtoApp(App[None]):
 
     TITLE = "ctotui"
     CSS_PATH = "ctotui.tcss"
-    ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {_records_provider}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
-        Binding("P", "toggle_presentation", "Presentation", show=False,
-                tooltip="Codenames, masked amounts and contacts", id="app.presentation"),
+        Binding(
+            "P",
+            "toggle_presentation",
+            "Presentation",
+            show=False,
+            tooltip="Codenames, masked amounts and contacts",
+            id="app.presentation",
+        ),
     ]
 
     def __init__(
@@ -134,7 +148,9 @@ class CtoApp(App[None]):
         """True when edits are possible; otherwise say why (read-only mode)."""
         if self.store.read_only:
             self.notify(
-                f"Read-only: {self.store.read_only_reason}.", title="Cannot edit", severity="warning"
+                f"Read-only: {self.store.read_only_reason}.",
+                title="Cannot edit",
+                severity="warning",
             )
             return False
         return True
@@ -227,6 +243,15 @@ class CtoApp(App[None]):
             self.notify(str(error), title="Data folder changed", severity="error", timeout=15)
 
     # --- actions ------------------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Keys", "Every key, from the real bindings", self.action_help)
+        yield SystemCommand(
+            "Presentation mode",
+            "Codenames instead of names; amounts, contacts and notes hidden",
+            self.action_toggle_presentation,
+        )
 
     def action_help(self) -> None:
         from ctotui.screens.help import HelpScreen

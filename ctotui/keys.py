@@ -68,11 +68,23 @@ def key_rows(keymap: dict[str, str] | None = None) -> list[KeyRow]:
                     continue
                 seen.add(binding.id)
                 keys = keymap.get(binding.id, binding.key)
-                rows.append(KeyRow(section, display_keys(keys), binding.tooltip or binding.description,
-                                   binding.id))
+                rows.append(
+                    KeyRow(
+                        section,
+                        display_keys(keys),
+                        binding.tooltip or binding.description,
+                        binding.id,
+                    )
+                )
         if section == "Everywhere":
-            rows.append(KeyRow(section, display_keys(App.COMMAND_PALETTE_BINDING),
-                               "Command palette: actions, and records by name", "app.command_palette"))
+            rows.append(
+                KeyRow(
+                    section,
+                    display_keys(App.COMMAND_PALETTE_BINDING),
+                    "Command palette: actions, and records by name",
+                    "app.command_palette",
+                )
+            )
     return rows
 
 

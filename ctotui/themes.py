@@ -27,8 +27,17 @@ from ctotui.locations import bundled_themes_dir, user_themes_dir
 DEFAULT_THEME = "ctotui-dark"
 ANSI_THEME = "ctotui-ansi"
 COLOUR_KEYS = (
-    "primary", "secondary", "warning", "error", "success", "accent",
-    "foreground", "background", "surface", "panel", "boost",
+    "primary",
+    "secondary",
+    "warning",
+    "error",
+    "success",
+    "accent",
+    "foreground",
+    "background",
+    "surface",
+    "panel",
+    "boost",
 )
 # The app's own colour roles, and the standard colour each falls back to.
 APP_VARIABLES = {

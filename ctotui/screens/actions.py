@@ -61,8 +61,13 @@ def new_client(app: CtoApp) -> None:
     if not app.can_edit():
         return
     app.push_screen(
-        FormScreen(Client, client_fields(), title="New client",
-                   values=defaults(Client), on_save=_inserter(app, Client)),
+        FormScreen(
+            Client,
+            client_fields(),
+            title="New client",
+            values=defaults(Client),
+            on_save=_inserter(app, Client),
+        ),
         lambda rec: _added(app, rec),
     )
 
@@ -75,9 +80,13 @@ def new_rec(app: CtoApp, client_id: str | None) -> None:
         app.notify("Add a client first (pane 1, n).", severity="warning")
         return
     app.push_screen(
-        FormScreen(Recommendation, rec_fields(choices), title="New recommendation",
-                   values=defaults(Recommendation, client=client_id),
-                   on_save=_inserter(app, Recommendation)),
+        FormScreen(
+            Recommendation,
+            rec_fields(choices),
+            title="New recommendation",
+            values=defaults(Recommendation, client=client_id),
+            on_save=_inserter(app, Recommendation),
+        ),
         lambda rec: _added(app, rec),
     )
 
@@ -87,8 +96,13 @@ def new_milestone(app: CtoApp, rec_id: str) -> None:
         return
     rec = app.store.get(Recommendation, rec_id)
     app.push_screen(
-        FormScreen(Milestone, milestone_fields(), title=f"New milestone · {rec.title}",
-                   values=defaults(Milestone), on_save=_inserter(app, Milestone, recommendation=rec_id)),
+        FormScreen(
+            Milestone,
+            milestone_fields(),
+            title=f"New milestone · {rec.title}",
+            values=defaults(Milestone),
+            on_save=_inserter(app, Milestone, recommendation=rec_id),
+        ),
         lambda rec: _added(app, rec),
     )
 
@@ -102,8 +116,13 @@ def new_event(app: CtoApp, client_id: str | None, day: Any = None) -> None:
         return
     values = defaults(Event, client=client_id, date=day.isoformat() if day else None)
     app.push_screen(
-        FormScreen(Event, event_fields(choices), title="New calendar item",
-                   values=values, on_save=_inserter(app, Event)),
+        FormScreen(
+            Event,
+            event_fields(choices),
+            title="New calendar item",
+            values=values,
+            on_save=_inserter(app, Event),
+        ),
         lambda rec: _added(app, rec),
     )
 
@@ -118,8 +137,14 @@ def edit_record(app: CtoApp, record: Record) -> None:
         return lambda: app.store.update(cls, record.id, **data)
 
     app.push_screen(
-        FormScreen(cls, fields, title=f"Edit {record.LABEL} · {record.display_name()}",
-                   values=form_values(record), record=record, on_save=updater),
+        FormScreen(
+            cls,
+            fields,
+            title=f"Edit {record.LABEL} · {record.display_name()}",
+            values=form_values(record),
+            record=record,
+            on_save=updater,
+        ),
         lambda saved: app.notify(f"Saved {saved.display_name()!r}", timeout=2.5) if saved else None,
     )
 

@@ -47,10 +47,19 @@ def _grid() -> Table:
 
 
 def _table(title: str, *headers: str) -> Table:
-    table = Table(title=title, title_justify="left", expand=True, box=None, show_edge=False,
-                  header_style="bold", title_style="bold underline")
+    table = Table(
+        title=title,
+        title_justify="left",
+        expand=True,
+        box=None,
+        show_edge=False,
+        header_style="bold",
+        title_style="bold underline",
+    )
     for header in headers:
-        table.add_column(header, justify="right" if header in ("Planned", "Committed", "Actual") else "left")
+        table.add_column(
+            header, justify="right" if header in ("Planned", "Committed", "Actual") else "left"
+        )
     return table
 
 
@@ -102,8 +111,12 @@ class ClientDetailScreen(Screen[None]):
             Column("due", "Due", due, width=12),
         ]
         recs: DataList[Recommendation] = DataList(
-            columns, key=lambda r: r.id, haystack=lambda r: r.title,
-            empty_text="No recommendations yet: press n.", ascii_only=self.cto.ascii_only, id="recs",
+            columns,
+            key=lambda r: r.id,
+            haystack=lambda r: r.title,
+            empty_text="No recommendations yet: press n.",
+            ascii_only=self.cto.ascii_only,
+            id="recs",
         )
         recs.border_title = "Recommendations"
         return recs
@@ -137,39 +150,66 @@ class ClientDetailScreen(Screen[None]):
         summary.add_row("Status", f"{client.status.label} · health {client.health.label}")
         summary.add_row("Role", client.role.label)
         if client.sector or client.size:
-            summary.add_row("Organisation", " · ".join(
-                p for p in (client.sector, f"{client.size} staff" if client.size else "") if p))
+            summary.add_row(
+                "Organisation",
+                " · ".join(
+                    p for p in (client.sector, f"{client.size} staff" if client.size else "") if p
+                ),
+            )
         summary.add_row("Fiscal year", f"starts in month {client.fiscal_year_start}")
         if client.rate or client.retainer:
             fees = []
             if client.rate:
                 fees.append(f"{format_money(client.rate, currency, masked=masked)}/day")
             if client.retainer:
-                fees.append(f"{format_money(client.retainer, currency, masked=masked)}/month retainer")
+                fees.append(
+                    f"{format_money(client.retainer, currency, masked=masked)}/month retainer"
+                )
             summary.add_row("Fees", " · ".join(fees))
         if client.nda:
             nda = client.nda
             span = " → ".join(d.isoformat() for d in (nda.signed_on, nda.expires_on) if d)
             summary.add_row("NDA", f"{nda.level.label} {span}".strip())
-        engagements = sorted(store.where(Engagement, "client", client.id), key=lambda e: e.start or view.today)
+        engagements = sorted(
+            store.where(Engagement, "client", client.id), key=lambda e: e.start or view.today
+        )
         for engagement in engagements:
             span = " → ".join(d.isoformat() for d in (engagement.start, engagement.end) if d)
-            summary.add_row("Engagement", f"{engagement.title} ({engagement.kind.label}, "
-                            f"{engagement.status.label}) {span}".strip())
+            summary.add_row(
+                "Engagement",
+                f"{engagement.title} ({engagement.kind.label}, "
+                f"{engagement.status.label}) {span}".strip(),
+            )
         self.query_one("#summary", Static).update(summary)
-        self.query_one(AttentionBar).show(AttentionState(
-            read_only=store.read_only_reason, saving=self.cto.saving, folder_label=f"· {name}",
-            scope="presentation" if masked else "",
-        ))
+        self.query_one(AttentionBar).show(
+            AttentionState(
+                read_only=store.read_only_reason,
+                saving=self.cto.saving,
+                folder_label=f"· {name}",
+                scope="presentation" if masked else "",
+            )
+        )
 
         recs = store.where(Recommendation, "client", client.id)
-        recs.sort(key=lambda r: (r.status not in OPEN, r.priority.rank, r.due or view.today.add(years=50)))
+        recs.sort(
+            key=lambda r: (
+                r.status not in OPEN,
+                r.priority.rank,
+                r.due is None,
+                r.due or view.today,
+            )
+        )
         self.query_one("#recs", DataList).set_rows(recs)
 
         fy = fiscal_year_of(view.today, client.fiscal_year_start)
         lines = [b for b in store.where(BudgetLine, "client", client.id) if b.fiscal_year == fy]
-        budget = _table(f"Budget {fiscal_year_label(fy, client.fiscal_year_start)}",
-                        "Category", "Planned", "Committed", "Actual")
+        budget = _table(
+            f"Budget {fiscal_year_label(fy, client.fiscal_year_start)}",
+            "Category",
+            "Planned",
+            "Committed",
+            "Actual",
+        )
         totals: dict[str, list[Decimal]] = defaultdict(lambda: [Decimal(0)] * 3)
         for line in lines:
             row = totals[line.category.label]
@@ -178,11 +218,16 @@ class ClientDetailScreen(Screen[None]):
         grand = [Decimal(0)] * 3
         for category, values in sorted(totals.items()):
             over = values[2] > values[0] or values[1] > values[0]
-            budget.add_row(category, *(format_money(v, currency, masked=masked) for v in values),
-                           style="bold red" if over and not masked else None)
+            budget.add_row(
+                category,
+                *(format_money(v, currency, masked=masked) for v in values),
+                style="bold red" if over and not masked else None,
+            )
             grand = [g + v for g, v in zip(grand, values, strict=True)]
         if lines:
-            budget.add_row("Total", *(format_money(v, currency, masked=masked) for v in grand), style="bold")
+            budget.add_row(
+                "Total", *(format_money(v, currency, masked=masked) for v in grand), style="bold"
+            )
         else:
             budget.add_row("no budget lines for this fiscal year", "", "", "")
         self.query_one("#budget", Static).update(budget)
@@ -201,7 +246,9 @@ class ClientDetailScreen(Screen[None]):
         if masked:
             notes.add_row("", "hidden in presentation mode")
         else:
-            for note in sorted(store.where(Note, "client", client.id), key=lambda n: n.date, reverse=True)[:20]:
+            for note in sorted(
+                store.where(Note, "client", client.id), key=lambda n: n.date, reverse=True
+            )[:20]:
                 notes.add_row(note.date.isoformat(), note.text)
             if client.notes:
                 notes.add_row("", client.notes)

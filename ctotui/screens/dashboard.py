@@ -1,7 +1,7 @@
 """The dashboard: four linked panes and the attention line.
 
 Moving through the clients pane filters the other three; "All clients" is the first row. Below
-100×28 cells the panes become tabs (one shown at a time, `1`–`4`, `h`/`l` or `tab` to switch).
+100x28 cells the panes become tabs (one shown at a time, `1`-`4`, `h`/`l` or `tab` to switch).
 """
 
 from __future__ import annotations
@@ -49,17 +49,29 @@ class DashboardScreen(Screen[None]):
         Binding("3", "show_pane(3)", "Progress", show=False, id="dashboard.pane3"),
         Binding("4", "show_pane(4)", "Calendar", show=False, id="dashboard.pane4"),
         Binding("tab", "cycle_pane(1)", "Next pane", show=False, id="dashboard.next_pane"),
-        Binding("shift+tab", "cycle_pane(-1)", "Previous pane", show=False, id="dashboard.prev_pane"),
+        Binding(
+            "shift+tab", "cycle_pane(-1)", "Previous pane", show=False, id="dashboard.prev_pane"
+        ),
         Binding("l", "cycle_pane(1)", "Next pane", show=False, id="dashboard.right"),
         Binding("h", "cycle_pane(-1)", "Previous pane", show=False, id="dashboard.left"),
-        Binding("z", "zoom", "Zoom", tooltip="Zoom the focused pane to full screen and back",
-                id="dashboard.zoom"),
+        Binding(
+            "z",
+            "zoom",
+            "Zoom",
+            tooltip="Zoom the focused pane to full screen and back",
+            id="dashboard.zoom",
+        ),
         Binding("n", "new", "New", id="dashboard.new"),
         Binding("e", "edit", "Edit", id="dashboard.edit"),
         Binding("d", "delete", "Delete", id="dashboard.delete"),
         Binding("s", "status", "Status", id="dashboard.status"),
-        Binding("space", "toggle_milestone", "Tick", tooltip="Mark the next milestone done",
-                id="dashboard.tick"),
+        Binding(
+            "space",
+            "toggle_milestone",
+            "Tick",
+            tooltip="Mark the next milestone done",
+            id="dashboard.tick",
+        ),
     ]
 
     def __init__(self) -> None:
@@ -223,22 +235,22 @@ class DashboardScreen(Screen[None]):
         elif isinstance(row, AgendaRow):
             actions.open_source(self.cto, row.source_table, row.source_id)
 
-    def _target(self) -> tuple[str, Any]:
-        """(table, record) of the highlighted row in the focused pane."""
+    def _target(self) -> Any:
+        """The record behind the highlighted row of the focused pane (None on "All clients")."""
         pane = self.focused_pane()
         row = pane.highlighted if pane else None
         if isinstance(row, ClientRow):
-            return Client.TABLE, row.client
+            return row.client
         if isinstance(row, RecRow | ProgressRow):
-            return Recommendation.TABLE, row.rec
+            return row.rec
         if isinstance(row, AgendaRow):
             store = self.cto.store
             if row.source_table == Event.TABLE:
-                return Event.TABLE, store.find(Event, row.source_id)
+                return store.find(Event, row.source_id)
             if row.source_table == Milestone.TABLE:
-                return Milestone.TABLE, store.find(Milestone, row.source_id)
-            return Recommendation.TABLE, store.find(Recommendation, row.source_id)
-        return "", None
+                return store.find(Milestone, row.source_id)
+            return store.find(Recommendation, row.source_id)
+        return None
 
     def action_new(self) -> None:
         number = self.focused_number()
@@ -257,21 +269,21 @@ class DashboardScreen(Screen[None]):
             actions.new_event(self.cto, client)
 
     def action_edit(self) -> None:
-        table, record = self._target()
+        record = self._target()
         if record is None:
             self.notify("Nothing to edit here.")
             return
         actions.edit_record(self.cto, record)
 
     def action_delete(self) -> None:
-        table, record = self._target()
+        record = self._target()
         if record is None:
             self.notify("Nothing to delete here.")
             return
         actions.delete_record(self.cto, record)
 
     def action_status(self) -> None:
-        table, record = self._target()
+        record = self._target()
         if not isinstance(record, Recommendation):
             self.notify("Highlight a recommendation to change its status.")
             return

@@ -92,10 +92,15 @@ class StatusScreen(ModalScreen[tuple[RecStatus, str] | None]):
         with Vertical() as box:
             box.border_title = "Change status"
             box.border_subtitle = "enter picks · escape cancels"
-            yield Static(f"[b]{self.rec.title}[/b] is [i]{self.rec.status.label}[/i]; move it to:",
-                         markup=True)
+            yield Static(
+                f"[b]{self.rec.title}[/b] is [i]{self.rec.status.label}[/i]; move it to:",
+                markup=True,
+            )
             yield OptionList(
-                *[Option(status.label, id=status.value) for status in allowed_next(self.rec.status)],
+                *[
+                    Option(status.label, id=status.value)
+                    for status in allowed_next(self.rec.status)
+                ],
                 id="choices",
             )
             yield Input(placeholder="note for the status history (optional)", id="note")

@@ -36,8 +36,14 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         keymap = cast(dict[str, str], getattr(getattr(self.app, "settings", None), "keymap", {}))
-        table = Table(expand=True, box=None, show_edge=False, header_style="bold",
-                      title_style="bold", pad_edge=False)
+        table = Table(
+            expand=True,
+            box=None,
+            show_edge=False,
+            header_style="bold",
+            title_style="bold",
+            pad_edge=False,
+        )
         table.add_column("Key", no_wrap=True, style="bold", min_width=14)
         table.add_column("Does")
         section = ""

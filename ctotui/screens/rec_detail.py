@@ -91,11 +91,20 @@ class RecDetailScreen(Screen[None]):
             Column("due", "Due", due, width=10),
             Column("weight", "Weight", lambda m: str(m.weight), width=6, align_right=True),
             Column("owner", "Owner", lambda m: m.owner, width=12, drop=1),
-            Column("done_on", "Done", lambda m: m.done_on.isoformat() if m.done_on else "", width=10, drop=2),
+            Column(
+                "done_on",
+                "Done",
+                lambda m: m.done_on.isoformat() if m.done_on else "",
+                width=10,
+                drop=2,
+            ),
         ]
         data_list: DataList[Milestone] = DataList(
-            columns, key=lambda m: m.id, haystack=lambda m: m.title,
-            empty_text="No milestones: press n to add one.", ascii_only=self.cto.ascii_only,
+            columns,
+            key=lambda m: m.id,
+            haystack=lambda m: m.title,
+            empty_text="No milestones: press n to add one.",
+            ascii_only=self.cto.ascii_only,
             id="milestones",
         )
         data_list.border_title = "Milestones"
@@ -122,12 +131,17 @@ class RecDetailScreen(Screen[None]):
             return
         view = self.cto.view
         client = store.find(Client, rec.client)
-        milestones = sorted(store.where(Milestone, "recommendation", rec.id),
-                            key=lambda m: (m.due is None, m.due or view.today, m.created_at))
+        milestones = sorted(
+            store.where(Milestone, "recommendation", rec.id),
+            key=lambda m: (m.due is None, m.due or view.today, m.created_at),
+        )
         percent = progress_percent(rec, milestones)
         masked = view.presentation
-        currency = (rec.estimated_cost.currency if rec.estimated_cost else None) or (
-            client.currency if client else None) or view.currency
+        currency = (
+            (rec.estimated_cost.currency if rec.estimated_cost else None)
+            or (client.currency if client else None)
+            or view.currency
+        )
 
         summary = Table.grid(padding=(0, 2))
         summary.add_column(style="bold", no_wrap=True)
@@ -135,12 +149,22 @@ class RecDetailScreen(Screen[None]):
         summary.add_row("Client", view.client_name(client))
         summary.add_row("Status", rec.status.label)
         summary.add_row("Area", rec.area.label)
-        summary.add_row("Priority", f"{rec.priority.value} · impact {rec.impact.value} · effort {rec.effort.value}")
+        summary.add_row(
+            "Priority",
+            f"{rec.priority.value} · impact {rec.impact.value} · effort {rec.effort.value}",
+        )
         if rec.owner:
             summary.add_row("Owner", rec.owner)
-        dates = [(label, getattr(rec, key)) for label, key in (
-            ("proposed", "proposed_on"), ("decided", "decided_on"), ("due", "due"),
-            ("implemented", "implemented_on"), ("verified", "verified_on"))]
+        dates = [
+            (label, getattr(rec, key))
+            for label, key in (
+                ("proposed", "proposed_on"),
+                ("decided", "decided_on"),
+                ("due", "due"),
+                ("implemented", "implemented_on"),
+                ("verified", "verified_on"),
+            )
+        ]
         shown = " · ".join(f"{label} {value.isoformat()}" for label, value in dates if value)
         if shown:
             summary.add_row("Dates", shown)
@@ -152,47 +176,78 @@ class RecDetailScreen(Screen[None]):
             if cost.recurring is not None:
                 parts.append(f"{format_money(cost.recurring, currency, masked=masked)} per year")
             summary.add_row("Estimated cost", " + ".join(parts))
-        for label, text in (("Rationale", rec.rationale), ("Expected", rec.expected_outcome),
-                            ("Realised", rec.realised_outcome)):
+        for label, text in (
+            ("Rationale", rec.rationale),
+            ("Expected", rec.expected_outcome),
+            ("Realised", rec.realised_outcome),
+        ):
             if text:
                 summary.add_row(label, text)
         if rec.tags:
             summary.add_row("Tags", ", ".join(rec.tags))
         self.query_one("#summary", Static).update(summary)
-        self.query_one(AttentionBar).show(AttentionState(
-            read_only=store.read_only_reason, saving=self.cto.saving,
-            folder_label=f"· {rec.title}", scope="presentation" if masked else "",
-        ))
+        self.query_one(AttentionBar).show(
+            AttentionState(
+                read_only=store.read_only_reason,
+                saving=self.cto.saving,
+                folder_label=f"· {rec.title}",
+                scope="presentation" if masked else "",
+            )
+        )
 
-        source = "manual" if rec.progress is not None else f"{sum(1 for m in milestones if m.done_on)} of {len(milestones)} milestones by weight"
+        done = sum(1 for m in milestones if m.done_on)
+        source = "manual" if rec.progress is not None else f"{done} of {len(milestones)} by weight"
         self.query_one("#progress", Static).update(
-            Text.assemble(("Progress  ", "bold"), progress_bar(percent, ascii_only=self.cto.ascii_only),
-                          (f"  ({source})", "dim"))
+            Text.assemble(
+                ("Progress  ", "bold"),
+                progress_bar(percent, ascii_only=self.cto.ascii_only),
+                (f"  ({source})", "dim"),
+            )
         )
         self.query_one("#milestones", DataList).set_rows(milestones)
 
-        history = Table(title="Status history", title_justify="left", box=None, pad_edge=False,
-                        show_edge=False, header_style="bold")
+        history = Table(
+            title="Status history",
+            title_justify="left",
+            box=None,
+            pad_edge=False,
+            show_edge=False,
+            header_style="bold",
+        )
         history.add_column("When", no_wrap=True)
         history.add_column("From → to", no_wrap=True)
         history.add_column("Note")
         for entry in sorted(rec.history, key=lambda h: h.on):
-            history.add_row(entry.on[:16].replace("T", " "), f"{entry.from_ or '—'} → {entry.to}", entry.note)
+            history.add_row(
+                entry.on[:16].replace("T", " "), f"{entry.from_ or '—'} → {entry.to}", entry.note
+            )
         if not rec.history:
             history.add_row("", "no changes yet", "")
         self.query_one("#history", Static).update(history)
 
-        links = Table(title="Linked calendar items and budget lines", title_justify="left",
-                      box=None, pad_edge=False, show_edge=False, header_style="bold")
+        links = Table(
+            title="Linked calendar items and budget lines",
+            title_justify="left",
+            box=None,
+            pad_edge=False,
+            show_edge=False,
+            header_style="bold",
+        )
         links.add_column("Date / FY", no_wrap=True)
         links.add_column("What")
         links.add_column("Amount", justify="right")
         for event in store.where(Event, "recommendation", rec.id):
-            links.add_row(event.date.isoformat(), f"{event.kind.label}: {event.title}",
-                          format_money(event.amount, currency, masked=masked))
+            links.add_row(
+                event.date.isoformat(),
+                f"{event.kind.label}: {event.title}",
+                format_money(event.amount, currency, masked=masked),
+            )
         for line in store.where(BudgetLine, "recommendation", rec.id):
-            links.add_row(f"FY {line.fiscal_year}", f"{line.category.label}: {line.description}",
-                          format_money(line.planned, line.currency or currency, masked=masked))
+            links.add_row(
+                f"FY {line.fiscal_year}",
+                f"{line.category.label}: {line.description}",
+                format_money(line.planned, line.currency or currency, masked=masked),
+            )
         if not links.row_count:
             links.add_row("", "nothing linked", "")
         self.query_one("#links", Static).update(links)

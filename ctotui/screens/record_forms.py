@@ -30,7 +30,9 @@ MONTHS = tuple((pendulum.date(2000, m, 1).format("MMMM"), str(m)) for m in range
 DATE_HINT = "YYYY-MM-DD, tomorrow, +2w, next friday, end of quarter"
 
 
-def client_choices(store: Store, presentation: bool, only: str | None = None) -> tuple[tuple[str, str], ...]:
+def client_choices(
+    store: Store, presentation: bool, only: str | None = None
+) -> tuple[tuple[str, str], ...]:
     clients = [c for c in store.all(Client) if only is None or c.id == only]
     clients.sort(key=lambda c: c.display_name(presentation).lower())
     return tuple((c.display_name(presentation), c.id) for c in clients)
@@ -89,7 +91,7 @@ def event_fields(clients: tuple[tuple[str, str], ...]) -> list[FieldDef]:
         FieldDef("title", "Title", required=True),
         FieldDef("date", "Date", "date", True, placeholder=DATE_HINT),
         FieldDef("end", "Ends", "date", placeholder="contract end, for renewals"),
-        FieldDef("notice_days", "Notice days", "int", placeholder="cancel-by = end − notice"),
+        FieldDef("notice_days", "Notice days", "int", placeholder="cancel-by = end - notice"),
         FieldDef("auto_renew", "Auto-renews", "bool"),
         FieldDef("rrule", "Repeats", placeholder="FREQ=YEARLY, FREQ=MONTHLY;INTERVAL=3"),
         FieldDef("amount", "Amount", "money"),

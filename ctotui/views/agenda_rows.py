@@ -46,8 +46,16 @@ def agenda_rows(store: Store, view: Viewpoint, client_ids: set[str]) -> list[Age
             continue
         if today <= event.date <= horizon:
             rows.append(
-                AgendaRow(event.date, event.kind.value, event.title, event.client,
-                          name(event.client), False, Event.TABLE, event.id)
+                AgendaRow(
+                    event.date,
+                    event.kind.value,
+                    event.title,
+                    event.client,
+                    name(event.client),
+                    False,
+                    Event.TABLE,
+                    event.id,
+                )
             )
     recs = {r.id: r for r in store.all(Recommendation) if r.client in clients}
     for rec in recs.values():
@@ -56,20 +64,36 @@ def agenda_rows(store: Store, view: Viewpoint, client_ids: set[str]) -> list[Age
         overdue = is_overdue(rec, today)
         if overdue or today <= rec.due <= horizon:
             rows.append(
-                AgendaRow(rec.due, "recommendation", rec.title, rec.client, name(rec.client),
-                          overdue, Recommendation.TABLE, rec.id)
+                AgendaRow(
+                    rec.due,
+                    "recommendation",
+                    rec.title,
+                    rec.client,
+                    name(rec.client),
+                    overdue,
+                    Recommendation.TABLE,
+                    rec.id,
+                )
             )
     for milestone in store.all(Milestone):
-        rec = recs.get(milestone.recommendation)
-        if rec is None or milestone.due is None or milestone.done_on is not None:
+        owner = recs.get(milestone.recommendation)
+        if owner is None or milestone.due is None or milestone.done_on is not None:
             continue
-        if rec.status not in OPEN:
+        if owner.status not in OPEN:
             continue
         overdue = milestone.due < today
         if overdue or milestone.due <= horizon:
             rows.append(
-                AgendaRow(milestone.due, "milestone", milestone.title, rec.client,
-                          name(rec.client), overdue, Milestone.TABLE, milestone.id)
+                AgendaRow(
+                    milestone.due,
+                    "milestone",
+                    milestone.title,
+                    owner.client,
+                    name(owner.client),
+                    overdue,
+                    Milestone.TABLE,
+                    milestone.id,
+                )
             )
     rows.sort(key=lambda r: (r.day, r.kind, r.title))
     return rows

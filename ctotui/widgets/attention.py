@@ -56,8 +56,10 @@ class AttentionBar(Static):
             )
         if state.conflicts:
             parts.append(
-                (f"{state.conflicts} conflict{'s' if state.conflicts != 1 else ''} to review",
-                 self._var("ctotui-overdue", "bold"))
+                (
+                    f"{state.conflicts} conflict{'s' if state.conflicts != 1 else ''} to review",
+                    self._var("ctotui-overdue", "bold"),
+                )
             )
         if state.saving:
             parts.append(("saving…", "italic"))

@@ -322,13 +322,15 @@ class DataList(ScrollView, Generic[T], can_focus=True):
         if width == self._layout_width:
             return self._layout
         columns = list(self.columns)
-        gaps = lambda cols: max(len(cols) - 1, 0)  # noqa: E731
-        need = lambda cols: sum(c.width or c.min_width for c in cols) + gaps(cols)  # noqa: E731
+
+        def need(cols: list[Column[T]]) -> int:
+            return sum(c.width or c.min_width for c in cols) + len(cols) - 1
+
         while need(columns) > width and any(c.drop for c in columns):
             columns.remove(max(columns, key=lambda c: c.drop))
         fixed = sum(c.width for c in columns if c.width)
         flexible = [c for c in columns if not c.width]
-        free = max(width - fixed - gaps(columns), 0)
+        free = max(width - fixed - (len(columns) - 1), 0)
         layout = []
         share, spare = divmod(free, len(flexible)) if flexible else (0, 0)
         for column in columns:

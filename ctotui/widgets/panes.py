@@ -24,7 +24,12 @@ from ctotui.widgets.datalist import Cell, Column, DataList
 
 T = TypeVar("T")
 
-PRIORITY_STYLE = {Priority.CRITICAL: "bad", Priority.HIGH: "warn", Priority.MEDIUM: "", Priority.LOW: "muted"}
+PRIORITY_STYLE = {
+    Priority.CRITICAL: "bad",
+    Priority.HIGH: "warn",
+    Priority.MEDIUM: "",
+    Priority.LOW: "muted",
+}
 HEALTH_STYLE = {Health.GREEN: "good", Health.AMBER: "warn", Health.RED: "bad"}
 STATUS_STYLE = {
     RecStatus.DRAFT: "muted",
@@ -73,7 +78,9 @@ class Pane(Vertical, Generic[T]):
     """A numbered, titled pane holding one DataList."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "filter", "Filter", tooltip="Filter this list as you type", id="pane.filter"),
+        Binding(
+            "slash", "filter", "Filter", tooltip="Filter this list as you type", id="pane.filter"
+        ),
     ]
 
     DEFAULT_CSS = """
@@ -166,7 +173,11 @@ class Pane(Vertical, Generic[T]):
 
 
 def _money(row: RecRow, view: Viewpoint) -> str:
-    return format_compact(row.cost, row.currency, masked=view.presentation) if row.cost is not None else ""
+    return (
+        format_compact(row.cost, row.currency, masked=view.presentation)
+        if row.cost is not None
+        else ""
+    )
 
 
 class ClientsPane(Pane[ClientRow]):
@@ -189,17 +200,48 @@ class ClientsPane(Pane[ClientRow]):
             return relative_days(row.next_date, self.view.today)
 
         return [
-            Column("name", "Client", lambda r: (r.name, "strong") if r.client is None else r.name,
-                   min_width=12, sort_key=lambda r: (r.client is not None, r.name.lower())),
-            Column("status", "Status", lambda r: r.client.status.value if r.client else "", width=8, drop=3),
+            Column(
+                "name",
+                "Client",
+                lambda r: (r.name, "strong") if r.client is None else r.name,
+                min_width=12,
+                sort_key=lambda r: (r.client is not None, r.name.lower()),
+            ),
+            Column(
+                "status",
+                "Status",
+                lambda r: r.client.status.value if r.client else "",
+                width=8,
+                drop=3,
+            ),
             Column("health", "Health", health, width=6, drop=2),
-            Column("role", "Role", lambda r: r.client.role.label if r.client else "", width=16, drop=5),
-            Column("open", "Open", lambda r: str(r.open), width=4, align_right=True,
-                   sort_key=lambda r: (r.client is not None, -r.open)),
-            Column("overdue", "Late", overdue, width=4, align_right=True,
-                   sort_key=lambda r: (r.client is not None, -r.overdue)),
-            Column("next", "Next", next_date, width=9, drop=4,
-                   sort_key=lambda r: (r.client is not None, r.next_date or self.view.today.max)),
+            Column(
+                "role", "Role", lambda r: r.client.role.label if r.client else "", width=16, drop=5
+            ),
+            Column(
+                "open",
+                "Open",
+                lambda r: str(r.open),
+                width=4,
+                align_right=True,
+                sort_key=lambda r: (r.client is not None, -r.open),
+            ),
+            Column(
+                "overdue",
+                "Late",
+                overdue,
+                width=4,
+                align_right=True,
+                sort_key=lambda r: (r.client is not None, -r.overdue),
+            ),
+            Column(
+                "next",
+                "Next",
+                next_date,
+                width=9,
+                drop=4,
+                sort_key=lambda r: (r.client is not None, r.next_date or self.view.today.max),
+            ),
         ]
 
     def haystack(self, row: ClientRow) -> str:
@@ -224,21 +266,68 @@ class RecsPane(Pane[RecRow]):
             return (text + " !", "bad") if row.overdue else text
 
         return [
-            Column("title", "Recommendation", lambda r: r.rec.title, min_width=16,
-                   sort_key=lambda r: r.rec.title.lower()),
-            Column("client", "Client", lambda r: r.client_name, width=14, drop=2,
-                   sort_key=lambda r: r.client_name.lower()),
-            Column("area", "Area", lambda r: r.rec.area.label, width=12, drop=4,
-                   sort_key=lambda r: r.rec.area.label),
-            Column("priority", "Prio", lambda r: (r.rec.priority.value, PRIORITY_STYLE[r.rec.priority]),
-                   width=8, sort_key=lambda r: r.rec.priority.rank),
-            Column("status", "Status", lambda r: (r.rec.status.label, STATUS_STYLE.get(r.rec.status, "")),
-                   width=11, sort_key=lambda r: list(RecStatus).index(r.rec.status)),
-            Column("age", "Age", lambda r: f"{r.age_days}d", width=5, align_right=True, drop=3,
-                   sort_key=lambda r: -r.age_days),
-            Column("due", "Due", due, width=12, sort_key=lambda r: (r.rec.due is None, r.rec.due or view.today)),
-            Column("cost", "Cost", lambda r: _money(r, view), width=7, align_right=True, drop=1,
-                   sort_key=lambda r: -(r.cost or 0)),
+            Column(
+                "title",
+                "Recommendation",
+                lambda r: r.rec.title,
+                min_width=16,
+                sort_key=lambda r: r.rec.title.lower(),
+            ),
+            Column(
+                "client",
+                "Client",
+                lambda r: r.client_name,
+                width=14,
+                drop=2,
+                sort_key=lambda r: r.client_name.lower(),
+            ),
+            Column(
+                "area",
+                "Area",
+                lambda r: r.rec.area.label,
+                width=12,
+                drop=4,
+                sort_key=lambda r: r.rec.area.label,
+            ),
+            Column(
+                "priority",
+                "Prio",
+                lambda r: (r.rec.priority.value, PRIORITY_STYLE[r.rec.priority]),
+                width=8,
+                sort_key=lambda r: r.rec.priority.rank,
+            ),
+            Column(
+                "status",
+                "Status",
+                lambda r: (r.rec.status.label, STATUS_STYLE.get(r.rec.status, "")),
+                width=11,
+                sort_key=lambda r: list(RecStatus).index(r.rec.status),
+            ),
+            Column(
+                "age",
+                "Age",
+                lambda r: f"{r.age_days}d",
+                width=5,
+                align_right=True,
+                drop=3,
+                sort_key=lambda r: -r.age_days,
+            ),
+            Column(
+                "due",
+                "Due",
+                due,
+                width=12,
+                sort_key=lambda r: (r.rec.due is None, r.rec.due or view.today),
+            ),
+            Column(
+                "cost",
+                "Cost",
+                lambda r: _money(r, view),
+                width=7,
+                align_right=True,
+                drop=1,
+                sort_key=lambda r: -(r.cost or 0),
+            ),
         ]
 
     def haystack(self, row: RecRow) -> str:
@@ -276,17 +365,41 @@ class ProgressPane(Pane[ProgressRow]):
             return (text, "bad") if row.next_due < view.today else text
 
         return [
-            Column("title", "Recommendation", lambda r: r.rec.title, min_width=14,
-                   sort_key=lambda r: r.rec.title.lower()),
-            Column("client", "Client", lambda r: r.client_name, width=12, drop=2,
-                   sort_key=lambda r: r.client_name.lower()),
-            Column("progress", "Progress", lambda r: (self.bar(r.percent), "good" if r.percent == 100 else ""),
-                   width=15, sort_key=lambda r: r.percent),
+            Column(
+                "title",
+                "Recommendation",
+                lambda r: r.rec.title,
+                min_width=14,
+                sort_key=lambda r: r.rec.title.lower(),
+            ),
+            Column(
+                "client",
+                "Client",
+                lambda r: r.client_name,
+                width=12,
+                drop=2,
+                sort_key=lambda r: r.client_name.lower(),
+            ),
+            Column(
+                "progress",
+                "Progress",
+                lambda r: (self.bar(r.percent), "good" if r.percent == 100 else ""),
+                width=15,
+                sort_key=lambda r: r.percent,
+            ),
             Column("next", "Next milestone", lambda r: r.next_title, min_width=10, drop=3),
-            Column("next_due", "Due", next_due, width=10, drop=1,
-                   sort_key=lambda r: (r.next_due is None, r.next_due or view.today)),
+            Column(
+                "next_due",
+                "Due",
+                next_due,
+                width=10,
+                drop=1,
+                sort_key=lambda r: (r.next_due is None, r.next_due or view.today),
+            ),
             Column("owner", "Owner", lambda r: r.rec.owner, width=10, drop=4),
-            Column("flags", "Flags", flags, width=7, sort_key=lambda r: (not r.overdue, not r.stale)),
+            Column(
+                "flags", "Flags", flags, width=7, sort_key=lambda r: (not r.overdue, not r.stale)
+            ),
         ]
 
     def haystack(self, row: ProgressRow) -> str:
@@ -323,11 +436,25 @@ class AgendaPane(Pane[AgendaRow]):
         return [
             Column("date", "Date", when, width=10, sort_key=lambda r: r.day),
             Column("when", "When", rel, width=9, drop=2),
-            Column("kind", "Kind", lambda r: (r.kind.replace("_", "-"), KIND_STYLE.get(r.kind, "muted")),
-                   width=12, drop=3, sort_key=lambda r: r.kind),
-            Column("title", "What", lambda r: r.title, min_width=12, sort_key=lambda r: r.title.lower()),
-            Column("client", "Client", lambda r: r.client_name, width=12, drop=1,
-                   sort_key=lambda r: r.client_name.lower()),
+            Column(
+                "kind",
+                "Kind",
+                lambda r: (r.kind.replace("_", "-"), KIND_STYLE.get(r.kind, "muted")),
+                width=12,
+                drop=3,
+                sort_key=lambda r: r.kind,
+            ),
+            Column(
+                "title", "What", lambda r: r.title, min_width=12, sort_key=lambda r: r.title.lower()
+            ),
+            Column(
+                "client",
+                "Client",
+                lambda r: r.client_name,
+                width=12,
+                drop=1,
+                sort_key=lambda r: r.client_name.lower(),
+            ),
         ]
 
     def haystack(self, row: AgendaRow) -> str:

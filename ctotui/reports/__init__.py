@@ -1,0 +1,78 @@
+"""Client-ready documents: the client status report and the portfolio summary (no Textual).
+
+`render_report` is what the client detail screen calls; the `report` subcommand uses the same.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Literal
+
+from ctotui.data.store import Store
+from ctotui.domain.clock import Clock
+from ctotui.domain.entities import Client
+from ctotui.errors import CtoError
+from ctotui.reports.client_report import (
+    DEFAULT_HORIZON_DAYS,
+    DEFAULT_SINCE_DAYS,
+    ReportOptions,
+    client_document,
+)
+from ctotui.reports.document import Document
+from ctotui.reports.html import render_html
+from ctotui.reports.markdown import render_markdown
+from ctotui.reports.portfolio import PortfolioOptions, portfolio_document
+
+Format = Literal["md", "html"]
+FORMATS: tuple[Format, ...] = ("md", "html")
+
+
+class ReportError(CtoError):
+    """A report that cannot be made as asked (bad format, dates the wrong way round)."""
+
+
+def render(doc: Document, fmt: str) -> str:
+    if fmt == "md":
+        return render_markdown(doc)
+    if fmt == "html":
+        return render_html(doc)
+    raise ReportError(f"unknown report format {fmt!r} (one of: {', '.join(FORMATS)})")
+
+
+def render_report(
+    store: Store,
+    client_id: str,
+    since: date | None,
+    fmt: str,
+    redact: bool,
+    clock: Clock,
+    *,
+    horizon_days: int = DEFAULT_HORIZON_DAYS,
+    default_currency: str = "EUR",
+) -> str:
+    """The status report of one client, as Markdown (`fmt="md"`) or a self-contained HTML page.
+
+    *since* starts the "recommended and decided" period (default: 30 days before today);
+    *redact* is presentation mode: codename, masked amounts, no contacts, owners or notes.
+    """
+    client = store.get(Client, client_id)
+    today = clock.today()
+    start = since if since is not None else today - timedelta(days=DEFAULT_SINCE_DAYS)
+    if start > today:
+        raise ReportError(f"--since {start.isoformat()} is after today ({today.isoformat()})")
+    opts = ReportOptions(today, start, redact, horizon_days, default_currency)
+    return render(client_document(store, client, opts), fmt)
+
+
+def render_portfolio(
+    store: Store,
+    fmt: str,
+    redact: bool,
+    clock: Clock,
+    *,
+    horizon_days: int = DEFAULT_HORIZON_DAYS,
+    default_currency: str = "EUR",
+) -> str:
+    """The one-page summary across clients (closed ones left out)."""
+    opts = PortfolioOptions(clock.today(), redact, horizon_days, default_currency)
+    return render(portfolio_document(store, opts), fmt)

@@ -1,0 +1,141 @@
+"""The portfolio summary (`report --all`): one page across clients for the weekly review."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from ctotui.data.store import Store
+from ctotui.domain.entities import Client
+from ctotui.domain.enums import ClientStatus, Health
+from ctotui.domain.status import OPEN
+from ctotui.reports import client_facts as facts
+from ctotui.reports.document import Cell, Document, Para, Percent, Table
+from ctotui.reports.presenter import Presenter
+from ctotui.reports.upcoming import upcoming_dates
+
+SOON_DAYS = 14
+_HEALTH_ORDER = [Health.RED, Health.AMBER, Health.GREEN]
+
+
+@dataclass(frozen=True, slots=True)
+class PortfolioOptions:
+    today: date
+    redact: bool = False
+    horizon_days: int = 90
+    default_currency: str = "EUR"
+
+
+@dataclass(frozen=True, slots=True)
+class ClientLine:
+    client: Client
+    show: Presenter
+    open: int
+    overdue: int
+    active: int
+    progress: int | None
+    next_date: str
+
+
+def client_lines(store: Store, opts: PortfolioOptions) -> list[ClientLine]:
+    """One line per client that is not closed: reddest health first, then by name."""
+    end = opts.today + timedelta(days=opts.horizon_days)
+    lines = []
+    for client in store.all(Client):
+        if client.status == ClientStatus.CLOSED:
+            continue
+        show = Presenter(client, redact=opts.redact, default_currency=opts.default_currency)
+        recs = facts.client_recs(store, client.id)
+        progress = facts.implementation(store, recs)
+        items = upcoming_dates(store, [client.id], opts.today, end, with_due=True)
+        next_date = ""
+        if items:
+            first = items[0]
+            next_date = f"{first.day.isoformat()} {show.text(first.title)} ({first.kind_label})"
+        lines.append(
+            ClientLine(
+                client,
+                show,
+                open=sum(1 for r in recs if r.status in OPEN),
+                overdue=len(facts.overdue(store, recs, opts.today)),
+                active=len(progress),
+                progress=facts.average_percent(progress),
+                next_date=next_date,
+            )
+        )
+    lines.sort(key=lambda line: (_HEALTH_ORDER.index(line.client.health), line.show.name.lower()))
+    return lines
+
+
+def portfolio_document(store: Store, opts: PortfolioOptions) -> Document:
+    lines = client_lines(store, opts)
+    doc = Document(
+        "Portfolio summary",
+        f"{opts.today.isoformat()} · {len(lines)} clients · next dates within "
+        f"{opts.horizon_days} days",
+    )
+    rows: list[tuple[Cell, ...]] = []
+    for line in lines:
+        rows.append(
+            (
+                line.show.name,
+                line.client.status.label,
+                line.client.health.label,
+                line.client.role.label,
+                str(line.open),
+                str(line.overdue),
+                str(line.active),
+                Percent(line.progress) if line.progress is not None else "",
+                line.next_date,
+            )
+        )
+    if lines:
+        rows.append(
+            (
+                f"Total ({len(lines)})",
+                "",
+                "",
+                "",
+                str(sum(line.open for line in lines)),
+                str(sum(line.overdue for line in lines)),
+                str(sum(line.active for line in lines)),
+                "",
+                "",
+            )
+        )
+    headers = ("Client", "Status", "Health", "Role", "Open", "Overdue", "Active", "Progress")
+    doc.section(
+        "Clients",
+        Table(
+            (*headers, "Next date"), tuple(rows), numeric=frozenset({4, 5, 6}), total_row=bool(rows)
+        ),
+    )
+    _soon(doc, store, lines, opts.today)
+    doc.add(
+        Para(
+            "Closed clients are left out. Progress is the average of the "
+            "recommendations being implemented.",
+            muted=True,
+        )
+    )
+    return doc
+
+
+def _soon(doc: Document, store: Store, lines: list[ClientLine], today: date) -> None:
+    title = f"Coming up (next {SOON_DAYS} days)"
+    shows = {line.client.id: line.show for line in lines}
+    end = today + timedelta(days=SOON_DAYS)
+    items = upcoming_dates(store, list(shows), today, end, with_due=True)
+    if not items:
+        doc.section(title, Para("Nothing dated in the next two weeks."))
+        return
+    rows = tuple(
+        (
+            item.day.isoformat(),
+            shows[item.client_id].name,
+            shows[item.client_id].text(item.title),
+            item.kind_label,
+        )
+        for item in items
+    )
+    doc.section(title, Table(("Date", "Client", "What", "Kind"), rows))

@@ -1,0 +1,161 @@
+"""The occurrences of one calendar event in a date window, with its exceptions applied.
+
+An event's *series* is its date alone, the dates of its `rrule`, or — for a fiscal-year-relative
+event — each year's fiscal-year start plus `fiscal_offset_days`, from the event's date on (the
+client's `fiscal_year_start` is read when the dates are computed, so changing it moves every
+future date). An exception skips, moves or retitles the occurrence on one series date.
+
+A multi-day event (`end` set) keeps its length on every occurrence. A renewal's cancel-by date
+is its last day (`end`, or the date itself for a renewal without an end) minus `notice_days`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from ctotui.domain.entities import Event, EventException
+from ctotui.domain.enums import EventKind
+from ctotui.domain.recurrence import fiscal_dates, parse_rule, rule_dates
+
+Exceptions = Mapping[date, EventException]
+_NO_EXCEPTIONS: Exceptions = {}
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """One occurrence of an event: where it happens and what it is called there."""
+
+    event: Event
+    series_date: dt.date  # its date in the series: what an exception of it is keyed by
+    date: dt.date  # where it happens (an exception may have moved it)
+    end: dt.date | None  # the last day of a multi-day item
+    title: str
+    notes: str
+    exception: EventException | None = None
+
+    @property
+    def moved(self) -> bool:
+        return self.date != self.series_date
+
+    @property
+    def cancel_by(self) -> dt.date | None:
+        return cancel_by_of(self.event, self.end or self.date)
+
+
+def has_cancel_by(event: Event) -> bool:
+    """A notice period on a contract-like item (an end date, or a renewal) sets a cancel-by."""
+    return event.notice_days is not None and (
+        event.end is not None or event.kind == EventKind.RENEWAL
+    )
+
+
+def cancel_by_of(event: Event, last_day: date) -> date | None:
+    if not has_cancel_by(event):
+        return None
+    assert event.notice_days is not None
+    return _shift(last_day, -event.notice_days)
+
+
+def span_days(event: Event) -> int:
+    return 0 if event.end is None else (event.end - event.date).days
+
+
+def series_dates(event: Event, low: date, high: date, fiscal_year_start: int = 1) -> list[date]:
+    """The dates of *event*'s series in [low, high], before any exception."""
+    if event.fiscal_offset_days is not None:
+        return fiscal_dates(fiscal_year_start, event.fiscal_offset_days, max(low, event.date), high)
+    return rule_dates(event.date, parse_rule(event.rrule), low, high)
+
+
+def is_series_date(event: Event, day: date, fiscal_year_start: int = 1) -> bool:
+    return bool(series_dates(event, day, day, fiscal_year_start))
+
+
+def occurrences(
+    event: Event,
+    low: date,
+    high: date,
+    *,
+    fiscal_year_start: int = 1,
+    exceptions: Exceptions | None = None,
+) -> list[Occurrence]:
+    """The occurrences of *event* that happen in [low, high], by date.
+
+    Skipped ones are left out; a moved one appears on its new date, whether or not its series
+    date is in the window. An exception for a date that is no longer in the series (the rule
+    was changed since) is ignored.
+    """
+    exceptions = exceptions or _NO_EXCEPTIONS
+    span = span_days(event)
+    found: list[Occurrence] = []
+    for day in series_dates(event, low, high, fiscal_year_start):
+        exception = exceptions.get(day)
+        if exception is not None and (exception.skip or _moved_elsewhere(exception)):
+            continue
+        found.append(_occurrence(event, day, day, span, exception))
+    for exception in exceptions.values():
+        moved_to = exception.moved_to
+        if (
+            moved_to is None
+            or exception.skip
+            or not _moved_elsewhere(exception)
+            or not low <= moved_to <= high
+            or not is_series_date(event, exception.date, fiscal_year_start)
+        ):
+            continue
+        found.append(_occurrence(event, exception.date, moved_to, span, exception))
+    if len(found) > 1 and exceptions:
+        found.sort(key=lambda occ: occ.date)
+    return found
+
+
+def cancel_by_occurrences(
+    event: Event,
+    low: date,
+    high: date,
+    *,
+    fiscal_year_start: int = 1,
+    exceptions: Exceptions | None = None,
+) -> list[Occurrence]:
+    """The occurrences whose cancel-by date falls in [low, high] (they happen later)."""
+    if not has_cancel_by(event):
+        return []
+    assert event.notice_days is not None
+    # cancel-by = date + span - notice, so look for dates that much later than the window.
+    lead = event.notice_days - span_days(event)
+    found = occurrences(
+        event,
+        _shift(low, lead),
+        _shift(high, lead),
+        fiscal_year_start=fiscal_year_start,
+        exceptions=exceptions,
+    )
+    return [occ for occ in found if (c := occ.cancel_by) is not None and low <= c <= high]
+
+
+def _moved_elsewhere(exception: EventException) -> bool:
+    return exception.moved_to is not None and exception.moved_to != exception.date
+
+
+def _occurrence(
+    event: Event, series_day: date, day: date, span: int, exception: EventException | None
+) -> Occurrence:
+    return Occurrence(
+        event=event,
+        series_date=series_day,
+        date=day,
+        end=_shift(day, span) if event.end is not None else None,
+        title=(exception.title if exception is not None and exception.title else event.title),
+        notes=(exception.notes if exception is not None and exception.notes else event.notes),
+        exception=exception,
+    )
+
+
+def _shift(day: date, days: int) -> date:
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min

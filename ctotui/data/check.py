@@ -68,8 +68,10 @@ def _check_meta(folder: Path, report: CheckReport) -> None:
         report.problems.append(str(exc))
         return
     version = meta.get("schema_version") if isinstance(meta, dict) else None
-    if not isinstance(version, int) or isinstance(version, bool):
-        report.problems.append(f"{META_FILE}: 'schema_version' must be an integer, got {version!r}")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        report.problems.append(
+            f"{META_FILE}: 'schema_version' must be a positive integer, got {version!r}"
+        )
     elif version > SCHEMA_VERSION:
         report.problems.append(
             f"{META_FILE}: schema {version} is newer than this ctotui ({SCHEMA_VERSION}); upgrade"

@@ -34,7 +34,11 @@ def parse_json_bytes(raw: bytes, path: str) -> Any:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise DataError(path, f"not UTF-8 text (byte {exc.start})") from None
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise DataError(
+            path, "not UTF-8 text (save the file as UTF-8)", line, exc.start - line_start + 1
+        ) from None
     if not text.strip():
         # Stock TinyDB treats an empty file as a new database and overwrites it; an empty data
         # file is almost always a failed write, so refuse to guess.
@@ -51,10 +55,35 @@ def parse_json_bytes(raw: bytes, path: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
+        # json's messages end in "… starting at" / "… at" (the position is in our prefix).
+        reason = exc.msg.removesuffix(" at").removesuffix(" starting")
         hint = ""
-        if exc.pos >= len(text.rstrip()) - 1:
-            hint = " (truncated write?)"
-        raise DataError(path, f"invalid JSON: {exc.msg}{hint}", exc.lineno, exc.colno) from None
+        if _ends_early(text):
+            hint = " (the file ends too early: a truncated write?)"
+        elif exc.msg == "Extra data":
+            hint = " (bytes left over after the data: an interrupted write?)"
+        raise DataError(path, f"invalid JSON: {reason}{hint}", exc.lineno, exc.colno) from None
+
+
+def _ends_early(text: str) -> bool:
+    """True when *text* stops inside a string or with brackets still open (a cut-off file)."""
+    depth = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+    return in_string or depth > 0
 
 
 def read_json(path: Path, label: str | None = None) -> Any:

@@ -185,7 +185,7 @@ def _parse_value(value: Any, s: Spec, where: str, name: str) -> Any:
         assert s.item is not None
         if not isinstance(value, dict):
             raise bad(f"expected an object, got {_type_name(value)}")
-        return parse_model(s.item, value, f"{where}: field '{name}'")
+        return _parse_nested(s.item, value, where, name)
     if kind == OBJS:
         assert s.item is not None
         if not isinstance(value, list):
@@ -193,12 +193,21 @@ def _parse_value(value: Any, s: Spec, where: str, name: str) -> Any:
         items = []
         for index, entry in enumerate(value):
             if not isinstance(entry, dict):
-                raise bad(f"entry {index + 1}: expected an object")
-            items.append(parse_model(s.item, entry, f"{where}: field '{name}' entry {index + 1}"))
+                raise ValidationError(where, "expected an object", f"{name}[{index}]")
+            items.append(_parse_nested(s.item, entry, where, f"{name}[{index}]"))
         return items
     if kind == JSON:
         return value
     raise AssertionError(f"unknown field kind {kind}")
+
+
+def _parse_nested(cls: type[M], data: Mapping[str, Any], where: str, path: str) -> M:
+    """A nested value; its errors name the record and the field path ("nda.expires_on")."""
+    try:
+        return parse_model(cls, data, where)
+    except ValidationError as exc:
+        field_path = f"{path}.{exc.field}" if exc.field else path
+        raise ValidationError(where, exc.message, field_path) from None
 
 
 def _type_name(value: Any) -> str:

@@ -1,0 +1,179 @@
+"""Calendar subcommands: `agenda` (plain text for a login banner or cron mail) and
+`export ics`. No colour, ever: the output is read in mail, in a banner, or piped."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from ctotui.data.jsonfile import atomic_write_bytes
+from ctotui.domain.agenda import AgendaItem, AgendaKind, CalendarIndex
+from ctotui.domain.entities import Client
+from ctotui.errors import CtoError, ValidationError
+from ctotui.ics.export import calendar_ics
+from ctotui.subcommands.base import CliContext, Registry
+from ctotui.subcommands.output import print_json
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # not %a: that follows the locale
+MAX_DAYS = 3650
+
+
+def register(registry: Registry) -> None:
+    agenda = registry.command(
+        "agenda",
+        run_agenda,
+        "overdue items and the dates of the next N days, as plain text (for a login banner "
+        "or cron mail)",
+    )
+    agenda.add_argument(
+        "--days",
+        "-d",
+        type=int,
+        metavar="N",
+        help="how many days ahead (default: the alert_window_days setting, 14)",
+    )
+    agenda.add_argument("--client", "-c", help="only this client (id, name or codename)")
+    agenda.add_argument("--json", action="store_true", help="JSON instead of text")
+
+    ics = registry.exports.add_parser(
+        "ics",
+        help="the calendar as iCalendar (.ics)",
+        description="Write events (recurring ones as rules), renewals' cancel-by reminders and "
+        "due dates as an iCalendar file. Re-importing a newer export updates the same events.",
+    )
+    ics.add_argument("file", metavar="FILE", help="the .ics file to write, or - for stdout")
+    ics.add_argument("--client", "-c", help="only this client (id, name or codename)")
+    ics.set_defaults(handler=run_export_ics)
+
+
+# --- agenda ------------------------------------------------------------------------------------
+
+
+def run_agenda(args: argparse.Namespace, ctx: CliContext) -> int:
+    days = ctx.settings.alert_window_days if args.days is None else args.days
+    if not 1 <= days <= MAX_DAYS:
+        raise ValidationError("--days", f"must be 1 to {MAX_DAYS}, got {days}")
+    store = ctx.store()
+    client = store.resolve(Client, args.client) if args.client else None
+    today = ctx.clock.today()
+    horizon = today + timedelta(days=days)
+    index = CalendarIndex.of(store)
+    items = index.items(
+        today,
+        horizon,
+        today=today,
+        client=client.id if client else None,
+        include_overdue=True,
+    )
+    presentation = ctx.settings.presentation_mode
+    names = {c.id: c.display_name(presentation) for c in store.all(Client)}
+    overdue = [i for i in items if i.overdue and i.date < today]
+    upcoming = [i for i in items if i.date >= today]
+    if args.json:
+        print_json(
+            {
+                "today": today.isoformat(),
+                "until": horizon.isoformat(),
+                "client": client.id if client else None,
+                "overdue": len(overdue),
+                "upcoming": len(upcoming),
+                "items": [{**i.to_json(), "client_name": names.get(i.client, "")} for i in items],
+            },
+            ctx.out,
+        )
+        return 0
+    scope = names[client.id] if client else "all clients"
+    ctx.print(
+        f"Agenda for {scope}, {today.isoformat()} to {horizon.isoformat()}: "
+        f"{len(overdue)} overdue, {len(upcoming)} coming up"
+    )
+    show_client = client is None
+    if overdue:
+        ctx.print()
+        ctx.print("Overdue")
+        for item in overdue:
+            ctx.print(_line(item, today, names, show_client))
+    week_start = 6 if ctx.settings.week_start == "sunday" else 0
+    current_week: date | None = None
+    for item in upcoming:
+        week = item.date - timedelta(days=(item.date.weekday() - week_start) % 7)
+        if week != current_week:
+            current_week = week
+            ctx.print()
+            ctx.print(f"Week of {_day(week)}")
+        ctx.print(_line(item, today, names, show_client))
+    if not items:
+        ctx.print(f"Nothing overdue, nothing due until {horizon.isoformat()}.")
+    return 0
+
+
+def _day(day: date) -> str:
+    return f"{WEEKDAYS[day.weekday()]} {day.isoformat()}"
+
+
+def _line(item: AgendaItem, today: date, names: dict[str, str], show_client: bool) -> str:
+    title = item.title
+    if show_client:
+        title += f" — {names.get(item.client, '?')}"
+    details = [_when(item.date, today)]
+    if item.time:
+        details.append(item.time)
+    if item.kind is AgendaKind.CANCEL_BY and item.end is not None:
+        details.append(f"ends {item.end.isoformat()}")
+    elif item.end is not None and item.end != item.date:
+        details.append(f"until {item.end.isoformat()}")
+    if item.auto_renew:
+        details.append("renews automatically")
+    return f"  {_day(item.date)}  {item.kind.label:<14}  {title} ({'; '.join(details)})"
+
+
+def _when(day: date, today: date) -> str:
+    delta = (day - today).days
+    if delta == 0:
+        return "today"
+    if delta == 1:
+        return "tomorrow"
+    if delta > 0:
+        return f"in {delta} days"
+    return f"{-delta} day{'s' if delta != -1 else ''} overdue"
+
+
+# --- export ics --------------------------------------------------------------------------------
+
+
+def run_export_ics(args: argparse.Namespace, ctx: CliContext) -> int:
+    store = ctx.store()
+    client = store.resolve(Client, args.client) if args.client else None
+    text = calendar_ics(
+        store,
+        now=ctx.clock.now(),
+        client=client.id if client else None,
+        presentation=ctx.settings.presentation_mode,
+    )
+    data = text.encode("utf-8")
+    if args.file == "-":
+        _write_stdout(data, ctx.out)
+        return 0
+    path = Path(args.file).expanduser()
+    try:
+        atomic_write_bytes(path, data)
+    except OSError as exc:
+        raise CtoError(f"{path}: cannot write: {(exc.strerror or str(exc)).lower()}") from None
+    count = text.count("BEGIN:VEVENT")
+    ctx.print(f"wrote {count} calendar item{'s' if count != 1 else ''} to {path}")
+    return 0
+
+
+def _write_stdout(data: bytes, out: Any) -> None:
+    # Bytes, so the CRLF line ends RFC 5545 asks for reach the pipe untouched.
+    buffer = getattr(out, "buffer", None)
+    if buffer is not None:
+        buffer.write(data)
+        buffer.flush()
+    else:
+        out.write(data.decode("utf-8"))
+    if out is not sys.stdout:
+        out.flush()

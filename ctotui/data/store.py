@@ -24,11 +24,11 @@ from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
 from ctotui.data.ids import new_ulid
-from ctotui.data.jsonfile import read_json, sweep_temp_files, write_json
+from ctotui.data.jsonfile import canonical_bytes, read_json, sweep_temp_files, write_json
 from ctotui.data.layout import META_FILE, SCHEMA_VERSION, TABLES, table_file
 from ctotui.data.lock import SESSION_LOCK, WRITE_LOCK, FolderLock, write_lock
 from ctotui.data.migrations import migrate
-from ctotui.data.tablefile import read_table
+from ctotui.data.tablefile import parse_table, read_table
 from ctotui.domain.clock import Clock, default_clock, next_stamp, utc_stamp
 from ctotui.domain.entities import BY_TABLE, ENTITIES
 from ctotui.domain.schema import (
@@ -132,10 +132,11 @@ class Store:
             self.read_only_reason = "the data folder is not writable"
         if not self.read_only:
             self._sweep()
-        for table in TABLES:
-            self._load(table)
         if meta_version < SCHEMA_VERSION:
             self._migrate(meta_version)
+        else:
+            for table in TABLES:
+                self._load(table)
 
     # --- opening --------------------------------------------------------------------------
 
@@ -192,6 +193,25 @@ class Store:
             self.read_only_reason = f"another ctotui ({lock.holder()}) is editing this folder"
 
     def _migrate(self, from_version: int) -> None:
+        """Bring an older folder up to this schema: the raw tables go through the (pure)
+        migrations and are validated after them; they are written back (tables first, then
+        meta.json) unless the store is read-only, which keeps the result in memory only."""
+        raw = {table: self._read_raw(table) for table in TABLES}
+        try:
+            migrated = migrate(raw, from_version, SCHEMA_VERSION)
+        except LookupError as exc:
+            raise DataError(
+                META_FILE,
+                f"this ctotui cannot migrate schema {from_version} to {SCHEMA_VERSION} ({exc})",
+            ) from None
+        for table in TABLES:
+            loaded = parse_table(
+                canonical_bytes({table: migrated.get(table, {})}), table, table_file(table)
+            )
+            self._storage.tables[table] = loaded.raw
+            self._typed[table] = loaded.typed
+            self._stamps[table] = _file_stamp(self.folder / table_file(table))
+            self._bump(table)
         if self.read_only:
             self.read_only_reason = (
                 f"the data uses schema {from_version} and must be migrated, "
@@ -199,16 +219,22 @@ class Store:
             )
             return
         with self.transaction():
-            migrated = migrate(self._storage.tables, from_version, SCHEMA_VERSION)
-            for table in TABLES:
-                records = migrated.get(table, {})
-                self._storage.tables[table] = records
-                self._typed[table] = {
-                    i: from_record(BY_TABLE[table], i, r) for i, r in records.items()
-                }
-                self._dirty.add(table)
-            write_json(self.folder / META_FILE, {"schema_version": SCHEMA_VERSION})
+            self._dirty.update(TABLES)
+            # Tables first: a crash before meta.json is written only repeats the migration.
+            self._flush()
+            self._write(self.folder / META_FILE, {"schema_version": SCHEMA_VERSION})
             self._stamps[META_FILE] = _file_stamp(self.folder / META_FILE)
+
+    def _read_raw(self, table: str) -> dict[str, dict[str, Any]]:
+        """One table file's records as stored, unvalidated (for migrations)."""
+        path = self.folder / table_file(table)
+        if not path.exists():
+            return {}
+        data = read_json(path)
+        records = data.get(table) if isinstance(data, dict) else None
+        if not isinstance(records, dict):
+            raise DataError(path.name, f'expected {{"{table}": {{...}}}} at the top')
+        return records
 
     def _load(self, table: str) -> None:
         path = self.folder / table_file(table)
@@ -419,14 +445,18 @@ class Store:
     def _flush(self) -> None:
         for table in sorted(self._dirty):
             path = self.folder / table_file(table)
-            try:
-                write_json(path, {table: self._storage.tables[table]})
-            except OSError as exc:
-                reason = exc.strerror or str(exc)
-                raise DataError(
-                    path.name, f"cannot write: {reason.lower()}; nothing was saved"
-                ) from None
+            self._write(path, {table: self._storage.tables[table]})
             self._stamps[table] = _file_stamp(path)
+
+    @staticmethod
+    def _write(path: Path, data: Any) -> None:
+        try:
+            write_json(path, data)
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            raise DataError(
+                path.name, f"cannot write: {reason.lower()}; nothing was saved"
+            ) from None
 
     def _discard(self) -> None:
         """Forget unsaved changes: reload each touched table from disk."""

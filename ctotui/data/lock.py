@@ -22,7 +22,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from ctotui.errors import LockedError
+from ctotui.errors import DataError, LockedError
 
 WRITE_LOCK = ".ctotui.lock"
 SESSION_LOCK = ".ctotui-session.lock"
@@ -53,6 +53,9 @@ class FolderLock:
                     os.close(fd)
                     return False
                 time.sleep(0.02)
+            except OSError:
+                os.close(fd)  # no locks on this file system (some network mounts)
+                raise
         # Say who holds it, for the message the next process will show.
         with contextlib.suppress(OSError):
             os.ftruncate(fd, 0)
@@ -83,7 +86,14 @@ class FolderLock:
 def write_lock(folder: Path, timeout: float) -> Iterator[None]:
     """Hold the folder's write lock for a block, or raise LockedError after *timeout* seconds."""
     lock = FolderLock(folder / WRITE_LOCK)
-    if not lock.acquire(timeout):
+    try:
+        got = lock.acquire(timeout)
+    except OSError as exc:
+        reason = (exc.strerror or str(exc)).lower()
+        raise DataError(
+            str(folder), f"cannot create the lock file: {reason}; nothing was saved"
+        ) from None
+    if not got:
         raise LockedError(
             f"{folder}: data folder is busy ({lock.holder()} is writing); try again in a moment"
         )

@@ -1,0 +1,269 @@
+"""`ctotui import csv`: every row checked first, then all of them written, or none.
+
+A row updates the record with its id, or — with the id cell empty — the record with the same
+natural key (see `tables.py`); otherwise it adds a record (keeping the row's id, so an export
+imported into an empty folder gives back the same records). Columns missing from the file
+leave those fields as they are; an empty cell clears its field. Row numbers are those a
+spreadsheet shows: the header is row 1.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ctotui.data.ids import is_ulid, new_ulid
+from ctotui.data.store import Store
+from ctotui.domain.schema import REF, Record, field_specs, from_record, to_record
+from ctotui.errors import ValidationError
+from ctotui.exchange.columns import (
+    CLIENT_ID,
+    CREATED,
+    ID,
+    CellError,
+    Column,
+    is_client_ref,
+    stored_value,
+    table_columns,
+)
+from ctotui.exchange.references import References
+from ctotui.exchange.tables import Exchanged, ExchangeError, Key, RowError
+
+MAX_LISTED_ROWS = 12
+
+
+@dataclass(slots=True)
+class ImportPlan:
+    table: Exchanged
+    source: str
+    inserts: list[Record] = field(default_factory=list)
+    updates: list[tuple[Record, Record]] = field(default_factory=list)  # (current, new)
+    unchanged: int = 0
+    problems: list[tuple[int, str]] = field(default_factory=list)  # (row, reason)
+
+    def summary(self, *, dry_run: bool) -> str:
+        verbs = ("would add", "would update") if dry_run else ("added", "updated")
+        return (
+            f"{self.table.cls.TABLE}: {verbs[0]} {len(self.inserts)}, {verbs[1]} "
+            f"{len(self.updates)}, {self.unchanged} unchanged"
+        )
+
+    def rejection(self) -> ExchangeError:
+        rows = [str(row) for row, _ in self.problems]
+        listed = ", ".join(rows[:MAX_LISTED_ROWS]) + (", …" if len(rows) > MAX_LISTED_ROWS else "")
+        noun = "row" if len(rows) == 1 else "rows"
+        return ExchangeError(
+            f"{self.source}: {len(rows)} bad {noun} ({noun} {listed}); nothing was imported"
+        )
+
+
+def read_rows(text: str, source: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """The header (names folded to lower case) and the numbered non-blank rows."""
+    try:
+        rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline="")))
+    except csv.Error as exc:
+        raise ExchangeError(f"{source}: not a readable CSV file ({exc})") from None
+    if not rows or not any(cell.strip() for cell in rows[0]):
+        raise ExchangeError(f"{source}: no header row (the first row names the columns)")
+    header = [name.strip().lower() for name in rows[0]]
+    numbered = (
+        (number, cells)
+        for number, cells in enumerate(rows[1:], start=2)
+        if any(cell.strip() for cell in cells)
+    )
+    return header, numbered
+
+
+def check_header(header: list[str], columns: list[Column], source: str) -> None:
+    known = {c.name for c in columns}
+    seen: set[str] = set()
+    for position, name in enumerate(header, start=1):
+        if not name:
+            raise ExchangeError(f"{source}: column {position} has no name in the header row")
+        if name not in known:
+            listed = ", ".join(c.name for c in columns)
+            raise ExchangeError(f"{source}: unknown column {name!r} (columns: {listed})")
+        if name in seen:
+            raise ExchangeError(f"{source}: column {name!r} appears twice")
+        seen.add(name)
+    for column in columns:
+        if not column.required or column.name in seen:
+            continue
+        if is_client_ref(column):
+            if CLIENT_ID not in seen:
+                raise ExchangeError(f"{source}: missing column 'client' (or 'client_id')")
+            continue
+        raise ExchangeError(f"{source}: missing required column {column.name!r}")
+
+
+def plan_csv_import(store: Store, table: Exchanged, text: str, source: str) -> ImportPlan:
+    """What importing *text* would do; nothing is written."""
+    columns = table_columns(table.cls)
+    header, rows = read_rows(text, source)
+    check_header(header, columns, source)
+    by_name = {c.name: c for c in columns}
+    planner = _Planner(store, table, ImportPlan(table, source))
+    for number, cells in rows:
+        try:
+            if len(cells) > len(header):
+                raise RowError(f"{len(cells)} cells but the header names {len(header)} columns")
+            padded = cells + [""] * (len(header) - len(cells))
+            planner.row(
+                number, {by_name[name]: cell for name, cell in zip(header, padded, strict=True)}
+            )
+        except RowError as exc:
+            planner.plan.problems.append((number, str(exc)))
+    return planner.plan
+
+
+def apply_plan(store: Store, plan: ImportPlan) -> None:
+    """Write a problem-free plan in one transaction: all of it lands, or none of it."""
+    if plan.problems:
+        raise plan.rejection()
+    if not plan.inserts and not plan.updates:
+        return
+    cls = plan.table.cls
+    with store.transaction():
+        for rec in plan.inserts:
+            store.insert(rec)
+        for current, new in plan.updates:
+            store.update(cls, current.id, **_changes(current, new))
+
+
+def _changes(current: Record, new: Record) -> dict[str, Any]:
+    changes: dict[str, Any] = {}
+    for attr in field_specs(type(current)):
+        before, after = getattr(current, attr), getattr(new, attr)
+        if before != after:
+            changes[attr] = None if after in (None, "", []) else after
+    return changes
+
+
+class _Planner:
+    def __init__(self, store: Store, table: Exchanged, plan: ImportPlan) -> None:
+        self.store = store
+        self.table = table
+        self.plan = plan
+        self.refs = References(store)
+        self.by_key: dict[Key, list[Record]] = {}
+        for rec in store.all(table.cls):
+            self.by_key.setdefault(table.key(rec), []).append(rec)
+        self.seen_ids: dict[str, int] = {}
+        self.seen_keys: dict[Key, int] = {}
+        self.client_names = {c.id: c.name for c in self.refs.clients}
+
+    def row(self, number: int, cells: dict[Column, str]) -> None:
+        by_name = {column.name: text for column, text in cells.items()}
+        values = self._values(cells, by_name)
+        row_id = self._row_id(by_name.get(ID, ""))
+        provisional = self._validate(_body(None, values), row_id or new_ulid())
+        key = self.table.key(provisional)
+        twins = self.by_key.get(key, [])
+        existing = self.store.find(self.table.cls, row_id) if row_id else None
+        if row_id and existing is None and twins:
+            raise RowError(
+                f"id {row_id} is not in this folder, but {self._key_text(provisional)} is "
+                f"(id {twins[0].id}); empty the id cell to update that record"
+            )
+        if existing is not None and any(t.id != existing.id for t in twins):
+            raise RowError(f"another record already has {self._key_text(provisional)}")
+        if not row_id and twins:
+            if len(twins) > 1:
+                raise RowError(
+                    f"{len(twins)} records have {self._key_text(provisional)}; "
+                    "fill in the id cell to say which"
+                )
+            existing = twins[0]
+        target = existing.id if existing else provisional.id
+        if target in self.seen_ids:
+            raise RowError(f"the same record as row {self.seen_ids[target]}")
+        if key in self.seen_keys:
+            raise RowError(f"{self._key_text(provisional)} as row {self.seen_keys[key]}")
+        self.seen_ids[target] = number
+        self.seen_keys[key] = number
+        if existing is None:
+            body = _body(None, values)
+            created = by_name.get(CREATED, "").strip()
+            if created:
+                body["created_at"] = created
+            self.plan.inserts.append(self._validate(body, target))
+            return
+        new = self._validate(_body(existing, values), existing.id)
+        if to_record(new, with_meta=False) == to_record(existing, with_meta=False):
+            self.plan.unchanged += 1
+        else:
+            self.plan.updates.append((existing, new))
+
+    def _values(self, cells: dict[Column, str], by_name: dict[str, str]) -> _Values:
+        """The stored value of every field the row has a column for (None: clear it)."""
+        values = _Values()
+        client_id = ""
+        if "client" in by_name or CLIENT_ID in by_name:
+            client_id = self.refs.client(by_name.get("client", ""), by_name.get(CLIENT_ID, ""))
+            values.fields["client"] = client_id
+        for column, text in cells.items():
+            spec = column.spec
+            if spec is None or is_client_ref(column):
+                continue
+            try:
+                if column.part and column.part_spec is not None:
+                    parts = values.parts.setdefault(column.attr, {})
+                    parts[column.part] = stored_value(column.part_spec, text)
+                elif spec.kind == REF and spec.ref is not None:
+                    values.fields[column.name] = self.refs.link(spec.ref, text, client_id)
+                else:
+                    values.fields[column.name] = stored_value(spec, text)
+            except CellError as exc:
+                raise RowError(f"column {column.name!r}: {exc}") from None
+        return values
+
+    def _row_id(self, text: str) -> str:
+        text = text.strip()
+        if text and not is_ulid(text.upper()):
+            raise RowError(f"id {text!r} is not a ctotui id (leave it empty for a new record)")
+        return text.upper()
+
+    def _validate(self, body: dict[str, Any], rec_id: str) -> Record:
+        try:
+            return from_record(self.table.cls, rec_id, body)
+        except ValidationError as exc:
+            where = f"column {exc.field!r}: " if exc.field else ""
+            raise RowError(f"{where}{exc.message}") from None
+
+    def _key_text(self, rec: Record) -> str:
+        shown = []
+        for attr in self.table.key_fields:
+            value = getattr(rec, attr)
+            if attr == "client":
+                value = self.client_names.get(value, value)
+            shown.append(f"{attr} {str(getattr(value, 'value', value))!r}")
+        return " and ".join(shown)
+
+
+@dataclass(slots=True)
+class _Values:
+    fields: dict[str, Any] = field(default_factory=dict)  # stored key -> value (None: clear)
+    parts: dict[str, dict[str, Any]] = field(default_factory=dict)  # nested object -> part -> value
+
+
+def _body(existing: Record | None, values: _Values) -> dict[str, Any]:
+    """*existing*'s stored fields (none for a new record) with the row's values laid over."""
+    body = to_record(existing, with_meta=False) if existing is not None else {}
+    for key, value in values.fields.items():
+        _put(body, key, value)
+    for key, parts in values.parts.items():
+        nested = dict(body.get(key) or {})
+        for part, value in parts.items():
+            _put(nested, part, value)
+        _put(body, key, nested or None)
+    return body
+
+
+def _put(target: dict[str, Any], key: str, value: Any) -> None:
+    if value is None:
+        target.pop(key, None)
+    else:
+        target[key] = value

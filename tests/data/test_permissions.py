@@ -134,8 +134,7 @@ def test_a_folder_that_turns_read_only_fails_cleanly(
         data_dir.chmod(0o700)
     expected = {
         "present": "clients.json: cannot write: permission denied; nothing was saved",
-        "missing": f"{data_dir}: cannot create the lock file: permission denied; "
-        "nothing was saved",
+        "missing": f"{data_dir}: cannot create the lock file: permission denied; nothing was saved",
     }
     assert str(failed.value) == expected[lock_file]
     assert snapshot(data_dir) == before

@@ -77,6 +77,7 @@ class DashboardScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.selected_client = ""
+        self.active = 1  # the pane with focus (or to be given focus once it is shown)
         self.snapshot: Snapshot | None = None
         self._filter_timer: Timer | None = None
 
@@ -100,8 +101,7 @@ class DashboardScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.reload()
-        self.pane(1).focus_list()
-        self._apply_layout()
+        self.action_show_pane(1)
 
     # --- panes --------------------------------------------------------------------------------
 
@@ -117,12 +117,19 @@ class DashboardScreen(Screen[None]):
         return None
 
     def focused_number(self) -> int:
+        return self.active
+
+    def on_descendant_focus(self) -> None:
         pane = self.focused_pane()
-        return pane.number if pane else 1
+        if pane is not None and pane.number != self.active:
+            self.active = pane.number
+            self._apply_layout()
 
     def action_show_pane(self, number: int) -> None:
-        self.pane(number).focus_list()
+        self.active = number
+        # Show it first: a hidden pane (tabs mode, zoom) cannot take focus.
         self._apply_layout()
+        self.pane(number).focus_list()
 
     def action_cycle_pane(self, step: int) -> None:
         number = (self.focused_number() - 1 + step) % 4 + 1

@@ -123,13 +123,14 @@ class Builder:
         """
         if " " in when:
             moment = pendulum.parse(when.replace(" ", "T"), tz="UTC")
+            assert isinstance(moment, pendulum.DateTime)
         elif when == self.clock.today().isoformat():
             self._tick()  # the same sitting: time moves on
             return
         else:
+            d = day(when)
             minutes = self.rng.randrange(8 * 60, 17 * 60)
-            moment = pendulum.parse(when, tz="UTC").add(minutes=minutes)
-        assert isinstance(moment, pendulum.DateTime)
+            moment = pendulum.datetime(d.year, d.month, d.day, tz="UTC").add(minutes=minutes)
         self._set(moment)
 
     def _set(self, moment: pendulum.DateTime) -> None:

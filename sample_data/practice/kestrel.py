@@ -148,7 +148,9 @@ def build(b: Builder) -> None:
     _recommendations(b, client, retainer, uc_programme)
 
 
-def _recommendations(b: Builder, client: Client, retainer: Engagement, uc: Engagement) -> None:
+def _recommendations(
+    b: Builder, client: Client, retainer: Engagement, programme: Engagement
+) -> None:
     mfa = b.rec(
         Recommendation(
             client=client.id,
@@ -199,7 +201,7 @@ def _recommendations(b: Builder, client: Client, retainer: Engagement, uc: Engag
     uc = b.rec(
         Recommendation(
             client=client.id,
-            engagement=uc.id,
+            engagement=programme.id,
             title="Move depot telephony from the on-prem PBX to cloud UC",
             area=Area.UNIFIED_COMMS,
             rationale=(

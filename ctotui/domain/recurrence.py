@@ -78,7 +78,10 @@ def _parse_rule(text: str) -> Rule | None:
         name, sep, value = piece.partition("=")
         name = name.upper()
         if not sep or not value:
-            raise RuleError(f"{piece!r} is not NAME=VALUE (e.g. FREQ=MONTHLY;INTERVAL=3)")
+            raise RuleError(
+                f"{piece!r} is not understood (say yearly, monthly, quarterly, "
+                "or give parts like FREQ=MONTHLY;INTERVAL=3)"
+            )
         if name not in PARTS:
             raise RuleError(f"{name} is not supported (use {', '.join(PARTS)})")
         if name in parts:

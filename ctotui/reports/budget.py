@@ -1,38 +1,15 @@
-"""Fiscal years and budget totals: planned vs committed vs actual, by category.
-
-A fiscal year is named after the calendar year it starts in: with `fiscal_year_start` 4
-(April), FY 2026/27 runs from 2026-04-01 to 2027-03-31 and its budget lines have
-`fiscal_year` 2026; with 1 it is the calendar year.
-"""
+"""Budget totals: planned vs committed vs actual, by category (fiscal years: domain.fiscal)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
 from decimal import Decimal
 
 from ctotui.domain.entities import BudgetLine
 from ctotui.domain.enums import BudgetCategory
 
 ZERO = Decimal("0.00")
-
-
-def fiscal_year_of(day: date, start_month: int) -> int:
-    return day.year if day.month >= start_month else day.year - 1
-
-
-def fiscal_year_bounds(year: int, start_month: int) -> tuple[date, date]:
-    """First and last day of fiscal year *year*."""
-    start = date(year, start_month, 1)
-    next_start = date(year + 1, start_month, 1)
-    return start, next_start - timedelta(days=1)
-
-
-def fiscal_year_label(year: int, start_month: int) -> str:
-    if start_month == 1:
-        return f"FY {year}"
-    return f"FY {year}/{(year + 1) % 100:02d}"
 
 
 @dataclass(frozen=True, slots=True)

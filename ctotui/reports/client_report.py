@@ -8,14 +8,10 @@ from datetime import date, timedelta
 from ctotui.data.store import Store
 from ctotui.domain.entities import BudgetLine, Client, Engagement, Note, Recommendation
 from ctotui.domain.enums import EngagementStatus
+from ctotui.domain.fiscal import fiscal_year_bounds, fiscal_year_label, fiscal_year_of
 from ctotui.domain.status import OPEN
 from ctotui.reports import client_facts as facts
-from ctotui.reports.budget import (
-    budget_rows,
-    fiscal_year_bounds,
-    fiscal_year_label,
-    fiscal_year_of,
-)
+from ctotui.reports.budget import budget_rows
 from ctotui.reports.document import Cell, Document, Facts, Heading, Para, Percent, Table
 from ctotui.reports.presenter import Presenter, day
 from ctotui.reports.upcoming import REPORT_KINDS, upcoming_dates
@@ -173,7 +169,7 @@ def _dates(
         doc.section(title, Para("No budget, provisioning or renewal dates in this period."))
         return
     rows = tuple(
-        (i.day.isoformat(), show.text(i.title), i.kind_label, show.money(i.amount, i.currency))
+        (i.day.isoformat(), show.text(i.what), i.kind_label, show.money(i.amount, i.currency))
         for i in items
     )
     doc.section(title, Table(("Date", "What", "Kind", "Amount"), rows, numeric=frozenset({3})))

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ctotui.data.store import Store
-from ctotui.domain.entities import Client
+from ctotui.domain.entities import Client, Recommendation
 from ctotui.domain.enums import ClientStatus, Health
+from ctotui.domain.progress import is_overdue
 from ctotui.domain.status import OPEN
 from ctotui.reports import client_facts as facts
 from ctotui.reports.document import Cell, Document, Para, Percent, Table
@@ -45,19 +46,20 @@ def client_lines(store: Store, opts: PortfolioOptions) -> list[ClientLine]:
         if client.status == ClientStatus.CLOSED:
             continue
         show = Presenter(client, redact=opts.redact, default_currency=opts.default_currency)
-        recs = facts.client_recs(store, client.id)
+        # The consultant's own view: drafts count, as on the dashboard and in `list clients`.
+        recs = store.where(Recommendation, "client", client.id)
         progress = facts.implementation(store, recs)
         items = upcoming_dates(store, [client.id], opts.today, end, with_due=True)
         next_date = ""
         if items:
             first = items[0]
-            next_date = f"{first.day.isoformat()} {show.text(first.title)} ({first.kind_label})"
+            next_date = f"{first.day.isoformat()} {first.kind_label}: {show.text(first.title)}"
         lines.append(
             ClientLine(
                 client,
                 show,
                 open=sum(1 for r in recs if r.status in OPEN),
-                overdue=len(facts.overdue(store, recs, opts.today)),
+                overdue=sum(1 for r in recs if is_overdue(r, opts.today)),
                 active=len(progress),
                 progress=facts.average_percent(progress),
                 next_date=next_date,
@@ -113,8 +115,8 @@ def portfolio_document(store: Store, opts: PortfolioOptions) -> Document:
     _soon(doc, store, lines, opts.today)
     doc.add(
         Para(
-            "Closed clients are left out. Progress is the average of the "
-            "recommendations being implemented.",
+            "Closed clients are left out. Open and overdue count recommendations (drafts "
+            "included); progress is the average of those being implemented.",
             muted=True,
         )
     )
@@ -133,7 +135,7 @@ def _soon(doc: Document, store: Store, lines: list[ClientLine], today: date) -> 
         (
             item.day.isoformat(),
             shows[item.client_id].name,
-            shows[item.client_id].text(item.title),
+            shows[item.client_id].text(item.what),
             item.kind_label,
         )
         for item in items

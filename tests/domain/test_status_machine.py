@@ -1,0 +1,178 @@
+"""The life of a recommendation: allowed moves, refused moves, history and date stamps."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+import pendulum
+import pytest
+
+from ctotui.data.store import Store
+from ctotui.domain.clock import FixedClock
+from ctotui.domain.entities import Client, Recommendation, StatusChange
+from ctotui.domain.enums import RecStatus
+from ctotui.domain.status import (
+    ACTIVE,
+    CLOSED,
+    OPEN,
+    TRANSITIONS,
+    allowed_next,
+    change_status,
+    parse_status,
+)
+from ctotui.errors import ValidationError
+
+S = RecStatus
+STAMP = "2026-11-27T09:00:00.000000Z"
+TODAY = pendulum.Date(2026, 11, 27)
+ALLOWED = [(old, new) for old, nexts in TRANSITIONS.items() for new in nexts]
+REFUSED = [
+    (S.DRAFT, S.ACCEPTED),
+    (S.DRAFT, S.IMPLEMENTED),
+    (S.DRAFT, S.VERIFIED),
+    (S.PROPOSED, S.IN_PROGRESS),
+    (S.PROPOSED, S.IMPLEMENTED),
+    (S.REJECTED, S.ACCEPTED),
+    (S.REJECTED, S.DRAFT),
+    (S.ACCEPTED, S.VERIFIED),
+    (S.ACCEPTED, S.DRAFT),
+    (S.IN_PROGRESS, S.VERIFIED),
+    (S.IMPLEMENTED, S.DRAFT),
+    (S.VERIFIED, S.DRAFT),
+    (S.VERIFIED, S.REJECTED),
+]
+
+
+def rec(status: RecStatus, **fields: object) -> Recommendation:
+    return Recommendation(
+        id="01JC00000000000000000000R1",
+        client="01JC00000000000000000000C1",
+        title="SIEM",
+        status=status,
+        **fields,  # type: ignore[arg-type]
+    )
+
+
+def test_the_transition_table_covers_every_status_and_the_documented_path() -> None:
+    assert set(TRANSITIONS) == set(RecStatus)
+    path = [S.DRAFT, S.PROPOSED, S.ACCEPTED, S.IN_PROGRESS, S.IMPLEMENTED, S.VERIFIED]
+    for old, new in itertools.pairwise(path):
+        assert new in allowed_next(old)
+    for decision in (S.ACCEPTED, S.DEFERRED, S.REJECTED):
+        assert decision in allowed_next(S.PROPOSED)
+    assert set(RecStatus) == OPEN | CLOSED and not OPEN & CLOSED
+    assert ACTIVE <= OPEN
+
+
+@pytest.mark.parametrize(("old", "new"), ALLOWED, ids=lambda s: s.value)
+def test_every_allowed_transition(old: RecStatus, new: RecStatus, clock: FixedClock) -> None:
+    earlier = StatusChange(from_="", to=old.value, on="2026-01-01T00:00:00.000000Z")
+    changes = change_status(rec(old, history=[earlier]), new, clock, note="why")
+    assert changes["status"] == new
+    assert changes["history"] == [
+        earlier,
+        StatusChange(from_=old.value, to=new.value, on=STAMP, note="why"),
+    ]
+
+
+@pytest.mark.parametrize(("old", "new"), REFUSED, ids=lambda s: s.value)
+def test_refused_transitions_say_what_may_come_next(
+    old: RecStatus, new: RecStatus, clock: FixedClock
+) -> None:
+    assert new not in TRANSITIONS[old]
+    with pytest.raises(ValidationError) as refused:
+        change_status(rec(old), new, clock)
+    allowed = ", ".join(s.value for s in TRANSITIONS[old])
+    assert str(refused.value) == (
+        f"recommendations/01JC00000000000000000000R1: field 'status': "
+        f"cannot go from {old.value} to {new.value} (next: {allowed})"
+    )
+
+
+def test_moving_to_the_same_status_is_refused(clock: FixedClock) -> None:
+    with pytest.raises(ValidationError, match="is already proposed"):
+        change_status(rec(S.PROPOSED), S.PROPOSED, clock)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field"),
+    [
+        (S.DRAFT, S.PROPOSED, "proposed_on"),
+        (S.PROPOSED, S.ACCEPTED, "decided_on"),
+        (S.PROPOSED, S.DEFERRED, "decided_on"),
+        (S.PROPOSED, S.REJECTED, "decided_on"),
+        (S.IN_PROGRESS, S.IMPLEMENTED, "implemented_on"),
+        (S.IMPLEMENTED, S.VERIFIED, "verified_on"),
+    ],
+)
+def test_date_fields_are_stamped_on_first_reach(
+    old: RecStatus, new: RecStatus, field: str, clock: FixedClock
+) -> None:
+    assert change_status(rec(old), new, clock)[field] == TODAY
+    earlier = pendulum.Date(2026, 1, 5)
+    kept = change_status(rec(old, **{field: earlier}), new, clock)
+    assert field not in kept  # reached before: the first date stays
+
+
+def test_in_progress_stamps_no_date(clock: FixedClock) -> None:
+    assert set(change_status(rec(S.ACCEPTED), S.IN_PROGRESS, clock)) == {"status", "history"}
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [("in progress", S.IN_PROGRESS), ("In-Progress", S.IN_PROGRESS), (" verified ", S.VERIFIED)],
+)
+def test_parse_status(text: str, status: RecStatus) -> None:
+    assert parse_status(text) == status
+
+
+def test_parse_status_refuses_unknown_words() -> None:
+    with pytest.raises(ValidationError) as refused:
+        parse_status("approved")
+    assert str(refused.value) == (
+        "status: unknown status 'approved' (one of: draft, proposed, accepted, deferred, "
+        "rejected, in_progress, implemented, verified)"
+    )
+
+
+def test_a_whole_life_is_recorded_in_the_file(
+    data_dir: Path, store: Store, clock: FixedClock
+) -> None:
+    client = store.insert(Client(name="Acme"))
+    current = store.insert(Recommendation(client=client.id, title="SIEM"))
+    for new, note in [
+        (S.PROPOSED, "board pack"),
+        (S.DEFERRED, "budget freeze"),
+        (S.PROPOSED, "new fiscal year"),
+        (S.ACCEPTED, ""),
+        (S.IN_PROGRESS, ""),
+        (S.IMPLEMENTED, "live"),
+    ]:
+        clock.advance(days=1)
+        current = store.update(
+            Recommendation, current.id, **change_status(current, new, clock, note)
+        )
+    assert current.status == S.IMPLEMENTED
+    assert current.proposed_on == pendulum.Date(2026, 11, 28)  # the first proposal
+    assert current.decided_on == pendulum.Date(2026, 11, 29)  # the deferral was a decision
+    assert current.implemented_on == pendulum.Date(2026, 12, 3)
+    stored = json.loads((data_dir / "recommendations.json").read_text())
+    history = stored["recommendations"][current.id]["history"]
+    assert [(h["from"], h["to"]) for h in history] == [
+        ("draft", "proposed"),
+        ("proposed", "deferred"),
+        ("deferred", "proposed"),
+        ("proposed", "accepted"),
+        ("accepted", "in_progress"),
+        ("in_progress", "implemented"),
+    ]
+    assert history[0] == {
+        "from": "draft",
+        "note": "board pack",
+        "on": "2026-11-28T09:00:00.000000Z",
+        "to": "proposed",
+    }
+    assert "note" not in history[3]
+    assert [h["on"] for h in history] == sorted(h["on"] for h in history)

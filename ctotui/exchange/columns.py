@@ -20,6 +20,7 @@ Columns are named after the stored fields, so the header of an export is the map
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -29,6 +30,7 @@ from ctotui.domain.schema import (
     CURRENCY,
     ENUM,
     INT,
+    MONEY,
     OBJ,
     OBJS,
     REF,
@@ -43,6 +45,9 @@ from ctotui.domain.schema import (
 ID = "id"
 CREATED = "created_at"
 CLIENT_ID = "client_id"
+# A comma not followed by a group of exactly three digits, or one after the decimal point, is a
+# decimal comma ("12,50", "1.234,56"): read as a thousands separator it would be off by 100.
+_DECIMAL_COMMA = re.compile(r",(?!\d{3}(?!\d))|\..*,")
 _TRUE = {"true", "yes", "y", "1"}
 _FALSE = {"false", "no", "n", "0"}
 
@@ -143,6 +148,8 @@ def stored_value(spec: Spec, cell: str) -> Any:
         raise CellError(f"expected true or false, got {text!r}")
     if kind == ENUM and spec.enum is not None:
         return _choice(spec.enum, text)
+    if kind == MONEY and _DECIMAL_COMMA.search(text):
+        raise CellError(f"write amounts with a decimal point, like 1234.56; got {text!r}")
     if kind == CURRENCY:
         return text.upper()
     if kind == TAGS:

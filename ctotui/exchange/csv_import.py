@@ -3,13 +3,16 @@
 A row updates the record with its id, or — with the id cell empty — the record with the same
 natural key (see `tables.py`); otherwise it adds a record (keeping the row's id, so an export
 imported into an empty folder gives back the same records). Columns missing from the file
-leave those fields as they are; an empty cell clears its field. Row numbers are those a
-spreadsheet shows: the header is row 1.
+leave those fields as they are; an empty cell clears its field. A recommendation's history is
+taken from the file only for a new record: for one that exists it is never rewritten, and a
+status the file changes is appended to it. Row numbers are those a spreadsheet shows: the
+header is row 1.
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -17,6 +20,8 @@ from typing import Any
 
 from ctotui.data.ids import is_ulid, new_ulid
 from ctotui.data.store import Store
+from ctotui.domain.clock import utc_stamp
+from ctotui.domain.entities import Recommendation, StatusChange
 from ctotui.domain.schema import REF, Record, field_specs, from_record, to_record
 from ctotui.errors import ValidationError
 from ctotui.exchange.columns import (
@@ -33,6 +38,8 @@ from ctotui.exchange.references import References
 from ctotui.exchange.tables import Exchanged, ExchangeError, Key, RowError
 
 MAX_LISTED_ROWS = 12
+HISTORY = "history"
+IMPORT_NOTE = "imported from CSV"
 
 
 @dataclass(slots=True)
@@ -154,6 +161,7 @@ class _Planner:
         self.seen_ids: dict[str, int] = {}
         self.seen_keys: dict[Key, int] = {}
         self.client_names = {c.id: c.name for c in self.refs.clients}
+        self.stamp = utc_stamp(store.clock)
 
     def row(self, number: int, cells: dict[Column, str]) -> None:
         by_name = {column.name: text for column, text in cells.items()}
@@ -191,7 +199,11 @@ class _Planner:
                 body["created_at"] = created
             self.plan.inserts.append(self._validate(body, target))
             return
-        new = self._validate(_body(existing, values), existing.id)
+        # The status history is the record of the advice given: an import never rewrites it.
+        values.fields.pop(HISTORY, None)
+        new = _log_status_change(
+            existing, self._validate(_body(existing, values), existing.id), self.stamp
+        )
         if to_record(new, with_meta=False) == to_record(existing, with_meta=False):
             self.plan.unchanged += 1
         else:
@@ -247,6 +259,18 @@ class _Planner:
 class _Values:
     fields: dict[str, Any] = field(default_factory=dict)  # stored key -> value (None: clear)
     parts: dict[str, dict[str, Any]] = field(default_factory=dict)  # nested object -> part -> value
+
+
+def _log_status_change(current: Record, new: Record, stamp: str) -> Record:
+    """*new*, with a status change since *current* appended to its history."""
+    if not isinstance(current, Recommendation) or not isinstance(new, Recommendation):
+        return new
+    if new.status == current.status:
+        return new
+    entry = StatusChange(
+        from_=current.status.value, to=new.status.value, on=stamp, note=IMPORT_NOTE
+    )
+    return dataclasses.replace(new, history=[*current.history, entry])
 
 
 def _body(existing: Record | None, values: _Values) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 from ctotui.domain.entities import Event, Milestone, Recommendation
+from ctotui.domain.occurrences import is_timed
 
 
 class AgendaKind(StrEnum):
@@ -104,7 +105,7 @@ def event_item(
         source_table=Event.TABLE,
         source_id=event.id,
         end=end,
-        time="" if event.all_day else event.time,
+        time=event.time if is_timed(event) else "",
         series_date=series_day,
         recurring=event.recurring,
         auto_renew=event.auto_renew,

@@ -59,6 +59,11 @@ def cancel_by_of(event: Event, last_day: date) -> date | None:
     return _shift(last_day, -event.notice_days)
 
 
+def is_timed(event: Event) -> bool:
+    """At a time of day: not all-day, and a time given (else it is all-day, whatever the flag)."""
+    return not event.all_day and bool(event.time)
+
+
 def span_days(event: Event) -> int:
     return 0 if event.end is None else (event.end - event.date).days
 

@@ -22,7 +22,13 @@ from typing import TYPE_CHECKING
 from ctotui import __version__
 from ctotui.domain.agenda import CalendarIndex
 from ctotui.domain.entities import Client, Event, EventException, Milestone, Recommendation
-from ctotui.domain.occurrences import has_cancel_by, is_series_date, series_dates, span_days
+from ctotui.domain.occurrences import (
+    has_cancel_by,
+    is_series_date,
+    is_timed,
+    series_dates,
+    span_days,
+)
 from ctotui.domain.recurrence import fiscal_dates, parse_rule, rule_text
 from ctotui.ics.lines import (
     CRLF,
@@ -123,7 +129,7 @@ class _Writer:
             if until is not None:
                 # UNTIL takes DTSTART's value type: a date, or a floating local time.
                 text += ";UNTIL=" + (
-                    ics_local_time(until, "23:59") if _timed(event) else ics_date(until)
+                    ics_local_time(until, "23:59") if is_timed(event) else ics_date(until)
                 )
             recurrence.append(content_line("RRULE", text))
         elif event.fiscal_offset_days is not None:
@@ -159,12 +165,8 @@ class _Writer:
         return lines
 
 
-def _timed(event: Event) -> bool:
-    return not event.all_day and bool(event.time)
-
-
 def _when(name: str, day: date, event: Event) -> str:
-    if _timed(event):
+    if is_timed(event):
         return content_line(name, ics_local_time(day, event.time))
     return content_line(name, ics_date(day), value="DATE")
 
@@ -173,7 +175,7 @@ def _span(event: Event, day: date) -> list[str]:
     """DTSTART and DTEND of the occurrence on *day* (all-day ends are exclusive)."""
     lines = [_when("DTSTART", day, event)]
     last = day + timedelta(days=span_days(event))
-    if not _timed(event):
+    if not is_timed(event):
         lines.append(content_line("DTEND", ics_date(last + timedelta(days=1)), value="DATE"))
     elif last > day:
         lines.append(_when("DTEND", last, event))
@@ -191,7 +193,7 @@ def _body(event: Event, summary: str, notes: str) -> list[str]:
         description = (description + "\n\n" if description else "") + "Renews automatically."
     if description:
         lines.append(content_line("DESCRIPTION", escape_text(description)))
-    if not _timed(event):
+    if not is_timed(event):
         lines.append(content_line("TRANSP", "TRANSPARENT"))
     lines += _alarms(event)
     lines.append("END:VEVENT" + CRLF)
@@ -230,7 +232,7 @@ def _fiscal_recurrence(event: Event, fiscal_start: int, dates: list[date]) -> li
     if len(dates) == 1:
         return []
     values = ",".join(ics_date(d) for d in dates[1:])
-    if _timed(event):
+    if is_timed(event):
         values = ",".join(ics_local_time(d, event.time) for d in dates[1:])
         return [content_line("RDATE", values)]
     return [content_line("RDATE", values, value="DATE")]

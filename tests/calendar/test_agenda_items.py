@@ -10,6 +10,7 @@ import pytest
 
 from ctotui.data.store import Store
 from ctotui.domain.agenda import (
+    AgendaItem,
     AgendaKind,
     AlertSummary,
     CalendarIndex,
@@ -66,7 +67,7 @@ def portfolio(store: Store, acme: Client, globex: Client, new_event: NewEvent) -
     return store
 
 
-def rows(items: list) -> list[str]:  # type: ignore[type-arg]
+def rows(items: list[AgendaItem]) -> list[str]:
     return [
         f"{i.date.isoformat()} {i.kind.value} {i.title}" + (" OVERDUE" if i.overdue else "")
         for i in items

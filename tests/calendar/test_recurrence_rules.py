@@ -17,6 +17,7 @@ from ctotui.domain.recurrence import (
     rule_dates,
     rule_text,
 )
+from ctotui.domain.schema import from_record
 from ctotui.errors import ValidationError
 
 
@@ -87,8 +88,18 @@ def test_an_event_with_a_bad_rule_is_refused_naming_the_record_and_field(store: 
             Event(client=client.id, title="QBR", date=pendulum.Date(2026, 1, 15), rrule="daily")
         )
     assert caught.value.field == "rrule"
-    assert str(caught.value).startswith("events/")
     assert "field 'rrule': 'daily' is not understood (say yearly, monthly" in str(caught.value)
+
+
+def test_a_stored_event_with_a_bad_rule_names_its_file_record(store: Store) -> None:
+    client = store.insert(Client(name="Acme"))
+    stored = {"client": client.id, "title": "QBR", "date": "2026-01-15", "rrule": "FREQ=DAILY"}
+    with pytest.raises(ValidationError) as caught:
+        from_record(Event, "01JBQ5ZP7X0000000000000000", stored)
+    assert str(caught.value) == (
+        "events/01JBQ5ZP7X0000000000000000: field 'rrule': "
+        "FREQ=DAILY is not supported (use YEARLY, MONTHLY or 'quarterly')"
+    )
 
 
 def test_an_until_before_the_event_date_is_refused(store: Store) -> None:

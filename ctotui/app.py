@@ -20,7 +20,8 @@ from ctotui.data.store import Change, Store
 from ctotui.domain.clock import Clock, default_clock
 from ctotui.errors import CtoError
 from ctotui.themes import ANSI_THEME, DEFAULT_THEME, app_variable_defaults, load_themes
-from ctotui.views.dashboard import Viewpoint
+from ctotui.views.dashboard import Attention, Viewpoint
+from ctotui.widgets.attention import AttentionState
 
 T = TypeVar("T")
 DISK_POLL_SECONDS = 2.0
@@ -78,6 +79,7 @@ class CtoApp(App[None]):
         self.folder_label = folder_label
         self.presentation = self.settings.presentation_mode
         self.focus_client: str | None = None
+        self.attention = Attention()  # the dashboard's latest counts, for every screen's header
         self.theme_errors: list[str] = []
         self._watch_disk = watch_disk
         self._saver = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ctotui-save")
@@ -142,6 +144,26 @@ class CtoApp(App[None]):
             date_format=s.date_format,
             stale_after_days=s.stale_after_days,
             alert_window_days=s.alert_window_days,
+        )
+
+    def attention_state(self, label: str = "") -> AttentionState:
+        """What the header line of any screen shows."""
+        scope = ""
+        if self.focus_client:
+            from ctotui.domain.entities import Client
+
+            client = self.store.find(Client, self.focus_client)
+            scope = f"focus: {self.view.client_name(client)}"
+        elif self.presentation:
+            scope = "presentation"
+        return AttentionState(
+            overdue=self.attention.overdue,
+            due_soon=self.attention.due_soon,
+            window_days=self.settings.alert_window_days,
+            saving=self.saving,
+            read_only=self.store.read_only_reason,
+            scope=scope,
+            folder_label=label or self.folder_label,
         )
 
     def can_edit(self) -> bool:

@@ -16,6 +16,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import TYPE_CHECKING, ClassVar, cast
 
+import pendulum
 from rich.console import Group
 from rich.table import Table
 from textual import on
@@ -32,7 +33,7 @@ from ctotui.domain.money import format_money
 from ctotui.domain.progress import is_overdue
 from ctotui.domain.status import OPEN
 from ctotui.screens import actions
-from ctotui.widgets.attention import AttentionBar, AttentionState
+from ctotui.widgets.attention import AttentionBar
 from ctotui.widgets.datalist import Column, DataList
 
 if TYPE_CHECKING:
@@ -156,7 +157,8 @@ class ClientDetailScreen(Screen[None]):
                     p for p in (client.sector, f"{client.size} staff" if client.size else "") if p
                 ),
             )
-        summary.add_row("Fiscal year", f"starts in month {client.fiscal_year_start}")
+        month = pendulum.date(2000, client.fiscal_year_start, 1).format("MMMM")
+        summary.add_row("Fiscal year", f"starts in {month}")
         if client.rate or client.retainer:
             fees = []
             if client.rate:
@@ -181,14 +183,7 @@ class ClientDetailScreen(Screen[None]):
                 f"{engagement.status.label}) {span}".strip(),
             )
         self.query_one("#summary", Static).update(summary)
-        self.query_one(AttentionBar).show(
-            AttentionState(
-                read_only=store.read_only_reason,
-                saving=self.cto.saving,
-                folder_label=f"· {name}",
-                scope="presentation" if masked else "",
-            )
-        )
+        self.query_one(AttentionBar).show(self.cto.attention_state(f"· {name}"))
 
         recs = store.where(Recommendation, "client", client.id)
         recs.sort(

@@ -17,11 +17,11 @@ from textual.timer import Timer
 from textual.widgets import Footer, Static
 
 from ctotui.data.store import Change
-from ctotui.domain.entities import Client, Event, Milestone, Recommendation
+from ctotui.domain.entities import Event, Milestone, Recommendation
 from ctotui.screens import actions
 from ctotui.views.agenda_rows import AgendaRow
 from ctotui.views.dashboard import ClientRow, ProgressRow, RecRow, Snapshot
-from ctotui.widgets.attention import AttentionBar, AttentionState
+from ctotui.widgets.attention import AttentionBar
 from ctotui.widgets.datalist import DataList
 from ctotui.widgets.panes import AgendaPane, ClientsPane, Pane, ProgressPane, RecsPane
 
@@ -209,25 +209,8 @@ class DashboardScreen(Screen[None]):
     def refresh_attention(self) -> None:
         if self.snapshot is None:
             return
-        counts = self.snapshot.attention.get("", None)
-        store = self.cto.store
-        scope = ""
-        if self.cto.focus_client:
-            client = store.find(Client, self.cto.focus_client)
-            scope = f"focus: {self.cto.view.client_name(client)}"
-        elif self.cto.presentation:
-            scope = "presentation"
-        self.query_one(AttentionBar).show(
-            AttentionState(
-                overdue=counts.overdue if counts else 0,
-                due_soon=counts.due_soon if counts else 0,
-                window_days=self.cto.settings.alert_window_days,
-                saving=self.cto.saving,
-                read_only=store.read_only_reason,
-                scope=scope,
-                folder_label=self.cto.folder_label,
-            )
-        )
+        self.cto.attention = self.snapshot.attention.get("") or self.cto.attention
+        self.query_one(AttentionBar).show(self.cto.attention_state())
 
     # --- opening and editing ---------------------------------------------------------------------
 

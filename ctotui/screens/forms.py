@@ -71,11 +71,17 @@ class FormScreen(ModalScreen[Record | None]):
         border: round $primary; background: $surface; padding: 0 1;
     }
     FormScreen #fields { height: auto; max-height: 100%; }
-    FormScreen .row { height: auto; margin-bottom: 0; }
-    FormScreen .row Label { width: 16; padding: 1 1 0 0; text-align: right; }
+    FormScreen .row { height: auto; margin-top: 1; }
+    FormScreen .row.-first { margin-top: 0; }
+    FormScreen .row Label { width: 18; padding: 0 1 0 0; text-align: right; color: $text-muted; }
+    FormScreen .row:focus-within Label { color: $text; text-style: bold; }
     FormScreen .row Input, FormScreen .row Select { width: 1fr; }
-    FormScreen .row TextArea { width: 1fr; height: 5; }
-    FormScreen .hint { padding-left: 17; color: $text-muted; height: auto; }
+    FormScreen .row Input.-textual-compact, FormScreen .row TextArea.-textual-compact {
+        background: $panel;
+    }
+    FormScreen .row TextArea { width: 1fr; height: 3; }
+    FormScreen .hint { padding-left: 18; color: $text-muted; height: auto; display: none; }
+    FormScreen .hint.-shown { display: block; }
     FormScreen .hint.-error { color: $error; text-style: bold; }
     FormScreen #form-error { color: $error; text-style: bold; height: auto; }
     FormScreen #buttons { height: 3; align-horizontal: right; }
@@ -110,8 +116,8 @@ class FormScreen(ModalScreen[Record | None]):
             form.border_title = self.form_title
             form.border_subtitle = "ctrl+s save · escape cancel"
             with VerticalScroll(id="fields"):
-                for field in self.fields:
-                    with Horizontal(classes="row"):
+                for index, field in enumerate(self.fields):
+                    with Horizontal(classes="row -first" if index == 0 else "row"):
                         yield Label(field.label + (" *" if field.required else ""))
                         yield self._widget(field)
                     yield Static("", classes="hint", id=_widget_id(field.name) + "-hint")
@@ -132,16 +138,20 @@ class FormScreen(ModalScreen[Record | None]):
                 allow_blank=not field.required,
                 id=wid,
                 prompt=field.placeholder or "choose…",
+                compact=True,
             )
         if field.kind == "bool":
-            return Checkbox(value=bool(value), id=wid)
+            return Checkbox(value=bool(value), id=wid, compact=True)
         if field.kind == "area":
-            return TextArea(str(value or ""), id=wid, soft_wrap=True, show_line_numbers=False)
+            return TextArea(
+                str(value or ""), id=wid, soft_wrap=True, show_line_numbers=False, compact=True
+            )
         return Input(
             value="" if value is None else str(value),
             placeholder=field.placeholder,
             id=wid,
             type="integer" if field.kind == "int" else "text",
+            compact=True,
         )
 
     def on_mount(self) -> None:
@@ -197,18 +207,16 @@ class FormScreen(ModalScreen[Record | None]):
         except FieldError as exc:
             raw = self._raw(field)
             if isinstance(raw, str) and raw.strip():
-                hint.update(str(exc))
-                hint.add_class("-error")
+                _set_hint(hint, str(exc), error=True)
             else:
-                hint.update("")
+                _set_hint(hint, "")
             return
-        hint.remove_class("-error")
         if value and field.kind == "date":
             typed = str(self._raw(field)).strip()
             parsed = parse_date_input(typed, self.cto.clock.today())
-            hint.update(f"→ {parsed.format('ddd D MMM YYYY')}" if typed != value else "")
+            _set_hint(hint, f"→ {parsed.format('ddd D MMM YYYY')}" if typed != value else "")
         else:
-            hint.update("")
+            _set_hint(hint, "")
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
@@ -224,14 +232,15 @@ class FormScreen(ModalScreen[Record | None]):
         return data
 
     def _show_error(self, name: str | None, message: str) -> None:
-        self.query(".hint").remove_class("-error")
+        for hint in self.query(".hint.-error"):
+            if isinstance(hint, Static):
+                _set_hint(hint, "")
         target = None
         if name is not None:
             found = self.query(f"#{_widget_id(name)}-hint")
             target = found.first() if found else None
         if isinstance(target, Static):
-            target.update(message)
-            target.add_class("-error")
+            _set_hint(target, message, error=True)
             self.query_one(f"#{_widget_id(name)}").focus()  # type: ignore[arg-type]
             self.query_one("#form-error", Static).update("")
         else:
@@ -279,6 +288,13 @@ class FormScreen(ModalScreen[Record | None]):
     @on(Button.Pressed, "#cancel")
     def _cancel_pressed(self) -> None:
         self.action_cancel()
+
+
+def _set_hint(hint: Static, text: str, *, error: bool = False) -> None:
+    """Show *text* under a field (an empty hint takes no line)."""
+    hint.update(text)
+    hint.set_class(bool(text), "-shown")
+    hint.set_class(error and bool(text), "-error")
 
 
 def nest(flat: dict[str, Any]) -> dict[str, Any]:

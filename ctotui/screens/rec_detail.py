@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, cast
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -28,11 +29,15 @@ from ctotui.domain.entities import BudgetLine, Client, Event, Milestone, Recomme
 from ctotui.domain.money import format_money
 from ctotui.domain.progress import milestone_overdue, progress_percent
 from ctotui.screens import actions
-from ctotui.widgets.attention import AttentionBar, AttentionState
+from ctotui.widgets.attention import AttentionBar
 from ctotui.widgets.datalist import Column, DataList
 
 if TYPE_CHECKING:
     from ctotui.app import CtoApp
+
+
+def _label(status: str) -> str:
+    return status.replace("_", " ")
 
 
 def progress_bar(percent: int, width: int = 30, ascii_only: bool = False) -> str:
@@ -186,14 +191,7 @@ class RecDetailScreen(Screen[None]):
         if rec.tags:
             summary.add_row("Tags", ", ".join(rec.tags))
         self.query_one("#summary", Static).update(summary)
-        self.query_one(AttentionBar).show(
-            AttentionState(
-                read_only=store.read_only_reason,
-                saving=self.cto.saving,
-                folder_label=f"· {rec.title}",
-                scope="presentation" if masked else "",
-            )
-        )
+        self.query_one(AttentionBar).show(self.cto.attention_state(f"· {rec.title}"))
 
         done = sum(1 for m in milestones if m.done_on)
         source = "manual" if rec.progress is not None else f"{done} of {len(milestones)} by weight"
@@ -219,15 +217,15 @@ class RecDetailScreen(Screen[None]):
         history.add_column("Note")
         for entry in sorted(rec.history, key=lambda h: h.on):
             history.add_row(
-                entry.on[:16].replace("T", " "), f"{entry.from_ or '—'} → {entry.to}", entry.note
+                entry.on[:16].replace("T", " "),
+                f"{_label(entry.from_) or '—'} → {_label(entry.to)}",
+                entry.note,
             )
         if not rec.history:
             history.add_row("", "no changes yet", "")
         self.query_one("#history", Static).update(history)
 
         links = Table(
-            title="Linked calendar items and budget lines",
-            title_justify="left",
             box=None,
             pad_edge=False,
             show_edge=False,
@@ -250,7 +248,8 @@ class RecDetailScreen(Screen[None]):
             )
         if not links.row_count:
             links.add_row("", "nothing linked", "")
-        self.query_one("#links", Static).update(links)
+        heading = Text("Linked calendar items and budget lines", style="italic")
+        self.query_one("#links", Static).update(Group(heading, links))
 
     def _rec(self) -> Recommendation | None:
         return self.cto.store.find(Recommendation, self.rec_id)

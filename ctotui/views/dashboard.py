@@ -192,10 +192,22 @@ class Snapshot:
             all_row.next_date, all_row.next_title = upcoming_all.day, upcoming_all.title
         snap.clients = [all_row, *rows] if view.focus_client is None else rows
 
-        snap.recs = {k: v for k, v in recs.items()}
-        snap.recs[""] = [r for cid in clients for r in recs.get(cid, [])]
-        snap.progress = {k: v for k, v in progress.items()}
-        snap.progress[""] = [p for cid in clients for p in progress.get(cid, [])]
+        # Default order: what is late first, then by urgency, then by date.
+        far = date.max
+        for rec_rows in recs.values():
+            rec_rows.sort(key=lambda r: (not r.overdue, r.rec.priority.rank, r.rec.due or far))
+        for progress_rows in progress.values():
+            progress_rows.sort(key=lambda p: (not p.overdue, p.next_due or far, p.rec.title))
+        snap.recs = dict(recs)
+        snap.recs[""] = sorted(
+            (r for cid in clients for r in recs.get(cid, [])),
+            key=lambda r: (not r.overdue, r.rec.priority.rank, r.rec.due or far),
+        )
+        snap.progress = dict(progress)
+        snap.progress[""] = sorted(
+            (p for cid in clients for p in progress.get(cid, [])),
+            key=lambda p: (not p.overdue, p.next_due or far, p.rec.title),
+        )
         snap.agenda = dict(by_client_agenda)
         snap.agenda[""] = agenda
         snap.attention = dict(attention)

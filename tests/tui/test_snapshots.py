@@ -1,0 +1,68 @@
+"""How the screens look, at fixed sizes with a fixed clock and the default theme.
+
+Regenerate deliberately with `make snapshots` after a visual change (and look at the report).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.widgets import Input, TextArea
+from tui.conftest import make_app
+from tui.practice import UC, build_practice
+
+from ctotui.screens.dashboard import DashboardScreen
+
+
+def _app(tmp_path: Path) -> Any:
+    return make_app(build_practice(tmp_path / "practice"))
+
+
+def _steady(*keys: str, select: str | None = None) -> Any:
+    async def run_before(pilot: Any) -> None:
+        await pilot.pause()
+        if select is not None:
+            screen = pilot.app.screen
+            assert isinstance(screen, DashboardScreen)
+            await pilot.press("2")
+            assert screen.pane(2).list.select_key(select)
+        await pilot.press(*keys)
+        await pilot.pause()
+        # A blinking cursor would make the picture depend on timing.
+        for widget in pilot.app.screen.query("Input, TextArea"):
+            if isinstance(widget, Input | TextArea):
+                widget.cursor_blink = False
+        await pilot.pause()
+
+    return run_before
+
+
+def test_dashboard_120x40(snap_compare: Any, tmp_path: Path) -> None:
+    assert snap_compare(_app(tmp_path), terminal_size=(120, 40), run_before=_steady())
+
+
+def test_dashboard_80x24_tabs(snap_compare: Any, tmp_path: Path) -> None:
+    assert snap_compare(_app(tmp_path), terminal_size=(80, 24), run_before=_steady())
+
+
+def test_dashboard_client_selected_200x60(snap_compare: Any, tmp_path: Path) -> None:
+    assert snap_compare(_app(tmp_path), terminal_size=(200, 60), run_before=_steady("j"))
+
+
+def test_help_screen(snap_compare: Any, tmp_path: Path) -> None:
+    assert snap_compare(_app(tmp_path), terminal_size=(120, 40), run_before=_steady("question_mark"))
+
+
+def test_new_recommendation_form(snap_compare: Any, tmp_path: Path) -> None:
+    assert snap_compare(_app(tmp_path), terminal_size=(120, 40), run_before=_steady("j", "2", "n"))
+
+
+def test_recommendation_detail(snap_compare: Any, tmp_path: Path) -> None:
+    assert snap_compare(
+        _app(tmp_path), terminal_size=(120, 40), run_before=_steady("enter", select=UC)
+    )
+
+
+def test_client_detail_80x24(snap_compare: Any, tmp_path: Path) -> None:
+    assert snap_compare(_app(tmp_path), terminal_size=(80, 24), run_before=_steady("j", "enter"))

@@ -189,7 +189,7 @@ class _Planner:
         if target in self.seen_ids:
             raise RowError(f"the same record as row {self.seen_ids[target]}")
         if key in self.seen_keys:
-            raise RowError(f"{self._key_text(provisional)} as row {self.seen_keys[key]}")
+            raise RowError(f"same {self._key_text(provisional)} as row {self.seen_keys[key]}")
         self.seen_ids[target] = number
         self.seen_keys[key] = number
         if existing is None:

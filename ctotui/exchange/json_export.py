@@ -1,8 +1,8 @@
 """`ctotui export json`: the whole folder, or one table, for `jq` and other tools.
 
-The records are those of `ctotui list --json` without the derived fields: `id` first, then the
-stored fields (empty ones left out), `created_at` and `updated_at` included. See
-docs/json-fields.md.
+The records have the shape of `ctotui list --json` without the derived fields: `id`,
+`created_at`, `updated_at`, then every field of the table by its stored name, an empty one as
+"" (text), [] (lists) or null, so a script never meets a missing key. See docs/json-fields.md.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 from ctotui.data.layout import TABLES
 from ctotui.data.store import Store
 from ctotui.domain.entities import BY_TABLE
-from ctotui.domain.schema import Record, to_record
+from ctotui.domain.schema import OBJS, TAGS, TEXT, Record, field_specs, to_record
 from ctotui.exchange.tables import CSV_TABLES, ExchangeError
 
 JSON_TABLE_NAMES = {
@@ -30,7 +30,13 @@ def json_table(name: str) -> str:
 
 
 def _record(rec: Record) -> dict[str, Any]:
-    return {"id": rec.id, **to_record(rec)}
+    stored = to_record(rec, with_meta=False)
+    fields = {}
+    for name, s in field_specs(type(rec)).items():
+        key = s.key or name
+        empty: Any = "" if s.kind == TEXT else [] if s.kind in (TAGS, OBJS) else None
+        fields[key] = stored.get(key, empty)
+    return {"id": rec.id, "created_at": rec.created_at, "updated_at": rec.updated_at, **fields}
 
 
 def _records(store: Store, table: str) -> list[dict[str, Any]]:

@@ -392,8 +392,11 @@ class Store:
                 if v
             ]
 
+        upper = text.upper()
         rules: list[Callable[[Record], bool]] = [
-            lambda r: r.id.startswith(text.upper()) and len(text) >= 4,
+            # The CLI shows the last 8 characters (the random part); the first ones (the time
+            # part) are shared by every record made in the same millisecond.
+            lambda r: len(text) >= 4 and (r.id.endswith(upper) or r.id.startswith(upper)),
             lambda r: lowered in names(r),
             lambda r: any(lowered in n for n in names(r)),
         ]
@@ -471,11 +474,11 @@ class Store:
         self._bump(table)
         self._db.table(table).clear_cache()
 
-    def _check_references(self, rec: Record) -> None:
+    def _check_references(self, rec: Record, where: str = "") -> None:
         for field, table, ref_id in references(rec):
             if ref_id not in self._typed[table]:
                 label = BY_TABLE[table].LABEL
-                raise ValidationError(rec.where, f"no {label} with id {ref_id!r}", field)
+                raise ValidationError(where or rec.where, f"no {label} with id {ref_id!r}", field)
 
     def insert(self, rec: R) -> R:
         """Add *rec* (a new id and time stamps are given to it); returns the stored record."""
@@ -487,8 +490,12 @@ class Store:
             stamp = utc_stamp(self.clock)
             body["created_at"] = rec.created_at or stamp
             body["updated_at"] = stamp
-            stored = from_record(type(rec), rec_id, body)
-            self._check_references(stored)
+            try:
+                stored = from_record(type(rec), rec_id, body)
+            except ValidationError as exc:
+                # Name the record as the caller knows it ("new client"), not by an id it never saw.
+                raise ValidationError(rec.where, exc.message, exc.field) from None
+            self._check_references(stored, rec.where)
             self._db.table(rec.TABLE).insert(Document(body, doc_id=rec_id))  # type: ignore[arg-type]
             self._typed[rec.TABLE][rec_id] = stored
             self._touch(rec.TABLE)

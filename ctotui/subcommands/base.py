@@ -12,6 +12,7 @@ from typing import TextIO
 from ctotui.config import Settings, load_settings
 from ctotui.data.store import Store
 from ctotui.domain.clock import Clock, default_clock
+from ctotui.errors import CtoError
 
 Handler = Callable[[argparse.Namespace, "CliContext"], int]
 
@@ -37,16 +38,16 @@ class Registry:
         export = commands.add_parser(
             "export", help="write data out (csv, json, ics)", description="Write data out."
         )
-        export.set_defaults(handler=_needs_format(export))
+        exports = export.add_subparsers(title="formats", metavar="FORMAT", parser_class=Parser)
+        export.set_defaults(handler=needs_choice("export", exports, "format"))
         imports = commands.add_parser(
             "import", help="read data in (csv)", description="Read data in."
         )
-        imports.set_defaults(handler=_needs_format(imports))
-        return cls(
-            commands,
-            export.add_subparsers(title="formats", metavar="FORMAT", parser_class=Parser),
-            imports.add_subparsers(title="formats", metavar="FORMAT", parser_class=Parser),
+        import_formats = imports.add_subparsers(
+            title="formats", metavar="FORMAT", parser_class=Parser
         )
+        imports.set_defaults(handler=needs_choice("import", import_formats, "format"))
+        return cls(commands, exports, import_formats)
 
     def command(self, name: str, handler: Handler, help: str, **kwargs: object) -> Parser:
         parser = self.commands.add_parser(name, help=help, description=help, **kwargs)  # type: ignore[arg-type]
@@ -54,11 +55,12 @@ class Registry:
         return parser
 
 
-def _needs_format(parser: argparse.ArgumentParser) -> Handler:
+def needs_choice(command: str, choices: argparse._SubParsersAction[Parser], noun: str) -> Handler:
+    """The handler of a command run without its sub-command: one line listing the choices."""
+
     def handler(args: argparse.Namespace, ctx: CliContext) -> int:
-        parser.print_usage(sys.stderr)
-        print(f"{parser.prog}: a format is required (see `{parser.prog} --help`)", file=sys.stderr)
-        return 2
+        listed = ", ".join(choices.choices)
+        raise CtoError(f"say which {noun}: {listed} (see `ctotui {command} --help`)")
 
     return handler
 

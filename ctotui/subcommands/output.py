@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-from ctotui.domain.schema import Record, to_record
+from ctotui.domain.schema import OBJS, TAGS, TEXT, Record, field_specs, to_record
 
 
 def short_id(rec_id: str) -> str:
@@ -40,8 +40,24 @@ def _fit(text: str, width: int) -> str:
 
 
 def record_json(rec: Record, **extra: Any) -> dict[str, Any]:
-    """A record for `--json`: its id, its stored fields, then any derived fields."""
-    return {"id": rec.id, **to_record(rec), **extra}
+    """A record for `--json`: id, stamps, every field by its stored name, then derived fields.
+
+    Every record of a kind has the same keys, empty fields included ("" for text, [] for lists,
+    null otherwise), so a script can rely on them.
+    """
+    stored = to_record(rec, with_meta=False)
+    fields: dict[str, Any] = {}
+    for name, s in field_specs(type(rec)).items():
+        key = s.key or name
+        empty: Any = "" if s.kind == TEXT else [] if s.kind in (TAGS, OBJS) else None
+        fields[key] = stored.get(key, empty)
+    return {
+        "id": rec.id,
+        "created_at": rec.created_at,
+        "updated_at": rec.updated_at,
+        **fields,
+        **extra,
+    }
 
 
 def print_json(data: Any, out: TextIO = sys.stdout) -> None:

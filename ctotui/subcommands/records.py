@@ -23,7 +23,7 @@ from ctotui.domain.progress import is_overdue, progress_percent
 from ctotui.domain.schema import Record
 from ctotui.domain.status import OPEN, change_status, parse_status
 from ctotui.errors import ValidationError
-from ctotui.subcommands.base import CliContext, Registry
+from ctotui.subcommands.base import CliContext, Registry, needs_choice
 from ctotui.subcommands.output import print_json, record_json, short_id, table
 
 KINDS = {"client": "clients", "rec": "recs", "event": "events", "milestone": "milestones"}
@@ -34,8 +34,9 @@ def _choices(enum: Any) -> list[str]:
 
 
 def register(registry: Registry) -> None:
-    add = registry.command("add", _needs_kind, "add a client, recommendation, event or milestone")
+    add = registry.command("add", _no_handler, "add a client, recommendation, event or milestone")
     kinds = add.add_subparsers(title="kinds", metavar="KIND", parser_class=type(add))
+    add.set_defaults(handler=needs_choice("add", kinds, "kind"))
 
     client = kinds.add_parser("client", help="add a client", description="Add a client.")
     client.add_argument("name")
@@ -100,9 +101,10 @@ def register(registry: Registry) -> None:
     milestone.set_defaults(handler=add_milestone)
 
     listing = registry.command(
-        "list", _needs_kind, "list clients, recommendations, events or milestones"
+        "list", _no_handler, "list clients, recommendations, events or milestones"
     )
     tables = listing.add_subparsers(title="tables", metavar="TABLE", parser_class=type(listing))
+    listing.set_defaults(handler=needs_choice("list", tables, "table"))
     for name, handler, help_text in (
         ("clients", list_clients, "list clients"),
         ("recs", list_recs, "list recommendations"),
@@ -127,8 +129,8 @@ def register(registry: Registry) -> None:
     done.add_argument("--on", help="date it was done (default today)")
 
 
-def _needs_kind(args: argparse.Namespace, ctx: CliContext) -> int:
-    raise ValidationError("ctotui", "say what to add or list (see --help)")
+def _no_handler(args: argparse.Namespace, ctx: CliContext) -> int:
+    raise AssertionError("replaced by needs_choice() once the choices exist")
 
 
 # --- parsing helpers -------------------------------------------------------------------------
@@ -308,7 +310,7 @@ def list_recs(args: argparse.Namespace, ctx: CliContext) -> int:
                 record_json(
                     r,
                     client_name=names.get(r.client, ""),
-                    progress=progress_percent(r, milestones),
+                    progress_percent=progress_percent(r, milestones),
                     overdue=is_overdue(r, today),
                 )
             )

@@ -134,9 +134,18 @@ class Store:
             self._sweep()
         if meta_version < SCHEMA_VERSION:
             self._migrate(meta_version)
-        else:
+            return
+        try:
             for table in TABLES:
                 self._load(table)
+        except DataError as exc:
+            if meta_version == SCHEMA_VERSION:
+                raise
+            raise DataError(
+                META_FILE,
+                f"the data was written by a newer ctotui (schema {meta_version}, this one reads "
+                f"{SCHEMA_VERSION}) and cannot be read by this one ({exc}); upgrade ctotui",
+            ) from None
 
     # --- opening --------------------------------------------------------------------------
 

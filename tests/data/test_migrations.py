@@ -150,3 +150,20 @@ def test_a_newer_folder_opens_read_only_and_says_so(
     assert checked.code == 2
     assert "meta.json: schema 99 is newer than this ctotui (1); upgrade" in checked.err
     assert snapshot(data_dir) == before
+
+
+def test_a_newer_folder_this_version_cannot_read_says_upgrade(
+    data_dir: Path, clock: FixedClock
+) -> None:
+    (data_dir / "meta.json").write_bytes(canonical_bytes({"schema_version": 2}))
+    clients = {C1: {"created_at": S, "name": "Acme", "region": "EMEA", "updated_at": S}}
+    (data_dir / "clients.json").write_bytes(canonical_bytes({"clients": clients}))
+    before = snapshot(data_dir)
+    with pytest.raises(DataError) as refused:
+        Store(data_dir, clock=clock)
+    assert str(refused.value) == (
+        "meta.json: the data was written by a newer ctotui (schema 2, this one reads 1) and "
+        f"cannot be read by this one (clients.json:3: record {C1}: field 'region': unknown "
+        "field); upgrade ctotui"
+    )
+    assert snapshot(data_dir) == before

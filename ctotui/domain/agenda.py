@@ -13,10 +13,12 @@ redraw. The functions at the bottom are the one-call forms of the same.
 from __future__ import annotations
 
 import weakref
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ctotui.domain.agenda_items import (
     AgendaItem,
@@ -62,7 +64,12 @@ _INDEXES: weakref.WeakKeyDictionary[Store, tuple[int, CalendarIndex]] = weakref.
 
 
 class CalendarIndex:
-    """The calendar's records, grouped for fast windows."""
+    """The calendar's records, grouped per client and sorted once for fast windows.
+
+    One-off events (and their cancel-by dates) become items here, sorted by date, so a window
+    is two bisections; recurring series are expanded per window; recommendations and milestones
+    are sorted by due date, their overdue flag worked out against the `today` of each query.
+    """
 
     def __init__(
         self,
@@ -74,11 +81,24 @@ class CalendarIndex:
     ) -> None:
         self.fiscal_starts = {c.id: c.fiscal_year_start for c in clients}
         self.events: dict[str, list[Event]] = defaultdict(list)
-        for event in events:
-            self.events[event.client].append(event)
         self.exceptions: dict[str, dict[date, EventException]] = defaultdict(dict)
         for exception in exceptions:
             self.exceptions[exception.event][exception.date] = exception
+        self._series: dict[str, list[Event]] = defaultdict(list)
+        # One-off events by date and by cancel-by date; items are made only for a window.
+        once: dict[str, list[tuple[date, Event]]] = defaultdict(list)
+        cancel_by: dict[str, list[tuple[date, Event]]] = defaultdict(list)
+        for event in events:
+            self.events[event.client].append(event)
+            if event.recurring:
+                self._series[event.client].append(event)
+                continue
+            once[event.client].append((event.date, event))
+            day = cancel_by_of(event, event.end or event.date)
+            if day is not None:
+                cancel_by[event.client].append((day, event))
+        self._once = {client: _by_date(found) for client, found in once.items()}
+        self._cancel_by = {client: _by_date(found) for client, found in cancel_by.items()}
         recs = {r.id: r for r in recommendations if r.status in OPEN}
         self.recs: dict[str, list[Recommendation]] = defaultdict(list)
         for rec in recs.values():
@@ -89,6 +109,12 @@ class CalendarIndex:
             parent = recs.get(milestone.recommendation)
             if parent is not None and milestone.due is not None and milestone.done_on is None:
                 self.milestones[parent.client].append((milestone, parent))
+        tasks: dict[str, list[_Task]] = defaultdict(list)
+        for client_id, client_recs in self.recs.items():
+            tasks[client_id].extend((r.due, r, None) for r in client_recs if r.due is not None)
+        for client_id, pairs in self.milestones.items():
+            tasks[client_id].extend((m.due, m, p) for m, p in pairs if m.due is not None)
+        self._tasks = {client: _by_date(found) for client, found in tasks.items()}
 
     @classmethod
     def of(cls, store: Store) -> CalendarIndex:
@@ -121,15 +147,7 @@ class CalendarIndex:
     def exceptions_of(self, event_id: str) -> Exceptions:
         return self.exceptions.get(event_id, {})
 
-    def _event_items(self, event: Event, low: date, high: date) -> Iterable[AgendaItem]:
-        if not event.recurring:
-            # The common case, kept cheap: one date, perhaps one cancel-by.
-            if low <= event.date <= high:
-                yield event_item(event, event.date, event.end, event.title, event.date)
-            cancel_by = cancel_by_of(event, event.end or event.date)
-            if cancel_by is not None and low <= cancel_by <= high:
-                yield cancel_by_item(event, cancel_by, event.title, event.end, event.date)
-            return
+    def _series_items(self, event: Event, low: date, high: date) -> Iterator[AgendaItem]:
         fiscal_start = self.fiscal_starts.get(event.client, 1)
         exceptions = self.exceptions.get(event.id)
         for occ in occurrences(
@@ -157,30 +175,35 @@ class CalendarIndex:
         low), sorted by date, then time (all-day first), kind and title."""
         found: list[AgendaItem] = []
         for client_id in self._clients(client):
-            for event in self.events.get(client_id, ()):
-                found.extend(self._event_items(event, low, high))
-            for rec in self.recs.get(client_id, ()):
-                assert rec.due is not None
-                overdue = _rec_overdue(rec, today)
-                if low <= rec.due <= high or (include_overdue and overdue and rec.due < low):
-                    found.append(rec_item(rec, overdue))
-            for milestone, parent in self.milestones.get(client_id, ()):
-                assert milestone.due is not None
-                overdue = _milestone_overdue(milestone, parent, today)
-                if low <= milestone.due <= high or (
-                    include_overdue and overdue and milestone.due < low
-                ):
-                    found.append(milestone_item(milestone, parent, overdue))
+            once = self._once.get(client_id)
+            if once is not None:
+                for day, event in _window(once, low, high):
+                    found.append(event_item(event, day, event.end, event.title, day))
+            cancels = self._cancel_by.get(client_id)
+            if cancels is not None:
+                for day, event in _window(cancels, low, high):
+                    found.append(cancel_by_item(event, day, event.title, event.end, event.date))
+            for event in self._series.get(client_id, ()):
+                found.extend(self._series_items(event, low, high))
+            tasks = self._tasks.get(client_id)
+            if tasks is not None:
+                dues, entries = tasks
+                first = 0 if include_overdue else bisect_left(dues, low)
+                for due, task, parent in entries[first : bisect_right(dues, high)]:
+                    overdue = _task_overdue(task, parent, today)
+                    if due >= low or overdue:
+                        found.append(_task_item(task, parent, overdue))
         found.sort(key=sort_key)
         return found
 
     def overdue_count(self, today: date, *, client: ClientFilter = None) -> int:
         count = 0
         for client_id in self._clients(client):
-            count += sum(_rec_overdue(r, today) for r in self.recs.get(client_id, ()))
-            count += sum(
-                _milestone_overdue(m, p, today) for m, p in self.milestones.get(client_id, ())
-            )
+            tasks = self._tasks.get(client_id)
+            if tasks is not None:
+                dues, entries = tasks
+                before = entries[: bisect_left(dues, today)]
+                count += sum(_task_overdue(task, parent, today) for _, task, parent in before)
         return count
 
     def alerts(
@@ -193,10 +216,45 @@ class CalendarIndex:
 
     def _clients(self, client: ClientFilter) -> Iterable[str]:
         if client is None:
-            return {*self.events, *self.recs, *self.milestones}
+            return {*self.events, *self._tasks}
         if isinstance(client, str):
             return (client,)
         return client
+
+
+_Task = tuple[date, Recommendation | Milestone, Recommendation | None]
+T = TypeVar("T")
+E = TypeVar("E", bound=tuple[Any, ...])
+
+
+def _by_date(entries: list[E]) -> tuple[list[date], list[E]]:
+    """*entries* (tuples that start with a date) sorted by date, and their dates for bisect."""
+    entries.sort(key=itemgetter(0))
+    return [entry[0] for entry in entries], entries
+
+
+def _window(entries: tuple[list[date], list[T]], low: date, high: date) -> list[T]:
+    days, found = entries
+    return found[bisect_left(days, low) : bisect_right(days, high)]
+
+
+def _task_overdue(
+    task: Recommendation | Milestone, parent: Recommendation | None, today: date
+) -> bool:
+    if isinstance(task, Recommendation):
+        return is_overdue(task, today)
+    # A deferred recommendation's milestones wait with it.
+    assert parent is not None
+    return milestone_overdue(task, today) and parent.status != RecStatus.DEFERRED
+
+
+def _task_item(
+    task: Recommendation | Milestone, parent: Recommendation | None, overdue: bool
+) -> AgendaItem:
+    if isinstance(task, Recommendation):
+        return rec_item(task, overdue)
+    assert parent is not None
+    return milestone_item(task, parent, overdue)
 
 
 # --- one-call forms ----------------------------------------------------------------------------
@@ -231,12 +289,3 @@ def alert_summary(
 ) -> AlertSummary:
     """The header's counts; *window_days* is the `alert_window_days` setting."""
     return CalendarIndex.of(store).alerts(today, window_days, client=client)
-
-
-def _rec_overdue(rec: Recommendation, today: date) -> bool:
-    return is_overdue(rec, today)
-
-
-def _milestone_overdue(milestone: Milestone, parent: Recommendation, today: date) -> bool:
-    # A deferred recommendation's milestones wait with it.
-    return milestone_overdue(milestone, today) and parent.status != RecStatus.DEFERRED

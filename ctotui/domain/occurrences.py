@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from ctotui.domain.entities import Event, EventException
 from ctotui.domain.enums import EventKind
@@ -65,7 +65,8 @@ def is_timed(event: Event) -> bool:
 
 
 def span_days(event: Event) -> int:
-    return 0 if event.end is None else (event.end - event.date).days
+    # Ordinals, not `end - date`: pendulum builds a whole Interval for that.
+    return 0 if event.end is None else event.end.toordinal() - event.date.toordinal()
 
 
 def series_dates(event: Event, low: date, high: date, fiscal_year_start: int = 1) -> list[date]:
@@ -160,7 +161,10 @@ def _occurrence(
 
 
 def _shift(day: date, days: int) -> date:
-    try:
-        return day + timedelta(days=days)
-    except OverflowError:
-        return date.max if days > 0 else date.min
+    if not days:
+        return day
+    ordinal = day.toordinal() + days
+    return date.fromordinal(min(max(ordinal, 1), _MAX_ORDINAL))
+
+
+_MAX_ORDINAL = date.max.toordinal()

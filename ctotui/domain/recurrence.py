@@ -242,12 +242,21 @@ def _months_of(rule: Rule, start: date | None) -> tuple[int, ...]:
 
 def _days_in(rule: Rule, month: int, year: int = 2000, start: date | None = None) -> list[int]:
     """The days of *month* the rule picks (2000 is a leap year: any day that can exist)."""
-    length = calendar.monthrange(year, month)[1]
+    length = _month_length(year, month)
     if not rule.by_month_day:
         day = start.day if start is not None else 1
         return [day] if day <= length else []
     days = {d if d > 0 else length + d + 1 for d in rule.by_month_day}
     return sorted(d for d in days if 1 <= d <= length)
+
+
+_MONTH_LENGTHS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _month_length(year: int, month: int) -> int:
+    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        return 29
+    return _MONTH_LENGTHS[month - 1]
 
 
 # --- fiscal-year-relative dates ----------------------------------------------------------------

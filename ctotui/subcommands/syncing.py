@@ -46,8 +46,11 @@ def run_sync(args: argparse.Namespace, ctx: CliContext) -> int:
         ctx.print(setup_sync(folder))
         return 0
 
+    # Progress only for a person watching: cron and scripts get the one result line.
+    show = not args.quiet and ctx.err.isatty()
+
     def progress(message: str) -> None:
-        if not args.quiet:
+        if show:
             print(message, file=ctx.err, flush=True)
 
     result = sync(folder, progress)

@@ -10,17 +10,27 @@ Kept light on purpose: git starts one Python per merged file.
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
+import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 
-from ctotui.data.ids import is_ulid
-from ctotui.data.jsonfile import atomic_write_bytes, canonical_bytes, parse_json_bytes
+from ctotui.data.jsonfile import TEMP_PREFIX, parse_json_bytes
 from ctotui.data.layout import TABLES
 from ctotui.domain.entities import BY_TABLE
 from ctotui.domain.schema import from_record
 from ctotui.errors import CtoError, DataError, ValidationError
 from ctotui.sync.conflicts import add_pending, conflict_records
+from ctotui.sync.encode import table_bytes
 from ctotui.sync.merge import Body, Table, merge_table
+
+# `ids.is_ulid` spelled as one regular expression: 60,000 ids are checked per merge of a big table.
+_ULID = re.compile(r"[0-7][0-9A-HJKMNP-TV-Z]{25}")
+_MARKERS = (b"<<<<<<<", b"=======", b">>>>>>>", b"|||||||")
 
 
 class DriverError(CtoError):
@@ -49,20 +59,31 @@ def load_records(raw: bytes, table: str, label: str, *, base: bool = False) -> T
 
     Only the base may be empty: git passes an empty base when both sides added the file.
     """
-    if base and not raw.strip():
+    if base and (not raw or raw.isspace()):
         return {}
-    data = parse_json_bytes(raw, label)
+    data = _parse(raw, label)
     if not isinstance(data, dict) or set(data) - {table}:
         raise DataError(label, f'expected {{"{table}": {{...}}}} at the top')
     records = data.get(table, {})
     if not isinstance(records, dict):
         raise DataError(label, f"{table!r} must map record ids to records")
     for rec_id, body in records.items():
-        if not is_ulid(rec_id):
+        if not isinstance(rec_id, str) or not _ULID.fullmatch(rec_id):
             raise DataError(label, f"record id {rec_id!r} is not a ULID")
         if not isinstance(body, dict):
             raise DataError(label, f"record {rec_id}: expected an object")
     return records
+
+
+def _parse(raw: bytes, label: str) -> Any:
+    """`parse_json_bytes`, minus its line-anchored scan for conflict markers when no marker
+    text occurs at all (a plain substring test is ten times faster on a big file)."""
+    if raw and not raw.isspace() and not any(marker in raw for marker in _MARKERS):
+        try:
+            return json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            pass  # let parse_json_bytes say what is wrong, and where
+    return parse_json_bytes(raw, label)
 
 
 def _check(table: str, rec_id: str, body: Body, label: str) -> None:
@@ -97,9 +118,7 @@ def merge_bytes(base: bytes, ours: bytes, theirs: bytes, repo_path: str) -> File
             continue
         label = f"{name} (theirs)" if body is t.get(rec_id) else f"{name} (merged)"
         _check(table, rec_id, body, label)
-    return FileMerge(
-        canonical_bytes({table: result.records}), conflict_records(table, result.clashes)
-    )
+    return FileMerge(table_bytes(table, result.records), conflict_records(table, result.clashes))
 
 
 def run_driver(base: Path, ours: Path, theirs: Path, repo_path: str, worktree: Path) -> None:
@@ -107,7 +126,21 @@ def run_driver(base: Path, ours: Path, theirs: Path, repo_path: str, worktree: P
     git folder. Raises DataError / DriverError, leaving *ours* untouched."""
     merged = merge_bytes(_read(base), _read(ours), _read(theirs), repo_path)
     add_pending(worktree, merged.conflicts)
-    atomic_write_bytes(ours, merged.data)
+    _replace(ours, merged.data)
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Write *path* by rename, so a killed driver leaves it whole. No fsync: it is git's
+    scratch file, which git copies into the working tree (and deletes) right after."""
+    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 def _read(path: Path) -> bytes:

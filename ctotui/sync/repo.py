@@ -8,9 +8,9 @@ from pathlib import Path
 
 from ctotui.data.layout import META_FILE
 from ctotui.sync.conflicts import git_dir
-from ctotui.sync.errors import NotARepoError, NotSetUpError, UnresolvedStateError
+from ctotui.sync.errors import NoGitError, NotARepoError, NotSetUpError, UnresolvedStateError
 from ctotui.sync.gitcmd import git
-from ctotui.sync.gitrepo import DRIVER_NAME
+from ctotui.sync.gitrepo import DRIVER_NAME, git_available
 
 PROBE_FILE = "clients.json"  # any data file: all carry the same attribute
 SETUP_HINT = "run `ctotui sync --setup`"
@@ -35,7 +35,9 @@ def is_repo(folder: Path) -> bool:
 
 
 def require_repo(folder: Path) -> None:
-    """Raise unless *folder* is a ctotui data folder at the top of a git repository."""
+    """Raise unless git is there and *folder* is a ctotui data folder with a repository."""
+    if not git_available():
+        raise NoGitError("git is not installed; install git to sync the data folder")
     if not (folder / META_FILE).exists():
         raise NotARepoError(f"{folder}: not a ctotui data folder (create one with `ctotui init`)")
     if not is_repo(folder):

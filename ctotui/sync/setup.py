@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ctotui.data.layout import GITIGNORE, META_FILE
 from ctotui.sync import gitrepo
-from ctotui.sync.errors import NotARepoError
+from ctotui.sync.errors import NoGitError, NotARepoError
 from ctotui.sync.gitcmd import git, git_ok
 from ctotui.sync.repo import is_repo
 
@@ -35,6 +35,8 @@ def _append(path: Path, lines: list[str]) -> None:
 def setup_sync(folder: Path | str) -> str:
     """Register the merge driver in this clone; returns what was done, in one line."""
     folder = Path(folder).expanduser()
+    if not gitrepo.git_available():
+        raise NoGitError("git is not installed; install git to sync the data folder")
     if not (folder / META_FILE).exists():
         raise NotARepoError(f"{folder}: not a ctotui data folder (create one with `ctotui init`)")
     # NDA data: a fresh clone under umask 022 is readable by everyone on a shared jump box.

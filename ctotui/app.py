@@ -284,6 +284,16 @@ class CtoApp(App[None]):
     def action_toggle_presentation(self) -> None:
         self.presentation = not self.presentation
         self.notify("Presentation mode on" if self.presentation else "Presentation mode off")
+        self._view_changed()
+
+    def set_focus_client(self, client_id: str | None) -> None:
+        """Show only one client's records everywhere (None: all clients again)."""
+        self.focus_client = client_id
+        # Names in notifications already on screen could belong to another client.
+        self.clear_notifications()
+        self._view_changed()
+
+    def _view_changed(self) -> None:
         for screen in self.screen_stack:
             handler = getattr(screen, "view_changed", None)
             if handler is not None:

@@ -72,6 +72,13 @@ class DashboardScreen(Screen[None]):
             tooltip="Mark the next milestone done",
             id="dashboard.tick",
         ),
+        Binding(
+            "f",
+            "focus_client",
+            "Focus",
+            tooltip="Show only the selected client (f again: all clients)",
+            id="dashboard.focus",
+        ),
     ]
 
     def __init__(self) -> None:
@@ -211,6 +218,18 @@ class DashboardScreen(Screen[None]):
             return
         self.cto.attention = self.snapshot.attention.get("") or self.cto.attention
         self.query_one(AttentionBar).show(self.cto.attention_state())
+
+    def action_focus_client(self) -> None:
+        app = self.cto
+        if app.focus_client:
+            app.set_focus_client(None)
+            return
+        # The highlighted row, not the (debounced) filter: "j f" typed fast must focus that client.
+        row = self.pane(1).highlighted
+        if not isinstance(row, ClientRow) or row.client is None:
+            self.notify("Select a client in pane 1 first, then press f to focus on it.")
+            return
+        app.set_focus_client(row.client.id)
 
     # --- opening and editing ---------------------------------------------------------------------
 

@@ -95,7 +95,7 @@ class RecDetailScreen(Screen[None]):
             Column("title", "Milestone", lambda m: m.title, min_width=12),
             Column("due", "Due", due, width=10),
             Column("weight", "Weight", lambda m: str(m.weight), width=6, align_right=True),
-            Column("owner", "Owner", lambda m: m.owner, width=12, drop=1),
+            Column("owner", "Owner", lambda m: self.cto.view.person(m.owner), width=12, drop=1),
             Column(
                 "done_on",
                 "Done",
@@ -159,7 +159,7 @@ class RecDetailScreen(Screen[None]):
             f"{rec.priority.value} · impact {rec.impact.value} · effort {rec.effort.value}",
         )
         if rec.owner:
-            summary.add_row("Owner", rec.owner)
+            summary.add_row("Owner", view.person(rec.owner))
         dates = [
             (label, getattr(rec, key))
             for label, key in (

@@ -43,6 +43,10 @@ class Viewpoint:
             return "?"
         return client.display_name(self.presentation)
 
+    def person(self, name: str) -> str:
+        """A person at a client (an owner, a contact): hidden in presentation mode."""
+        return "•••" if self.presentation and name else name
+
 
 @dataclass(slots=True)
 class ClientRow:

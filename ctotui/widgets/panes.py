@@ -257,8 +257,6 @@ class RecsPane(Pane[RecRow]):
     empty_text = "No open recommendations."
 
     def columns(self) -> list[Column[RecRow]]:
-        view = self.view
-
         def due(row: RecRow) -> Cell:
             if row.rec.due is None:
                 return ""
@@ -317,12 +315,12 @@ class RecsPane(Pane[RecRow]):
                 "Due",
                 due,
                 width=12,
-                sort_key=lambda r: (r.rec.due is None, r.rec.due or view.today),
+                sort_key=lambda r: (r.rec.due is None, r.rec.due or self.view.today),
             ),
             Column(
                 "cost",
                 "Cost",
-                lambda r: _money(r, view),
+                lambda r: _money(r, self.view),
                 width=7,
                 align_right=True,
                 drop=1,
@@ -334,7 +332,7 @@ class RecsPane(Pane[RecRow]):
         rec = row.rec
         return (
             f"{rec.title} {row.client_name} {rec.area.label} {rec.area.value} {rec.priority.value} "
-            f"{rec.status.label} {rec.owner} {' '.join(rec.tags)}"
+            f"{rec.status.label} {self.view.person(rec.owner)} {' '.join(rec.tags)}"
         )
 
 
@@ -349,8 +347,6 @@ class ProgressPane(Pane[ProgressRow]):
         return full * filled + empty * (width - filled) + f" {percent:>3}%"
 
     def columns(self) -> list[Column[ProgressRow]]:
-        view = self.view
-
         def flags(row: ProgressRow) -> Cell:
             if row.overdue:
                 return ("overdue", "bad")
@@ -362,7 +358,7 @@ class ProgressPane(Pane[ProgressRow]):
             if row.next_due is None:
                 return ""
             text = self.date_text(row.next_due)
-            return (text, "bad") if row.next_due < view.today else text
+            return (text, "bad") if row.next_due < self.view.today else text
 
         return [
             Column(
@@ -394,9 +390,9 @@ class ProgressPane(Pane[ProgressRow]):
                 next_due,
                 width=10,
                 drop=1,
-                sort_key=lambda r: (r.next_due is None, r.next_due or view.today),
+                sort_key=lambda r: (r.next_due is None, r.next_due or self.view.today),
             ),
-            Column("owner", "Owner", lambda r: r.rec.owner, width=10, drop=4),
+            Column("owner", "Owner", lambda r: self.view.person(r.rec.owner), width=10, drop=4),
             Column(
                 "flags", "Flags", flags, width=7, sort_key=lambda r: (not r.overdue, not r.stale)
             ),
@@ -404,7 +400,8 @@ class ProgressPane(Pane[ProgressRow]):
 
     def haystack(self, row: ProgressRow) -> str:
         flags = ("overdue " if row.overdue else "") + ("stale" if row.stale else "")
-        return f"{row.rec.title} {row.client_name} {row.next_title} {row.rec.owner} {flags}"
+        owner = self.view.person(row.rec.owner)
+        return f"{row.rec.title} {row.client_name} {row.next_title} {owner} {flags}"
 
 
 KIND_STYLE = {
@@ -421,17 +418,19 @@ class AgendaPane(Pane[AgendaRow]):
     empty_text = "No dates in the next 90 days."
 
     def columns(self) -> list[Column[AgendaRow]]:
-        view = self.view
-
         def when(row: AgendaRow) -> Cell:
             text = self.date_text(row.day)
             return (text, "bad") if row.overdue else text
 
         def rel(row: AgendaRow) -> Cell:
-            text = relative_days(row.day, view.today)
+            text = relative_days(row.day, self.view.today)
             if row.overdue:
                 return (text, "bad")
-            return (text, "warn") if (row.day - view.today).days <= view.alert_window_days else text
+            return (
+                (text, "warn")
+                if (row.day - self.view.today).days <= self.view.alert_window_days
+                else text
+            )
 
         return [
             Column("date", "Date", when, width=10, sort_key=lambda r: r.day),

@@ -58,30 +58,67 @@ def build_practice(folder: Path) -> Store:
     create_folder(folder)
     clock = FixedClock("2026-10-01T09:00:00+00:00")
     store = Store(folder, clock=clock)
-    store.insert(Client(
-        id=ACME, name="Acme Manufacturing", codename="Falcon", health=Health.AMBER,
-        role=Role.OUTSOURCED_CTO, sector="manufacturing", size=420, fiscal_year_start=1,
-        nda=Nda(signed_on=d("2025-03-01"), expires_on=d("2028-03-01")),
-        contacts=[Contact(name="Dana Reyes", title="CEO", email="dana@acme.example.com")],
-        retainer=Decimal("6500"),
-    ))
-    store.insert(Client(
-        id=BOREALIS, name="Borealis Health", codename="Heron", role=Role.LATERAL_SUPPORT,
-        sector="healthcare", fiscal_year_start=7,
-    ))
-    store.insert(Client(
-        id=COBALT, name="Cobalt Legal", codename="Ibis", status=ClientStatus.PROSPECT,
-        role=Role.ACTING_DIRECTOR, health=Health.GREEN,
-    ))
+    store.insert(
+        Client(
+            id=ACME,
+            name="Acme Manufacturing",
+            codename="Falcon",
+            health=Health.AMBER,
+            role=Role.OUTSOURCED_CTO,
+            sector="manufacturing",
+            size=420,
+            fiscal_year_start=1,
+            nda=Nda(signed_on=d("2025-03-01"), expires_on=d("2028-03-01")),
+            contacts=[Contact(name="Dana Reyes", title="CEO", email="dana@acme.example.com")],
+            retainer=Decimal("6500"),
+        )
+    )
+    store.insert(
+        Client(
+            id=BOREALIS,
+            name="Borealis Health",
+            codename="Heron",
+            role=Role.LATERAL_SUPPORT,
+            sector="healthcare",
+            fiscal_year_start=7,
+        )
+    )
+    store.insert(
+        Client(
+            id=COBALT,
+            name="Cobalt Legal",
+            codename="Ibis",
+            status=ClientStatus.PROSPECT,
+            role=Role.ACTING_DIRECTOR,
+            health=Health.GREEN,
+        )
+    )
 
-    def rec(rec_id: str, client: str, title: str, area: Area, priority: Priority,
-            path: list[RecStatus], due: str | None = None, cost: str | None = None,
-            owner: str = "", progress: int | None = None) -> None:
-        store.insert(Recommendation(
-            id=rec_id, client=client, title=title, area=area, priority=priority,
-            due=d(due) if due else None, owner=owner, progress=progress,
-            estimated_cost=Cost(one_time=Decimal(cost)) if cost else None,
-        ))
+    def rec(
+        rec_id: str,
+        client: str,
+        title: str,
+        area: Area,
+        priority: Priority,
+        path: list[RecStatus],
+        due: str | None = None,
+        cost: str | None = None,
+        owner: str = "",
+        progress: int | None = None,
+    ) -> None:
+        store.insert(
+            Recommendation(
+                id=rec_id,
+                client=client,
+                title=title,
+                area=area,
+                priority=priority,
+                due=d(due) if due else None,
+                owner=owner,
+                progress=progress,
+                estimated_cost=Cost(one_time=Decimal(cost)) if cost else None,
+            )
+        )
         for status in path:
             clock.advance(days=3)
             current = store.get(Recommendation, rec_id)
@@ -89,29 +126,95 @@ def build_practice(folder: Path) -> Store:
 
     S = RecStatus
     rec(ERP, ACME, "Replace the ERP", Area.ERP, Priority.HIGH, [S.PROPOSED], "2026-12-01", "180000")
-    rec(UC, ACME, "Move telephony to unified communications", Area.UNIFIED_COMMS, Priority.MEDIUM,
-        [S.PROPOSED, S.ACCEPTED, S.IN_PROGRESS], "2027-02-15", "42000", owner="Sam Ortiz")
-    rec(HIRE, ACME, "Hire a security lead", Area.STAFFING, Priority.CRITICAL,
-        [S.PROPOSED, S.ACCEPTED], "2026-11-20", owner="Dana Reyes")
+    rec(
+        UC,
+        ACME,
+        "Move telephony to unified communications",
+        Area.UNIFIED_COMMS,
+        Priority.MEDIUM,
+        [S.PROPOSED, S.ACCEPTED, S.IN_PROGRESS],
+        "2027-02-15",
+        "42000",
+        owner="Sam Ortiz",
+    )
+    rec(
+        HIRE,
+        ACME,
+        "Hire a security lead",
+        Area.STAFFING,
+        Priority.CRITICAL,
+        [S.PROPOSED, S.ACCEPTED],
+        "2026-11-20",
+        owner="Dana Reyes",
+    )
     rec(FIREWALL, BOREALIS, "Renew the firewall contract", Area.SECURITY, Priority.MEDIUM, [])
-    rec(MFA, BOREALIS, "MFA for every account", Area.SECURITY, Priority.HIGH,
-        [S.PROPOSED, S.ACCEPTED, S.IN_PROGRESS], "2027-01-15", progress=60, owner="IT desk")
-    rec(WEB, COBALT, "Refresh the web presence", Area.WEB, Priority.LOW,
-        [S.PROPOSED, S.DEFERRED], "2027-04-30", "9500")
+    rec(
+        MFA,
+        BOREALIS,
+        "MFA for every account",
+        Area.SECURITY,
+        Priority.HIGH,
+        [S.PROPOSED, S.ACCEPTED, S.IN_PROGRESS],
+        "2027-01-15",
+        progress=60,
+        owner="IT desk",
+    )
+    rec(
+        WEB,
+        COBALT,
+        "Refresh the web presence",
+        Area.WEB,
+        Priority.LOW,
+        [S.PROPOSED, S.DEFERRED],
+        "2027-04-30",
+        "9500",
+    )
     for mid, title, due, weight, done in (
         (UC_M1, "Pick the UC vendor", "2026-10-30", 1, "2026-10-28"),
         (UC_M2, "Pilot with the sales team", "2026-12-15", 2, None),
         (UC_M3, "Port the numbers", "2027-02-01", 1, None),
     ):
-        store.insert(Milestone(id=mid, recommendation=UC, title=title, due=d(due), weight=weight,
-                               done_on=d(done) if done else None))
-    store.insert(Event(id=BUDGET_EVENT, client=ACME, kind=EventKind.BUDGET,
-                       title="Budget submission FY2027", date=d("2026-12-10")))
-    store.insert(Event(id=RENEWAL, client=BOREALIS, kind=EventKind.RENEWAL,
-                       title="EHR licence renewal", date=d("2027-01-31"), end=d("2027-01-31"),
-                       notice_days=60, amount=Decimal("54000")))
-    store.insert(BudgetLine(client=ACME, fiscal_year=2026, category=BudgetCategory.TELECOM,
-                            description="UC licences", planned=Decimal("30000"),
-                            committed=Decimal("12000"), actual=Decimal("9000")))
+        store.insert(
+            Milestone(
+                id=mid,
+                recommendation=UC,
+                title=title,
+                due=d(due),
+                weight=weight,
+                done_on=d(done) if done else None,
+            )
+        )
+    store.insert(
+        Event(
+            id=BUDGET_EVENT,
+            client=ACME,
+            kind=EventKind.BUDGET,
+            title="Budget submission FY2027",
+            date=d("2026-12-10"),
+        )
+    )
+    store.insert(
+        Event(
+            id=RENEWAL,
+            client=BOREALIS,
+            kind=EventKind.RENEWAL,
+            title="EHR licence renewal",
+            date=d("2027-01-31"),
+            end=d("2027-01-31"),
+            notice_days=60,
+            amount=Decimal("54000"),
+        )
+    )
+    store.insert(
+        BudgetLine(
+            client=ACME,
+            fiscal_year=2026,
+            category=BudgetCategory.TELECOM,
+            description="UC licences",
+            planned=Decimal("30000"),
+            committed=Decimal("12000"),
+            actual=Decimal("9000"),
+        )
+    )
     store.clock = FixedClock(NOW)
     return store

@@ -53,7 +53,10 @@ async def test_selecting_a_client_filters_the_other_panes(practice: Store) -> No
             "Hire a security lead",
         }
         progress_titles = [row.rec.title for row in screen.pane(3).list.visible_rows]
-        assert sorted(progress_titles) == ["Hire a security lead", "Move telephony to unified communications"]
+        assert sorted(progress_titles) == [
+            "Hire a security lead",
+            "Move telephony to unified communications",
+        ]
         agenda_clients = {row.client_id for row in screen.pane(4).list.visible_rows}
         assert agenda_clients == {ACME}
         await pilot.press("k")  # back to All clients
@@ -251,7 +254,9 @@ async def test_enter_opens_details_and_escape_goes_back(practice: Store) -> None
         assert isinstance(app.screen, DashboardScreen)
 
 
-async def test_milestone_space_in_detail_screen_toggles_the_highlighted_one(practice: Store) -> None:
+async def test_milestone_space_in_detail_screen_toggles_the_highlighted_one(
+    practice: Store,
+) -> None:
     app = make_app(practice)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()

@@ -51,7 +51,9 @@ def test_dashboard_client_selected_200x60(snap_compare: Any, tmp_path: Path) -> 
 
 
 def test_help_screen(snap_compare: Any, tmp_path: Path) -> None:
-    assert snap_compare(_app(tmp_path), terminal_size=(120, 40), run_before=_steady("question_mark"))
+    assert snap_compare(
+        _app(tmp_path), terminal_size=(120, 40), run_before=_steady("question_mark")
+    )
 
 
 def test_new_recommendation_form(snap_compare: Any, tmp_path: Path) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from ctotui.data.store import Store
@@ -69,3 +71,56 @@ def _apply_other(store: Store, conflict: Conflict, cascade: bool) -> None:
         raise ValidationError(conflict.where, f"{cls.LABEL} has no field {top!r}", "field")
     value = getattr(wanted, name) if top in body else None  # None clears the field
     store.update(cls, current.id, **{name: value})
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictView:
+    """One conflict as the review screen shows it: what clashed, both values as short text."""
+
+    id: str
+    table: str
+    record: str
+    record_label: str  # "client Acme", or "client 01J… (deleted)" when it is gone
+    field: str  # "health", "nda.level", or "*" for a delete/edit clash
+    kept: str
+    other: str
+    kept_updated_at: str
+    other_updated_at: str
+    note: str
+
+
+def value_text(value: Any, *, whole_record: bool = False) -> str:
+    """A stored value in one line: text as is, absent as "(empty)", the rest as compact JSON."""
+    if value is None:
+        return "(deleted)" if whole_record else "(empty)"
+    if whole_record:
+        return "(edited)"
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
+
+
+def conflict_views(store: Store) -> list[ConflictView]:
+    """Every conflict waiting for review, oldest first."""
+    views = []
+    for conflict in sorted(store.all(Conflict), key=lambda c: (c.detected_at, c.id)):
+        cls = BY_TABLE.get(conflict.table)
+        rec = store.find(cls, conflict.record) if cls else None
+        label = cls.LABEL if cls else conflict.table
+        shown = f"{label} {rec.display_name()}" if rec else f"{label} {conflict.record} (deleted)"
+        whole = conflict.field == WHOLE_RECORD
+        views.append(
+            ConflictView(
+                conflict.id,
+                conflict.table,
+                conflict.record,
+                shown,
+                conflict.field,
+                value_text(conflict.kept, whole_record=whole),
+                value_text(conflict.other, whole_record=whole),
+                conflict.kept_updated_at,
+                conflict.other_updated_at,
+                conflict.note,
+            )
+        )
+    return views

@@ -69,7 +69,7 @@ def commit_local(folder: Path, progress: Progress = _quiet) -> str:
     present = [name for name in TRACKED if (folder / name).exists()]
     git_ok(folder, "add", "-A", "--", *present)
     git_ok(folder, "add", "-u")
-    if git(folder, "diff", "--cached", "--quiet").ok and ref is not None:
+    if git(folder, "diff", "--cached", "--quiet").ok:
         return ""
     if changes.total:
         problem = _first_problem(folder)

@@ -22,7 +22,7 @@ values = st.recursive(
 records = st.dictionaries(text, st.dictionaries(text, values, max_size=5), max_size=4)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.sampled_from(["clients", "événements"]), records)
 def test_same_bytes_as_canonical_bytes(table: str, recs: dict[str, dict[str, Any]]) -> None:
     assert table_bytes(table, recs) == canonical_bytes({table: recs})

@@ -155,14 +155,14 @@ def _canon(result: TableMerge) -> tuple[Table, list[Any]]:
     )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(three_way())
 def test_merge_does_not_depend_on_which_side_is_ours(sides: tuple[Table, Table, Table]) -> None:
     base, ours, theirs = sides
     assert _canon(merge_table(base, ours, theirs)) == _canon(merge_table(base, theirs, ours))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(three_way())
 def test_merge_is_idempotent(sides: tuple[Table, Table, Table]) -> None:
     base, ours, theirs = sides
@@ -187,7 +187,7 @@ def _values(body: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     return out
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(three_way())
 def test_every_merged_value_was_written_by_a_side(sides: tuple[Table, Table, Table]) -> None:
     base, ours, theirs = sides

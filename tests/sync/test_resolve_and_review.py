@@ -9,6 +9,7 @@ import pytest
 from ctotui.data.check import check_folder
 from ctotui.domain.entities import Client, Conflict, Nda
 from ctotui.errors import NotFoundError
+from ctotui.sync.api import collect_parked_conflicts, conflict_views
 from ctotui.sync.review import resolve_conflict
 from ctotui.sync.status import sync_status
 from tests.conftest import Result
@@ -112,6 +113,12 @@ def test_keeping_the_other_value_writes_it_and_clears_the_conflict(
     client_id, [conflict_id] = _clash(a, b, sector="energy")
     assert b.record("clients", client_id)["sector"] == "banking"
     with b.store() as store:
+        [view] = conflict_views(store)
+    assert (view.id, view.record_label, view.field) == (conflict_id, "client Acme", "sector")
+    assert (view.kept, view.other) == ("banking", "energy")
+    assert view.kept_updated_at > view.other_updated_at
+    assert view.note == "changed on both sides; the later edit was kept"
+    with b.store() as store:
         assert store.get(Conflict, conflict_id).other == "energy"
         resolve_conflict(store, conflict_id, "other")
         assert store.get(Client, client_id).sector == "energy"
@@ -169,3 +176,29 @@ def test_other_side_of_a_delete_edit_clash_deletes_the_record(
         resolve_conflict(store, conflict_id, "other")
         assert store.find(Client, client_id) is None
         assert store.count(Conflict) == 0
+
+
+def test_conflicts_parked_by_a_plain_pull_are_collected_for_the_app(
+    make_clones: Callable[[int], list[Clone]],
+) -> None:
+    a, b = make_clones(2)
+    client_id = a.insert(Client(name="Acme"))
+    a.sync()
+    b.sync()
+    a.update(Client, client_id, health="red")
+    a.sync()
+    b.clock.advance(seconds=1)
+    b.update(Client, client_id, health="amber")
+    git(b.path, "commit", "-q", "-am", "edit")
+    assert b.pull().returncode == 0
+    assert sync_status(b.path).conflicts == 1  # parked, not yet in conflicts.json
+    assert b.conflicts() == []
+    assert collect_parked_conflicts(b.path) == 1
+    assert collect_parked_conflicts(b.path) == 0
+    [conflict] = b.conflicts()
+    assert (conflict["kept"], conflict["other"]) == ("amber", "red")
+    status = sync_status(b.path)
+    assert (status.conflicts, status.unsynced_changes) == (1, 2)  # the merge and the conflict
+    with b.store() as store:
+        [view] = conflict_views(store)
+    assert view.kept == "amber"

@@ -1,0 +1,71 @@
+"""Everything the app needs from sync, in one import (no Textual here or below).
+
+    from ctotui.sync.api import run_sync, sync_status, resolve_conflict, conflict_views
+
+* `sync_status(folder)` — cheap (a few local git commands, cached diffs): call it every few
+  seconds for the header ("3 unsynced changes", "1 conflict to review") and `problem`.
+* `run_sync(folder, progress)` — blocking (network): run it in a worker thread; *progress*
+  receives one-line messages; raises a `SyncError` (one-line message) when it cannot finish.
+  Afterwards call `store.reload_if_changed()`.
+* `conflict_views(store)` / `resolve_conflict(store, id, "kept" | "other")` — the review screen.
+* `collect_parked_conflicts(folder)` — conflicts a plain `git pull` left in the git folder;
+  call it when opening a folder, then `store.reload_if_changed()`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ctotui.data.lock import write_lock
+from ctotui.sync.conflicts import count_pending, fold_pending
+from ctotui.sync.errors import (
+    MergeFailedError,
+    NetworkError,
+    NoGitError,
+    NotARepoError,
+    NotSetUpError,
+    RemoteRejectedError,
+    SyncError,
+    UnresolvedStateError,
+)
+from ctotui.sync.repo import is_repo
+from ctotui.sync.rescue import resolve_merge
+from ctotui.sync.review import ConflictView, Keep, conflict_views, resolve_conflict, value_text
+from ctotui.sync.run import LOCK_TIMEOUT, Progress, SyncResult, run_sync
+from ctotui.sync.setup import setup_sync
+from ctotui.sync.status import SyncStatus, sync_status
+
+
+def collect_parked_conflicts(folder: Path | str) -> int:
+    """Record in `conflicts.json` what the merge driver parked during a plain `git pull`;
+    returns how many new conflicts that made (0 quickly when nothing is parked)."""
+    folder = Path(folder).expanduser()
+    if not is_repo(folder) or not count_pending(folder):
+        return 0
+    with write_lock(folder, LOCK_TIMEOUT):
+        return len(fold_pending(folder))
+
+
+__all__ = [
+    "ConflictView",
+    "Keep",
+    "MergeFailedError",
+    "NetworkError",
+    "NoGitError",
+    "NotARepoError",
+    "NotSetUpError",
+    "Progress",
+    "RemoteRejectedError",
+    "SyncError",
+    "SyncResult",
+    "SyncStatus",
+    "UnresolvedStateError",
+    "collect_parked_conflicts",
+    "conflict_views",
+    "resolve_conflict",
+    "resolve_merge",
+    "run_sync",
+    "setup_sync",
+    "sync_status",
+    "value_text",
+]

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from textual.command import CommandPalette
-from tui.conftest import make_app
-from tui.practice import ACME, BOREALIS, CLIENT_NAMES, CODENAMES, UC
-from tui.screen import screen_text
 
 from ctotui.data.store import Store
 from ctotui.domain.entities import Recommendation
 from ctotui.screens.dashboard import DashboardScreen
+from tui.conftest import make_app
+from tui.practice import ACME, BOREALIS, CLIENT_NAMES, CODENAMES, UC
+from tui.screen import screen_text
 
 OTHER_TITLES = ["MFA for every account", "Renew the firewall contract", "Refresh the web presence"]
 

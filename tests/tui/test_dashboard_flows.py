@@ -19,8 +19,8 @@ from ctotui.screens.help import HelpScreen
 from ctotui.screens.rec_detail import RecDetailScreen
 from ctotui.widgets.panes import Pane
 from tui.conftest import make_app
-from tui.screen import screen_text
 from tui.practice import ACME, ERP, HIRE, UC, UC_M2, UC_M3, WEB
+from tui.screen import screen_text
 
 
 def dashboard(app: Any) -> DashboardScreen:

@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from textual.widgets import Input, TextArea
-from tui.conftest import make_app
-from tui.practice import UC, build_practice
 
 from ctotui.screens.dashboard import DashboardScreen
+from tui.conftest import make_app
+from tui.practice import UC, build_practice
 
 
 def _app(tmp_path: Path) -> Any:

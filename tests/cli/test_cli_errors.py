@@ -11,6 +11,10 @@ from typing import Any
 import pytest
 from support import snapshot
 
+from ctotui.data.store import Store
+from ctotui.domain.clock import FixedClock
+from ctotui.domain.entities import Client, Milestone, Recommendation
+
 STATUSES = "draft, proposed, accepted, deferred, rejected, in_progress, implemented, verified"
 
 # Walks the real parser tree and runs `ctotui … --help` for every (sub-)subcommand in one process.
@@ -40,21 +44,15 @@ print(json.dumps(results))
 
 
 @pytest.fixture
-def practice(tmp_path: Path, cli: Any) -> Path:
-    folder = tmp_path / "practice"
-    data = ("--data", str(folder))
-    for args in (
-        ("init", "--no-git", str(folder)),
-        (*data, "add", "client", "Acme One"),
-        (*data, "add", "client", "Acme Two"),
-        (*data, "add", "client", "Beta"),
-        (*data, "add", "rec", "SIEM", "-c", "Beta"),
-        (*data, "add", "milestone", "Pick a vendor", "-r", "SIEM"),
-        (*data, "done", "vendor"),
-    ):
-        done = cli(*args)
-        assert done.code == 0, done.err
-    return folder
+def practice(data_dir: Path, store: Store, clock: FixedClock) -> Path:
+    """Three clients (two called Acme), a recommendation for Beta and its milestone, done."""
+    store.insert(Client(name="Acme One"))
+    store.insert(Client(name="Acme Two"))
+    beta = store.insert(Client(name="Beta"))
+    rec = store.insert(Recommendation(client=beta.id, title="SIEM"))
+    milestone = store.insert(Milestone(recommendation=rec.id, title="Pick a vendor"))
+    store.update(Milestone, milestone.id, done_on=clock.today())
+    return data_dir
 
 
 def test_help_for_every_subcommand(cli: Any) -> None:

@@ -37,12 +37,20 @@ class GitResult:
 
 
 def _env(extra: Mapping[str, str] | None) -> dict[str, str]:
-    env = {**os.environ, **GIT_ENV, **(extra or {})}
-    # Scripts and the app cannot answer a passphrase prompt: fail fast instead of hanging. Only
-    # when the user has not chosen their own ssh command (an agent still works in batch mode).
-    if "GIT_SSH_COMMAND" not in env and "GIT_SSH" not in env:
-        env["GIT_SSH_COMMAND"] = SSH_BATCH
-    return env
+    return {**os.environ, **GIT_ENV, **(extra or {})}
+
+
+def network_env(folder: Path) -> dict[str, str]:
+    """Environment for fetch and push: ssh in batch mode, unless the user chose their own ssh.
+
+    Scripts and the app cannot answer a passphrase prompt, so ssh must fail fast instead of
+    hanging; a key in the user's agent still works in batch mode.
+    """
+    if "GIT_SSH_COMMAND" in os.environ or "GIT_SSH" in os.environ:
+        return {}
+    if git(folder, "config", "--get", "core.sshCommand").out.strip():
+        return {}
+    return {"GIT_SSH_COMMAND": SSH_BATCH}
 
 
 def git(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ctotui.sync.errors import NetworkError, RemoteRejectedError, SyncError
-from ctotui.sync.gitcmd import GitResult, git
+from ctotui.sync.gitcmd import GitResult, git, network_env
 from ctotui.sync.repo import Remote, remote_url
 
 NETWORK_TIMEOUT = 120.0
@@ -44,26 +44,38 @@ def _detail(done: GitResult) -> str:
 
 
 def classify(folder: Path, remote: Remote, done: GitResult, action: str) -> SyncError:
-    """A one-line error for a failed fetch or push."""
+    """A one-line error for a failed fetch or push (*action*: "fetch from" or "push to")."""
     url = remote_url(folder, remote)
     detail = _detail(done)
     low = done.err.lower()
     if any(key in low for key in _LOGIN):
         return RemoteRejectedError(
-            f"cannot log in to {remote.name} ({url}): {detail}; ctotui never asks for a password: "
-            "load your key into the ssh agent (`ssh-add`) and sync again"
+            f"cannot log in to {remote.name} ({url}): {detail}; ctotui never asks for a "
+            "password: load your ssh key into the agent (`ssh-add`) or set up a git credential "
+            "helper, then sync again"
         )
-    if any(key in low for key in _NOT_A_REPO) and not any(key in low for key in _UNREACHABLE):
+    if any(key in low for key in _UNREACHABLE):
+        return NetworkError(f"cannot reach {remote.name} ({url}): {detail} (network down?)")
+    if any(key in low for key in _NOT_A_REPO):
         return NetworkError(
             f"cannot {action} {remote.name}: {url} is not a git repository (or does not exist)"
         )
-    return NetworkError(f"cannot reach {remote.name} ({url}) to {action}: {detail}")
+    return NetworkError(f"cannot {action} {remote.name} ({url}): {detail}")
 
 
 def fetch(folder: Path, remote: Remote) -> SyncError | None:
     """Fetch the remote branch; return the error instead of raising (local commits go first)."""
     refspec = f"+refs/heads/{remote.branch}:{remote.ref}"
-    done = git(folder, "fetch", "-q", "--no-tags", remote.name, refspec, timeout=NETWORK_TIMEOUT)
+    done = git(
+        folder,
+        "fetch",
+        "-q",
+        "--no-tags",
+        remote.name,
+        refspec,
+        env=network_env(folder),
+        timeout=NETWORK_TIMEOUT,
+    )
     if done.ok or "couldn't find remote ref" in done.err.lower():
         return None  # an empty remote has no branch yet: the push will create it
     return classify(folder, remote, done, "fetch from")
@@ -75,7 +87,12 @@ def push(folder: Path, remote: Remote, branch: str) -> None:
     if not git(folder, "config", "--get", f"branch.{branch}.remote").out.strip():
         args.append("--set-upstream")
     done = git(
-        folder, *args, remote.name, f"HEAD:refs/heads/{remote.branch}", timeout=NETWORK_TIMEOUT
+        folder,
+        *args,
+        remote.name,
+        f"HEAD:refs/heads/{remote.branch}",
+        env=network_env(folder),
+        timeout=NETWORK_TIMEOUT,
     )
     if done.ok:
         return

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from ctotui.data.store import create_folder
 from ctotui.domain.entities import Client
+from ctotui.sync import gitrepo
 from tests.conftest import Result
 from tests.sync.conftest import Clone, bare_remote, git
 
@@ -151,3 +154,45 @@ def test_invalid_local_data_is_not_committed(cli: Cli, tmp_path: Path) -> None:
     assert "field 'name': is required" in line
     assert line.endswith("fix it before syncing (nothing was committed)")
     assert git(folder, "log", "--oneline").stdout.count("\n") == 1
+
+
+def fake_ssh(folder: Path, name: str) -> Path:
+    """An ssh that logs its arguments and fails like an unreachable host."""
+    log = folder / f"{name}.log"
+    script = folder / name
+    script.write_text(
+        f'#!/bin/sh\necho "$@" >> {log}\n'
+        "echo 'ssh: connect to host example.invalid port 22: Network is unreachable' >&2\n"
+        "exit 255\n"
+    )
+    script.chmod(0o755)
+    return log
+
+
+def test_ssh_runs_in_batch_mode_unless_the_user_chose_an_ssh_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ctotui.sync.errors import NetworkError
+    from ctotui.sync.run import run_sync
+
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    default_log = fake_ssh(bin_dir, "ssh")
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    folder = tmp_path / "data"
+    create_folder(folder)
+    gitrepo.init_repo(folder)
+    git(folder, "remote", "add", "origin", "ssh://example.invalid/data.git")
+    with pytest.raises(NetworkError) as caught:
+        run_sync(folder)
+    assert str(caught.value) == (
+        "cannot reach origin (ssh://example.invalid/data.git): ssh: connect to host "
+        "example.invalid port 22: Network is unreachable (network down?)"
+    )
+    assert "BatchMode=yes" in default_log.read_text()
+
+    own_log = fake_ssh(bin_dir, "my-ssh")
+    git(folder, "config", "core.sshCommand", str(bin_dir / "my-ssh"))
+    with pytest.raises(NetworkError):
+        run_sync(folder)
+    assert "BatchMode" not in own_log.read_text()

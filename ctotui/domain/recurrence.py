@@ -180,10 +180,6 @@ def rule_dates(start: date, rule: Rule | None, low: date, high: date) -> list[da
     return dates
 
 
-def is_rule_date(start: date, rule: Rule | None, day: date) -> bool:
-    return bool(rule_dates(start, rule, day, day))
-
-
 def _last_date(start: date, rule: Rule) -> date | None:
     """The last occurrence of a bounded series (UNTIL, or COUNT counted from *start*)."""
     if rule.until is not None:

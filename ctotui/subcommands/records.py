@@ -113,7 +113,10 @@ def register(registry: Registry) -> None:
     ):
         sub = tables.add_parser(name, help=help_text, description=help_text.capitalize() + ".")
         sub.add_argument("--client", "-c", help="only this client (id, name or codename)")
-        sub.add_argument("--status", "-s", help="only this status")
+        if name == "clients":
+            sub.add_argument("--status", "-s", help=", ".join(_choices(ClientStatus)))
+        elif name == "recs":
+            sub.add_argument("--status", "-s", help=", ".join(_choices(RecStatus)))
         sub.add_argument("--json", action="store_true", help="JSON instead of a table")
         if name == "recs":
             sub.add_argument("--all", "-a", action="store_true", help="closed ones too")
@@ -245,13 +248,19 @@ def _filtered(
     client = _client_filter(store, args.client)
     if client is not None:
         records = [r for r in records if client_of(r) == client.id]
-    if args.status:
-        wanted = args.status.strip().lower().replace("-", "_").replace(" ", "_")
+    status = getattr(args, "status", None)
+    if status:
+        wanted = status.strip().lower().replace("-", "_").replace(" ", "_")
         records = [r for r in records if getattr(r, "status", None) == wanted]
     return records
 
 
 def list_clients(args: argparse.Namespace, ctx: CliContext) -> int:
+    if args.status and args.status.strip().lower() not in _choices(ClientStatus):
+        allowed = ", ".join(_choices(ClientStatus))
+        raise ValidationError(
+            "status", f"unknown client status {args.status!r} (one of: {allowed})"
+        )
     store = ctx.store()
     today = ctx.clock.today()
     clients = sorted(

@@ -95,6 +95,7 @@ def test_help_for_every_subcommand(cli: Any) -> None:
             "ctotui: argument COMMAND: invalid choice: 'frobnicate' (choose from ",
         ),
         (("list", "recs", "--bogus"), "ctotui: unrecognized arguments: --bogus"),
+        (("list", "events", "--status", "x"), "ctotui: unrecognized arguments: --status x"),
         (
             ("add", "rec", "SIEM"),
             "ctotui add rec: the following arguments are required: --client/-c "
@@ -149,6 +150,10 @@ def test_usage_errors_are_one_line(
             "--cost: amount cannot be negative: -5",
         ),
         (("add", "rec", "X", "-c", "Beta", "--cost", "a lot"), "--cost: not an amount: 'a lot'"),
+        (
+            ("list", "clients", "--status", "happy"),
+            "status: unknown client status 'happy' (one of: prospect, active, paused, closed)",
+        ),
         (("add", "rec", "X", "-c", "Nobody"), "no client matches 'Nobody'"),
         (
             ("add", "rec", "X", "-c", "acme"),

@@ -174,3 +174,47 @@ def test_the_data_folder_comes_from_the_environment_or_the_config(
         (tmp_path / "config.toml").write_text(f'data_folder = "{folder}"\n')
     ok(cli("add", "client", "Acme", env=env))
     assert "Acme" in ok(cli("list", "clients", env=env))
+
+
+def test_events_on_the_command_line(tmp_path: Path, cli: Any) -> None:
+    folder = tmp_path / "practice"
+    data = ("--data", str(folder))
+    ok(cli("init", "--no-git", str(folder)))
+    ok(cli(*data, "add", "client", "Acme"))
+    ok(cli(*data, "add", "client", "Beta", "--status", "paused"))
+    out = ok(
+        cli(
+            *data,
+            "add",
+            "event",
+            "Firewall renewal",
+            "-c",
+            "Acme",
+            "--kind",
+            "renewal",
+            "--date",
+            "end of year",
+            "--end",
+            "2027-12-30",
+            "--rrule",
+            "FREQ=YEARLY",
+            "--notice-days",
+            "90",
+            "--amount",
+            "8,400",
+        )
+    )
+    assert out.endswith(" 'Firewall renewal' for Acme\n")
+    ok(cli(*data, "add", "event", "QBR", "-c", "Beta", "--kind", "meeting", "--date", "+1w"))
+    table = ok(cli(*data, "list", "events")).splitlines()
+    assert table[0].split() == ["ID", "DATE", "TITLE", "CLIENT", "KIND", "REPEATS"]
+    assert [line.split("  ")[1] for line in table[1:]] == ["2026-12-04", "2026-12-31"]
+    [event] = json.loads(ok(cli(*data, "list", "events", "--client", "acme", "--json")))
+    assert (event["date"], event["end"], event["rrule"]) == (
+        "2026-12-31",
+        "2027-12-30",
+        "FREQ=YEARLY",
+    )
+    assert (event["amount"], event["notice_days"], event["kind"]) == ("8400.00", 90, "renewal")
+    paused = json.loads(ok(cli(*data, "list", "clients", "--status", "paused", "--json")))
+    assert [c["name"] for c in paused] == ["Beta"]

@@ -624,6 +624,9 @@ def create_folder(folder: Path) -> None:
     folder = folder.expanduser()
     if (folder / META_FILE).exists():
         raise DataError(str(folder), "already a ctotui data folder")
+    if folder.is_dir() and any(p.name != ".git" for p in folder.iterdir()):
+        # `ctotui init ~` must not chmod and `git init` someone's home folder.
+        raise DataError(str(folder), "folder is not empty; choose a new or empty folder")
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     os.chmod(folder, 0o700)
     write_json(folder / META_FILE, {"schema_version": SCHEMA_VERSION})

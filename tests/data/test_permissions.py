@@ -61,6 +61,21 @@ def test_init_makes_a_private_folder(tmp_path: Path, cli: Any) -> None:
     assert (again.code, again.err) == (2, f"ctotui: {folder}: already a ctotui data folder\n")
 
 
+def test_init_refuses_a_folder_that_holds_other_things(tmp_path: Path, cli: Any) -> None:
+    home = tmp_path / "home"
+    home.mkdir(mode=0o755)
+    (home / "notes.txt").write_text("mine")
+    done = cli("init", str(home))
+    assert (done.code, done.err) == (
+        2,
+        f"ctotui: {home}: folder is not empty; choose a new or empty folder\n",
+    )
+    assert mode(home) == 0o755 and sorted(p.name for p in home.iterdir()) == ["notes.txt"]
+    empty_repo = tmp_path / "repo"
+    (empty_repo / ".git").mkdir(parents=True)  # a fresh `git init` is fine
+    assert cli("init", "--no-git", str(empty_repo)).code == 0
+
+
 def test_files_are_private_even_under_a_loose_umask(
     tmp_path: Path, clock: FixedClock, loose_umask: None
 ) -> None:

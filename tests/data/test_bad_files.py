@@ -12,6 +12,7 @@ from support import snapshot
 from ctotui.data.check import check_folder
 from ctotui.data.jsonfile import canonical_bytes
 from ctotui.data.store import Store, create_folder
+from ctotui.data.tablefile import parse_table
 from ctotui.domain.clock import FixedClock
 from ctotui.errors import DataError
 
@@ -240,3 +241,12 @@ def test_check_passes_a_good_folder(folder: Path, cli: Any) -> None:
         f"{folder}: ok (1 clients, 1 recommendations)\n",
         "",
     )
+
+
+def test_every_cut_of_a_file_is_refused_as_truncated() -> None:
+    full = canonical_bytes(RECS)
+    for cut in range(len(full) - 1):  # without only the final newline, the JSON is complete
+        with pytest.raises(DataError) as refused:
+            parse_table(full[:cut], "recommendations", REC_FILE)
+        message = str(refused.value)
+        assert "truncated write?" in message or "file is empty" in message, (cut, message)

@@ -29,9 +29,16 @@ SECTIONS = [
 OTHER_CLIENTS = ["Borealis", "Heron", "Bob", "777", "Closed Co", "CIO unhappy"]
 
 
-def report(store: Store, ids: Ids, clock: FixedClock, **kwargs: object) -> str:
-    options: dict[str, object] = {"since": None, "fmt": "md", "redact": False, **kwargs}
-    return render_report(store, ids.acme, clock=clock, **options)  # type: ignore[arg-type]
+def report(
+    store: Store,
+    ids: Ids,
+    clock: FixedClock,
+    *,
+    since: pendulum.Date | None = None,
+    fmt: str = "md",
+    redact: bool = False,
+) -> str:
+    return render_report(store, ids.acme, since, fmt, redact, clock)
 
 
 def test_sections_in_order(store: Store, practice: Ids, clock: FixedClock) -> None:

@@ -80,3 +80,10 @@ def test_round_trip_through_the_cli_with_stdin_and_stdout(
         assert again.out == out.out
     for name in ("clients.json", "recommendations.json", "events.json", "budget_lines.json"):
         assert (empty / name).exists()
+
+
+def test_export_of_one_client(cli: Callable[..., Any], data_dir: Path, practice: Ids) -> None:
+    done = cli("--data", str(data_dir), "export", "csv", "recs", "-", "--client", "Falcon")
+    assert done.code == 0, done.err
+    assert done.out.count("\n") == 1 + 6  # the header, then Acme's six recommendations
+    assert "Borealis" not in done.out

@@ -10,6 +10,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -21,10 +22,11 @@ from ctotui.domain.clock import Clock, default_clock
 from ctotui.errors import CtoError
 from ctotui.themes import ANSI_THEME, DEFAULT_THEME, app_variable_defaults, load_themes
 from ctotui.views.dashboard import Attention, Viewpoint
-from ctotui.widgets.attention import AttentionState
+from ctotui.widgets.attention import AttentionBar, AttentionState
 
 T = TypeVar("T")
 DISK_POLL_SECONDS = 2.0
+SYNC_POLL_SECONDS = 6.0
 
 
 def _records_provider() -> type[Any]:
@@ -53,6 +55,21 @@ class CtoApp(App[None]):
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
         Binding(
+            "S",
+            "sync",
+            "Sync",
+            tooltip="Commit, pull, merge and push the data folder",
+            id="app.sync",
+        ),
+        Binding(
+            "C",
+            "conflicts",
+            "Conflicts",
+            show=False,
+            tooltip="Review the clashes a sync settled on its own",
+            id="app.conflicts",
+        ),
+        Binding(
             "P",
             "toggle_presentation",
             "Presentation",
@@ -80,6 +97,8 @@ class CtoApp(App[None]):
         self.presentation = self.settings.presentation_mode
         self.focus_client: str | None = None
         self.attention = Attention()  # the dashboard's latest counts, for every screen's header
+        self.sync_state: Any = None  # ctotui.sync.api.SyncStatus, refreshed in a worker
+        self.sync_progress = ""
         self.theme_errors: list[str] = []
         self._watch_disk = watch_disk
         self._saver = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ctotui-save")
@@ -122,6 +141,8 @@ class CtoApp(App[None]):
         self._unsubscribe = self.store.subscribe(self._store_changed)
         if self._watch_disk:
             self.set_interval(DISK_POLL_SECONDS, self._poll_disk)
+            self.set_interval(SYNC_POLL_SECONDS, self.refresh_sync_state)
+            self.refresh_sync_state()
         from ctotui.screens.dashboard import DashboardScreen
 
         self.push_screen(DashboardScreen())
@@ -156,10 +177,14 @@ class CtoApp(App[None]):
             scope = f"focus: {self.view.client_name(client)}"
         elif self.presentation:
             scope = "presentation"
+        sync = self.sync_state
         return AttentionState(
             overdue=self.attention.overdue,
             due_soon=self.attention.due_soon,
             window_days=self.settings.alert_window_days,
+            unsynced=sync.unsynced_changes if sync is not None and sync.is_repo else None,
+            conflicts=sync.conflicts if sync is not None else 0,
+            syncing=self.sync_progress,
             saving=self.saving,
             read_only=self.store.read_only_reason,
             scope=scope,
@@ -237,10 +262,7 @@ class CtoApp(App[None]):
         return bool(self._pending)
 
     def _refresh_saving(self) -> None:
-        screen = self.screen
-        refresh = getattr(screen, "refresh_attention", None)
-        if refresh is not None:
-            refresh()
+        self._refresh_attention()
 
     # --- changes ------------------------------------------------------------------------------
 
@@ -270,10 +292,95 @@ class CtoApp(App[None]):
         yield from super().get_system_commands(screen)
         yield SystemCommand("Keys", "Every key, from the real bindings", self.action_help)
         yield SystemCommand(
+            "Sync now", "Commit local changes, pull, merge and push (S)", self.action_sync
+        )
+        yield SystemCommand(
+            "Review sync conflicts",
+            "Keep or reverse each clash a sync settled (C)",
+            self.action_conflicts,
+        )
+        yield SystemCommand(
             "Presentation mode",
             "Codenames instead of names; amounts, contacts and notes hidden",
             self.action_toggle_presentation,
         )
+
+    # --- sync ---------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="sync-status", exit_on_error=False)
+    def refresh_sync_state(self) -> None:
+        """Ask git (locally, no network) how many changes are unsynced and conflicts pending."""
+        from ctotui.sync.api import sync_status
+
+        state = sync_status(self.store.folder)
+        self.call_from_thread(self._set_sync_state, state)
+
+    def _set_sync_state(self, state: Any) -> None:
+        self.sync_state = state
+        self._refresh_attention()
+
+    def _refresh_attention(self) -> None:
+        for screen in self.screen_stack:
+            bar = screen.query(AttentionBar)
+            if bar:
+                label = getattr(screen, "attention_label", "")
+                bar.first().show(self.attention_state(label))
+
+    async def action_sync(self) -> None:
+        if self.store.read_only:
+            self.notify(f"Read-only: {self.store.read_only_reason}.", severity="warning")
+            return
+        if self.sync_progress:
+            self.notify("A sync is already running.")
+            return
+        await self.wait_for_saves()
+        self.sync_progress = "syncing…"
+        self._refresh_attention()
+        self._run_sync()
+
+    @work(thread=True, exclusive=True, group="sync", exit_on_error=False)
+    def _run_sync(self) -> None:
+        from ctotui.sync.api import run_sync
+
+        def progress(line: str) -> None:
+            self.call_from_thread(self._sync_progress, line)
+
+        try:
+            result = run_sync(self.store.folder, progress)
+        except CtoError as error:
+            self.call_from_thread(self._sync_done, None, error)
+        else:
+            self.call_from_thread(self._sync_done, result, None)
+
+    def _sync_progress(self, line: str) -> None:
+        self.sync_progress = f"sync: {line}"
+        self._refresh_attention()
+
+    def _sync_done(self, result: Any, error: CtoError | None) -> None:
+        self.sync_progress = ""
+        try:
+            self.store.reload_if_changed()
+        except CtoError as load_error:
+            self.notify(str(load_error), title="After sync", severity="error", timeout=15)
+        if error is not None:
+            self.notify(
+                str(error), title="Sync failed; nothing was lost", severity="error", timeout=15
+            )
+        else:
+            self.notify(result.message, title="Synced", timeout=6)
+            if result.new_conflicts:
+                self.notify(
+                    f"{result.new_conflicts} conflict(s) to review: press C.",
+                    severity="warning",
+                    timeout=10,
+                )
+        self.refresh_sync_state()
+
+    def action_conflicts(self) -> None:
+        from ctotui.screens.conflicts import ConflictsScreen
+
+        if not isinstance(self.screen, ConflictsScreen):
+            self.push_screen(ConflictsScreen())
 
     def action_help(self) -> None:
         from ctotui.screens.help import HelpScreen

@@ -183,7 +183,8 @@ class ClientDetailScreen(Screen[None]):
                 f"{engagement.status.label}) {span}".strip(),
             )
         self.query_one("#summary", Static).update(summary)
-        self.query_one(AttentionBar).show(self.cto.attention_state(f"· {name}"))
+        self.attention_label = f"· {name}"
+        self.query_one(AttentionBar).show(self.cto.attention_state(self.attention_label))
 
         recs = store.where(Recommendation, "client", client.id)
         recs.sort(

@@ -191,7 +191,8 @@ class RecDetailScreen(Screen[None]):
         if rec.tags:
             summary.add_row("Tags", ", ".join(rec.tags))
         self.query_one("#summary", Static).update(summary)
-        self.query_one(AttentionBar).show(self.cto.attention_state(f"· {rec.title}"))
+        self.attention_label = f"· {rec.title}"
+        self.query_one(AttentionBar).show(self.cto.attention_state(self.attention_label))
 
         done = sum(1 for m in milestones if m.done_on)
         source = "manual" if rec.progress is not None else f"{done} of {len(milestones)} by weight"

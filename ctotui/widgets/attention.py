@@ -16,6 +16,7 @@ class AttentionState:
     unsynced: int | None = None  # None: not a git repository (nothing to sync)
     conflicts: int = 0
     saving: bool = False
+    syncing: str = ""  # the running sync's progress line
     read_only: str = ""
     scope: str = ""  # "focus: Codename" / "presentation"
     folder_label: str = ""
@@ -61,6 +62,8 @@ class AttentionBar(Static):
                     self._var("ctotui-overdue", "bold"),
                 )
             )
+        if state.syncing:
+            parts.append((state.syncing, "italic"))
         if state.saving:
             parts.append(("saving…", "italic"))
         if state.scope:

@@ -1,0 +1,136 @@
+"""Review the clashes a sync resolved on its own: keep the merged value or take the other one.
+
+A same-field clash was settled by the later edit; the losing value is kept here until the
+consultant confirms or reverses the choice, one key per conflict.
+
+| Key | Action |
+|---|---|
+| `1` | keep the merged value (the conflict is cleared) |
+| `2` | use the other value instead (written into the record) |
+| `escape` | back |
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from ctotui.data.store import Change
+from ctotui.sync.api import ConflictView, Keep, conflict_views, resolve_conflict
+from ctotui.widgets.attention import AttentionBar
+from ctotui.widgets.datalist import Column, DataList
+
+if TYPE_CHECKING:
+    from ctotui.app import CtoApp
+
+
+def _when(stamp: str) -> str:
+    return stamp[:16].replace("T", " ") if stamp else ""
+
+
+class ConflictsScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="conflicts.back"),
+        Binding("1", "resolve('kept')", "Keep merged", id="conflicts.keep"),
+        Binding("2", "resolve('other')", "Use other", id="conflicts.other"),
+    ]
+
+    DEFAULT_CSS = """
+    ConflictsScreen #conflicts { height: 1fr; border: round $primary; }
+    ConflictsScreen #detail {
+        height: auto; max-height: 12; padding: 0 1; border: round $panel-lighten-2;
+    }
+    """
+
+    @property
+    def cto(self) -> CtoApp:
+        return cast("CtoApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        columns: list[Column[ConflictView]] = [
+            Column("record", "Record", lambda c: c.record_label, min_width=16),
+            Column(
+                "field",
+                "Field",
+                lambda c: "(deleted vs edited)" if c.field == "*" else c.field,
+                width=18,
+            ),
+            Column("kept", "Merged value", lambda c: (c.kept, "good"), min_width=12),
+            Column("other", "Other value", lambda c: (c.other, "warn"), min_width=12),
+        ]
+        listing: DataList[ConflictView] = DataList(
+            columns,
+            key=lambda c: c.id,
+            haystack=lambda c: f"{c.record_label} {c.field}",
+            empty_text="No conflicts to review.",
+            ascii_only=self.cto.ascii_only,
+            id="conflicts",
+        )
+        listing.border_title = "Conflicts from sync"
+        listing.border_subtitle = "1 keeps the merged value · 2 uses the other one"
+        yield AttentionBar()
+        with Vertical():
+            yield listing
+            yield Static(id="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.query_one("#conflicts", DataList).focus()
+
+    def data_changed(self, change: Change) -> None:
+        self.reload()
+
+    def view_changed(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        listing = self.query_one("#conflicts", DataList)
+        listing.set_rows(conflict_views(self.cto.store))
+        self.attention_label = "· conflicts"
+        self.query_one(AttentionBar).show(self.cto.attention_state(self.attention_label))
+        self._show_detail()
+
+    def on_data_list_highlighted(self, event: DataList.Highlighted) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        row = self.query_one("#conflicts", DataList).highlighted
+        detail = self.query_one("#detail", Static)
+        if not isinstance(row, ConflictView):
+            detail.update("Nothing to review: every sync clash has been settled.")
+            return
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column()
+        table.add_row("Record", row.record_label)
+        table.add_row(
+            "Field",
+            "the whole record (deleted on one side, edited on the other)"
+            if row.field == "*"
+            else row.field,
+        )
+        table.add_row("Merged value", f"{row.kept}   (edited {_when(row.kept_updated_at)})")
+        table.add_row("Other value", f"{row.other}   (edited {_when(row.other_updated_at)})")
+        if row.note:
+            table.add_row("Note", row.note)
+        detail.update(table)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_resolve(self, keep: Keep) -> None:
+        row = self.query_one("#conflicts", DataList).highlighted
+        if not isinstance(row, ConflictView) or not self.cto.can_edit():
+            return
+        label = "kept the merged value" if keep == "kept" else "used the other value"
+        self.cto.save(
+            lambda: resolve_conflict(self.cto.store, row.id, keep),
+            success=f"{row.record_label}: {label}",
+        )

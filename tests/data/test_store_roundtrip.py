@@ -15,6 +15,7 @@ from ctotui.data.jsonfile import canonical_bytes
 from ctotui.data.store import Change, Store
 from ctotui.domain.clock import FixedClock
 from ctotui.domain.entities import (
+    ENTITIES,
     BudgetLine,
     Client,
     Conflict,
@@ -22,6 +23,7 @@ from ctotui.domain.entities import (
     Cost,
     Engagement,
     Event,
+    EventException,
     Milestone,
     Nda,
     Note,
@@ -147,13 +149,20 @@ def populate(store: Store) -> dict[str, Record]:
             detected_at=STAMP,
         )
     )
-    return {r.TABLE: r for r in (client, engagement, rec, milestone, event, line, note, conflict)}
+    moved = store.insert(
+        EventException(
+            event=event.id, date=D(2028, 1, 1), moved_to=D(2028, 1, 8), title="Renewal (late)"
+        )
+    )
+    records = (client, engagement, rec, milestone, event, line, note, conflict, moved)
+    return {r.TABLE: r for r in records}
 
 
 def test_every_entity_round_trips_through_a_reopened_store(
     data_dir: Path, store: Store, clock: FixedClock
 ) -> None:
     inserted = populate(store)
+    assert set(inserted) == {cls.TABLE for cls in ENTITIES}  # a new entity belongs in populate()
     reopened = Store(data_dir, clock=clock)
     for table, rec in inserted.items():
         assert reopened.all(type(rec)) == [rec], table

@@ -248,6 +248,15 @@ class CtoApp(App[None]):
             if failed is not None:
                 failed(error)
             return
+        if isinstance(error, OSError):
+            where = f" {error.filename}" if error.filename else ""
+            self.notify(
+                f"cannot write{where}: {error.strerror or error}",
+                title="Not saved",
+                severity="error",
+                timeout=10,
+            )
+            return
         self.notify(f"{type(error).__name__}: {error}", title="Not saved", severity="error")
         raise error
 

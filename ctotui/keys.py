@@ -33,10 +33,12 @@ class KeyRow:
 def _sections() -> list[tuple[str, list[type]]]:
     from ctotui.app import CtoApp
     from ctotui.screens.client_detail import ClientDetailScreen
+    from ctotui.screens.conflicts import ConflictsScreen
     from ctotui.screens.dashboard import DashboardScreen
     from ctotui.screens.dialogs import ConfirmScreen, StatusScreen
     from ctotui.screens.forms import FormScreen
     from ctotui.screens.rec_detail import RecDetailScreen
+    from ctotui.screens.report import ReportScreen
     from ctotui.widgets.datalist import DataList
     from ctotui.widgets.panes import FilterInput, Pane
 
@@ -47,6 +49,8 @@ def _sections() -> list[tuple[str, list[type]]]:
         ("Filter line", [FilterInput]),
         ("Recommendation", [RecDetailScreen]),
         ("Client", [ClientDetailScreen]),
+        ("Report", [ReportScreen]),
+        ("Sync conflicts", [ConflictsScreen]),
         ("Forms", [FormScreen]),
         ("Dialogs", [ConfirmScreen, StatusScreen]),
     ]

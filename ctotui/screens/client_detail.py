@@ -8,6 +8,7 @@ Presentation mode shows the codename and leaves out contacts, notes and amounts.
 | `enter` | open the highlighted recommendation |
 | `e` | edit the client |
 | `n` | new recommendation for this client |
+| `r` | the client status report (preview, then write .md or .html) |
 """
 
 from __future__ import annotations
@@ -69,6 +70,13 @@ class ClientDetailScreen(Screen[None]):
         Binding("escape", "back", "Back", id="detail.back"),
         Binding("e", "edit", "Edit client", id="client.edit"),
         Binding("n", "new_rec", "New rec", id="client.new_rec"),
+        Binding(
+            "r",
+            "report",
+            "Report",
+            tooltip="Preview and write the client status report",
+            id="client.report",
+        ),
     ]
 
     DEFAULT_CSS = """
@@ -265,6 +273,11 @@ class ClientDetailScreen(Screen[None]):
         client = self.cto.store.find(Client, self.client_id)
         if client is not None:
             actions.edit_record(self.cto, client)
+
+    def action_report(self) -> None:
+        from ctotui.screens.report import ReportScreen
+
+        self.app.push_screen(ReportScreen(self.client_id))
 
     def action_new_rec(self) -> None:
         actions.new_rec(self.cto, self.client_id)

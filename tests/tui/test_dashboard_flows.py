@@ -356,3 +356,28 @@ async def test_a_failed_save_keeps_the_form_open_with_the_input(
         error = str(form.query_one("#form-error", Static).render())
         assert "Not saved" in error and "read-only file system" in error
     assert not [r for r in practice.all(Recommendation) if r.title == "Keep me"]
+
+
+async def test_client_report_preview_and_write(
+    practice: Store, monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    app = make_app(practice)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert dashboard(app).pane(1).list.select_key(ACME)
+        await pilot.press("enter", "r")
+        await pilot.pause(0.3)
+        text = screen_text(app)
+        assert "Acme Manufacturing" in text
+        assert "Borealis" not in text
+        await pilot.press("x")  # redact
+        await pilot.pause(0.3)
+        assert "Acme Manufacturing" not in screen_text(app)
+        await pilot.press("w")
+        await settle(app, pilot)
+    written = tmp_path / "home" / "ctotui-reports" / "falcon-2026-11-27.md"
+    content = written.read_text(encoding="utf-8")
+    assert "Falcon" in content and "Acme" not in content
+    assert oct(written.stat().st_mode & 0o777) == "0o600"
+    assert oct(written.parent.stat().st_mode & 0o777) == "0o700"

@@ -1,0 +1,126 @@
+"""A client's status report, previewed as rendered Markdown and written to a file on request.
+
+The preview is the exact document `ctotui report` writes. Presentation mode (or `x`) redacts
+it: codename, masked amounts, no contacts, owners or notes.
+
+| Key | Action |
+|---|---|
+| `w` | write the report (Markdown) to ~/ctotui-reports/ |
+| `W` | write it as a self-contained HTML page (print it to PDF from a browser) |
+| `x` | redact / unredact |
+| `escape` | back |
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Footer, MarkdownViewer
+
+from ctotui.data.jsonfile import atomic_write_bytes
+from ctotui.domain.entities import Client
+from ctotui.reports import render_report
+from ctotui.widgets.attention import AttentionBar
+
+if TYPE_CHECKING:
+    from ctotui.app import CtoApp
+
+
+def reports_dir() -> Path:
+    return Path.home() / "ctotui-reports"
+
+
+class ReportScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="report.back"),
+        Binding(
+            "w",
+            "write('md')",
+            "Write .md",
+            tooltip="Write the report as Markdown",
+            id="report.write_md",
+        ),
+        Binding(
+            "W",
+            "write('html')",
+            "Write .html",
+            tooltip="Write a self-contained HTML page",
+            id="report.write_html",
+        ),
+        Binding(
+            "x",
+            "toggle_redact",
+            "Redact",
+            tooltip="Codename, masked amounts, no people",
+            id="report.redact",
+        ),
+    ]
+
+    def __init__(self, client_id: str) -> None:
+        super().__init__()
+        self.client_id = client_id
+        self.redact = False
+        self.attention_label = "· report"
+
+    @property
+    def cto(self) -> CtoApp:
+        return cast("CtoApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield AttentionBar()
+        yield MarkdownViewer(show_table_of_contents=False, id="preview")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.redact = self.cto.presentation
+        self.refresh_preview()
+        self.query_one(MarkdownViewer).document.focus()
+
+    def _text(self, fmt: str) -> str:
+        app = self.cto
+        return render_report(
+            app.store,
+            self.client_id,
+            None,
+            fmt,
+            self.redact,
+            app.clock,
+            default_currency=app.settings.currency,
+        )
+
+    def refresh_preview(self) -> None:
+        label = "· report (redacted)" if self.redact else "· report"
+        self.attention_label = label
+        self.query_one(AttentionBar).show(self.cto.attention_state(label))
+        self.query_one(MarkdownViewer).document.update(self._text("md"))
+
+    def action_toggle_redact(self) -> None:
+        if self.cto.presentation and self.redact:
+            self.notify("Presentation mode is on: the report stays redacted.")
+            return
+        self.redact = not self.redact
+        self.refresh_preview()
+
+    def action_write(self, fmt: str) -> None:
+        client = self.cto.store.get(Client, self.client_id)
+        name = client.display_name(self.redact).lower().replace(" ", "-")
+        stem = f"{name}-{self.cto.clock.today().isoformat()}"
+        target = reports_dir() / f"{stem}.{fmt}"
+        text = self._text(fmt)
+
+        def write() -> Path:
+            # The report holds NDA material: private folder, private file.
+            target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            os.chmod(target.parent, 0o700)
+            atomic_write_bytes(target, text.encode("utf-8"))
+            return target
+
+        self.cto.save(write, done=lambda path: self.notify(f"Written to {path}", timeout=8))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -34,6 +34,23 @@ class SystemClock:
         return pendulum.today().date()
 
 
+class ShiftedClock:
+    """Real time moved to another day: the day is *today*, the hours still pass.
+
+    The demo runs on the sample practice's own "today", so its overdue and due-soon dates stay
+    meaningful whenever it is opened, while edits still get increasing time stamps.
+    """
+
+    def __init__(self, today: pendulum.Date) -> None:
+        self._shift = today - pendulum.today().date()
+
+    def now(self) -> pendulum.DateTime:
+        return pendulum.now() + self._shift
+
+    def today(self) -> pendulum.Date:
+        return self.now().date()
+
+
 class FixedClock:
     """A clock stopped at one instant; `advance` moves it explicitly."""
 

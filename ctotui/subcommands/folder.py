@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import tempfile
 from pathlib import Path
 
+import pendulum
+
 from ctotui.data.check import check_folder
 from ctotui.data.layout import META_FILE
 from ctotui.data.store import create_folder
+from ctotui.domain.clock import ShiftedClock
 from ctotui.errors import CtoError, DataError
 from ctotui.locations import sample_data_dir
 from ctotui.subcommands.base import CliContext, Registry
 from ctotui.sync import gitrepo
+
+# The day the sample practice was written for: its overdue and due-soon dates are relative to it.
+SAMPLE_TODAY = pendulum.Date(2026, 11, 27)
 
 
 def register(registry: Registry) -> None:
@@ -82,7 +89,11 @@ def run_demo(args: argparse.Namespace, ctx: CliContext) -> int:
         copy_sample_data(folder)
         if args.keep:
             ctx.print(f"demo data folder: {folder}")
-        return launch(folder, ctx, title_suffix="demo")
+        suffix = "demo"
+        if "CTOTUI_NOW" not in os.environ:
+            ctx.clock = ShiftedClock(SAMPLE_TODAY)
+            suffix = f"demo, as of {SAMPLE_TODAY.isoformat()}"
+        return launch(folder, ctx, title_suffix=suffix)
     finally:
         if not args.keep:
             shutil.rmtree(folder, ignore_errors=True)

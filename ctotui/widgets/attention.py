@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.text import Text
+from textual.content import Content
 from textual.widgets import Static
 
 
@@ -37,10 +37,9 @@ class AttentionBar(Static):
     """
 
     def show(self, state: AttentionState) -> None:
-        text = Text(no_wrap=True, overflow="ellipsis")
-        text.append("ctotui", style="bold")
+        pieces: list[tuple[str, str] | str] = [("ctotui", "bold")]
         if state.folder_label:
-            text.append(f"  {state.folder_label}", style="dim")
+            pieces.append((f"  {state.folder_label}", "dim"))
         parts: list[tuple[str, str]] = []
         if state.overdue:
             parts.append((f"{state.overdue} overdue", self._var("ctotui-overdue", "bold")))
@@ -71,10 +70,11 @@ class AttentionBar(Static):
         if state.read_only:
             parts.append((f"READ-ONLY: {state.read_only}", self._var("ctotui-overdue", "reverse")))
         for label, style in parts:
-            text.append(" │ ", style="dim")
-            text.append(label, style=style)
-        self.update(text)
+            pieces.append((" │ ", "dim"))
+            pieces.append((label, style))
+        self.update(Content.assemble(*pieces))
 
-    def _var(self, name: str, extra: str) -> str:
-        color = self.app.theme_variables.get(name, "")
-        return f"{extra} {color}".strip()
+    @staticmethod
+    def _var(name: str, extra: str) -> str:
+        # A theme variable, resolved by Textual for the current theme (ANSI colours included).
+        return f"{extra} ${name}".strip()

@@ -434,13 +434,13 @@ class AgendaPane(Pane[AgendaRow]):
 
         return [
             Column("date", "Date", when, width=10, sort_key=lambda r: r.day),
-            Column("when", "When", rel, width=9, drop=2),
+            Column("when", "When", rel, width=9, drop=3),
             Column(
                 "kind",
                 "Kind",
                 lambda r: (r.kind.replace("_", "-"), KIND_STYLE.get(r.kind, "muted")),
                 width=12,
-                drop=3,
+                drop=2,
                 sort_key=lambda r: r.kind,
             ),
             Column(

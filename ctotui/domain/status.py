@@ -4,7 +4,8 @@
 
 with the way back a real engagement needs (a deferred item re-proposed, an implementation
 reopened when verification fails). Every change appends to the status history — the record of
-the advice given — and stamps the matching date field the first time it is reached.
+the advice given — and stamps the matching date field: the first proposal, the latest decision and
+implementation.
 """
 
 from __future__ import annotations
@@ -74,6 +75,9 @@ def change_status(
     entry = StatusChange(from_=rec.status.value, to=new.value, on=utc_stamp(clock), note=note)
     changes: dict[str, object] = {"status": new, "history": [*rec.history, entry]}
     date_field = _DATE_FIELD.get(new)
-    if date_field and getattr(rec, date_field) is None:
+    # The first proposal dates the advice (its age counts from there); a decision or an
+    # implementation reached again (accepted after a deferral, re-implemented after a failed
+    # verification) is dated by its latest occurrence, the earlier ones stay in the history.
+    if date_field and (date_field != "proposed_on" or rec.proposed_on is None):
         changes[date_field] = clock.today()
     return changes

@@ -107,13 +107,16 @@ def test_moving_to_the_same_status_is_refused(clock: FixedClock) -> None:
         (S.IMPLEMENTED, S.VERIFIED, "verified_on"),
     ],
 )
-def test_date_fields_are_stamped_on_first_reach(
+def test_date_fields_date_the_first_proposal_and_the_latest_decision(
     old: RecStatus, new: RecStatus, field: str, clock: FixedClock
 ) -> None:
     assert change_status(rec(old), new, clock)[field] == TODAY
     earlier = pendulum.Date(2026, 1, 5)
-    kept = change_status(rec(old, **{field: earlier}), new, clock)
-    assert field not in kept  # reached before: the first date stays
+    again = change_status(rec(old, **{field: earlier}), new, clock)
+    if field == "proposed_on":
+        assert field not in again  # re-proposed: the advice is as old as its first proposal
+    else:
+        assert again[field] == TODAY  # decided or implemented again: the latest date counts
 
 
 def test_in_progress_stamps_no_date(clock: FixedClock) -> None:
@@ -156,7 +159,7 @@ def test_a_whole_life_is_recorded_in_the_file(
         )
     assert current.status == S.IMPLEMENTED
     assert current.proposed_on == pendulum.Date(2026, 11, 28)  # the first proposal
-    assert current.decided_on == pendulum.Date(2026, 11, 29)  # the deferral was a decision
+    assert current.decided_on == pendulum.Date(2026, 12, 1)  # accepted after the deferral
     assert current.implemented_on == pendulum.Date(2026, 12, 3)
     stored = json.loads((data_dir / "recommendations.json").read_text())
     history = stored["recommendations"][current.id]["history"]

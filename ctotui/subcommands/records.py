@@ -82,6 +82,17 @@ def register(registry: Registry) -> None:
     )
     event.add_argument("--notice-days", type=int, default=None, help="cancel-by / reminder lead")
     event.add_argument("--amount", help="amount (contract value, budget figure)")
+    event.add_argument("--time", default="", help="HH:MM for a timed event (default: all day)")
+    event.add_argument(
+        "--auto-renew", action="store_true", help="the contract renews unless cancelled"
+    )
+    event.add_argument(
+        "--fiscal-offset",
+        type=int,
+        default=None,
+        metavar="DAYS",
+        help="yearly, DAYS from the client's fiscal-year start (-90 = 90 days before)",
+    )
     event.add_argument("--json", action="store_true", help="print the new record as JSON")
     event.set_defaults(handler=add_event)
 
@@ -222,6 +233,10 @@ def add_event(args: argparse.Namespace, ctx: CliContext) -> int:
         rrule=args.rrule,
         notice_days=args.notice_days,
         amount=_amount(args.amount, "--amount"),
+        time=args.time,
+        all_day=not args.time,
+        auto_renew=args.auto_renew,
+        fiscal_offset_days=args.fiscal_offset,
     )
     return _report_added(ctx, store.insert(event), args, f" for {client.name}")
 

@@ -46,6 +46,7 @@ class Column(Generic[T]):
     align_right: bool = False
     sort_key: Callable[[T], Any] | None = None
     drop: int = 0  # when the pane is narrow, the highest `drop` goes first (0 = never)
+    grow: int = 1  # a flexible column's share of the free width, relative to the others
 
 
 def fit(text: str, width: int, align_right: bool = False, ascii_only: bool = False) -> str:
@@ -332,14 +333,20 @@ class DataList(ScrollView, Generic[T], can_focus=True):
         flexible = [c for c in columns if not c.width]
         free = max(width - fixed - (len(columns) - 1), 0)
         layout = []
-        share, spare = divmod(free, len(flexible)) if flexible else (0, 0)
+        weights = sum(c.grow for c in flexible)
+        spare = free
         for column in columns:
             if column.width:
                 size = column.width
             else:
-                size = share + (1 if spare > 0 else 0)
-                spare -= 1
+                size = free * column.grow // weights if weights else 0
+                spare -= size
             layout.append((column, size))
+        # Rounding leftovers go to the first flexible column, so the row fills the width.
+        for index, (column, size) in enumerate(layout):
+            if not column.width:
+                layout[index] = (column, size + spare)
+                break
         self._layout, self._layout_width = layout, width
         return layout
 

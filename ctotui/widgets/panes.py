@@ -268,7 +268,7 @@ class RecsPane(Pane[RecRow]):
                 "title",
                 "Recommendation",
                 lambda r: r.rec.title,
-                min_width=16,
+                min_width=22,
                 sort_key=lambda r: r.rec.title.lower(),
             ),
             Column(
@@ -284,7 +284,7 @@ class RecsPane(Pane[RecRow]):
                 "Area",
                 lambda r: r.rec.area.label,
                 width=12,
-                drop=4,
+                drop=5,
                 sort_key=lambda r: r.rec.area.label,
             ),
             Column(
@@ -307,7 +307,7 @@ class RecsPane(Pane[RecRow]):
                 lambda r: f"{r.age_days}d",
                 width=5,
                 align_right=True,
-                drop=3,
+                drop=4,
                 sort_key=lambda r: -r.age_days,
             ),
             Column(
@@ -323,7 +323,7 @@ class RecsPane(Pane[RecRow]):
                 lambda r: _money(r, self.view),
                 width=7,
                 align_right=True,
-                drop=1,
+                drop=3,
                 sort_key=lambda r: -(r.cost or 0),
             ),
         ]
@@ -366,6 +366,7 @@ class ProgressPane(Pane[ProgressRow]):
                 "Recommendation",
                 lambda r: r.rec.title,
                 min_width=14,
+                grow=2,
                 sort_key=lambda r: r.rec.title.lower(),
             ),
             Column(
@@ -383,7 +384,7 @@ class ProgressPane(Pane[ProgressRow]):
                 width=15,
                 sort_key=lambda r: r.percent,
             ),
-            Column("next", "Next milestone", lambda r: r.next_title, min_width=10, drop=3),
+            Column("next", "Next milestone", lambda r: r.next_title, min_width=10, drop=5),
             Column(
                 "next_due",
                 "Due",
@@ -392,7 +393,7 @@ class ProgressPane(Pane[ProgressRow]):
                 drop=1,
                 sort_key=lambda r: (r.next_due is None, r.next_due or self.view.today),
             ),
-            Column("owner", "Owner", lambda r: self.view.person(r.rec.owner), width=10, drop=4),
+            Column("owner", "Owner", lambda r: self.view.person(r.rec.owner), width=10, drop=6),
             Column(
                 "flags", "Flags", flags, width=7, sort_key=lambda r: (not r.overdue, not r.stale)
             ),
@@ -410,6 +411,8 @@ KIND_STYLE = {
     "cancel_by": "bad",
     "recommendation": "strong",
 }
+# Short words for the narrow Kind column; the rest are shown as they are.
+KIND_TEXT = {"recommendation": "rec due", "milestone": "milestone", "cancel_by": "cancel-by"}
 
 
 class AgendaPane(Pane[AgendaRow]):
@@ -438,7 +441,7 @@ class AgendaPane(Pane[AgendaRow]):
             Column(
                 "kind",
                 "Kind",
-                lambda r: (r.kind.replace("_", "-"), KIND_STYLE.get(r.kind, "muted")),
+                lambda r: (KIND_TEXT.get(r.kind, r.kind), KIND_STYLE.get(r.kind, "muted")),
                 width=12,
                 drop=2,
                 sort_key=lambda r: r.kind,

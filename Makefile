@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint format snapshots bench clean
+.PHONY: demo test lint format snapshots docs bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "ctotui needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -28,6 +28,10 @@ format: $(STAMP)
 
 snapshots: $(STAMP)
 	$(BIN)/pytest tests --snapshot-update -k snapshot
+
+docs: $(STAMP)
+	$(BIN)/python -m ctotui.keys README.md
+	$(BIN)/python docs/screenshot.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py

@@ -100,5 +100,27 @@ def markdown_table() -> str:
     return "\n".join(lines)
 
 
-if __name__ == "__main__":  # pragma: no cover - `python -m ctotui.keys` prints the README table
-    print(markdown_table())
+START, END = "<!-- keys:start -->", "<!-- keys:end -->"
+
+
+def readme_table(text: str) -> str:
+    """The key table between the markers of a README."""
+    return text.split(START, 1)[1].split(END, 1)[0].strip()
+
+
+def with_table(text: str) -> str:
+    """*text* (a README) with its key table replaced by the one the code defines."""
+    head, rest = text.split(START, 1)
+    tail = rest.split(END, 1)[1]
+    return f"{head}{START}\n{markdown_table()}\n{END}{tail}"
+
+
+if __name__ == "__main__":  # pragma: no cover - `python -m ctotui.keys README.md` updates it
+    import sys
+    from pathlib import Path
+
+    if len(sys.argv) > 1:
+        readme = Path(sys.argv[1])
+        readme.write_text(with_table(readme.read_text(encoding="utf-8")), encoding="utf-8")
+    else:
+        print(markdown_table())

@@ -44,10 +44,38 @@ class DashboardScreen(Screen[None]):
     """The one screen a consultant lives in."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("1", "show_pane(1)", "Clients", show=False, id="dashboard.pane1"),
-        Binding("2", "show_pane(2)", "Recs", show=False, id="dashboard.pane2"),
-        Binding("3", "show_pane(3)", "Progress", show=False, id="dashboard.pane3"),
-        Binding("4", "show_pane(4)", "Calendar", show=False, id="dashboard.pane4"),
+        Binding(
+            "1",
+            "show_pane(1)",
+            "Clients",
+            show=False,
+            tooltip="Go to the clients pane",
+            id="dashboard.pane1",
+        ),
+        Binding(
+            "2",
+            "show_pane(2)",
+            "Recs",
+            show=False,
+            tooltip="Go to the open recommendations",
+            id="dashboard.pane2",
+        ),
+        Binding(
+            "3",
+            "show_pane(3)",
+            "Progress",
+            show=False,
+            tooltip="Go to implementation progress",
+            id="dashboard.pane3",
+        ),
+        Binding(
+            "4",
+            "show_pane(4)",
+            "Calendar",
+            show=False,
+            tooltip="Go to the upcoming dates",
+            id="dashboard.pane4",
+        ),
         Binding("tab", "cycle_pane(1)", "Next pane", show=False, id="dashboard.next_pane"),
         Binding(
             "shift+tab", "cycle_pane(-1)", "Previous pane", show=False, id="dashboard.prev_pane"
@@ -61,16 +89,35 @@ class DashboardScreen(Screen[None]):
             tooltip="Zoom the focused pane to full screen and back",
             id="dashboard.zoom",
         ),
-        Binding("n", "new", "New", id="dashboard.new"),
-        Binding("e", "edit", "Edit", id="dashboard.edit"),
-        Binding("d", "delete", "Delete", id="dashboard.delete"),
-        Binding("s", "status", "Status", id="dashboard.status"),
+        Binding("n", "new", "New", tooltip="Add a record to the focused pane", id="dashboard.new"),
+        Binding("e", "edit", "Edit", tooltip="Edit the highlighted record", id="dashboard.edit"),
+        Binding(
+            "d",
+            "delete",
+            "Delete",
+            tooltip="Delete the highlighted record (asks first)",
+            id="dashboard.delete",
+        ),
+        Binding(
+            "s",
+            "status",
+            "Status",
+            tooltip="Move a recommendation to its next status",
+            id="dashboard.status",
+        ),
         Binding(
             "space",
             "toggle_milestone",
             "Tick",
             tooltip="Mark the next milestone done",
             id="dashboard.tick",
+        ),
+        Binding(
+            "c",
+            "calendar",
+            "Calendar",
+            tooltip="Month grid and agenda for the selected client",
+            id="dashboard.calendar",
         ),
         Binding(
             "f",
@@ -218,6 +265,9 @@ class DashboardScreen(Screen[None]):
             return
         self.cto.attention = self.snapshot.attention.get("") or self.cto.attention
         self.query_one(AttentionBar).show(self.cto.attention_state())
+
+    def action_calendar(self) -> None:
+        actions.open_calendar(self.cto)
 
     def action_focus_client(self) -> None:
         app = self.cto

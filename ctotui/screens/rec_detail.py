@@ -49,11 +49,31 @@ def progress_bar(percent: int, width: int = 30, ascii_only: bool = False) -> str
 class RecDetailScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="detail.back"),
-        Binding("s", "status", "Status", id="rec.status"),
-        Binding("e", "edit", "Edit", id="rec.edit"),
+        Binding(
+            "s",
+            "status",
+            "Status",
+            tooltip="Move it to its next status, with a note",
+            id="rec.status",
+        ),
+        Binding(
+            "e", "edit", "Edit", tooltip="Edit it (or the highlighted milestone)", id="rec.edit"
+        ),
         Binding("n", "new_milestone", "New milestone", id="rec.new_milestone"),
-        Binding("space", "tick", "Tick milestone", id="rec.tick"),
-        Binding("d", "delete", "Delete", id="rec.delete"),
+        Binding(
+            "space",
+            "tick",
+            "Tick milestone",
+            tooltip="Tick or untick the highlighted milestone",
+            id="rec.tick",
+        ),
+        Binding(
+            "d",
+            "delete",
+            "Delete",
+            tooltip="Delete the highlighted milestone (or the recommendation)",
+            id="rec.delete",
+        ),
     ]
 
     DEFAULT_CSS = """

@@ -14,6 +14,7 @@ Presentation mode shows the codename and leaves out contacts, notes and amounts.
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, ClassVar, cast
 
@@ -28,6 +29,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ctotui.data.store import Change
+from ctotui.domain.agenda import CalendarIndex
 from ctotui.domain.entities import BudgetLine, Client, Engagement, Note, Recommendation
 from ctotui.domain.fiscal import fiscal_year_label, fiscal_year_of
 from ctotui.domain.money import format_money
@@ -99,6 +101,7 @@ class ClientDetailScreen(Screen[None]):
         with VerticalScroll(id="body"):
             yield Static(id="summary")
             yield self._rec_list()
+            yield Static(id="dates", classes="section")
             yield Static(id="budget", classes="section")
             yield Static(id="people", classes="section")
             yield Static(id="notes", classes="section")
@@ -235,6 +238,7 @@ class ClientDetailScreen(Screen[None]):
         else:
             budget.add_row("no budget lines for this fiscal year", "", "", "")
         self.query_one("#budget", Static).update(budget)
+        self.query_one("#dates", Static).update(self._upcoming(client))
 
         people = _table("Contacts", "Name", "Title", "Email", "Phone")
         if masked:
@@ -259,6 +263,21 @@ class ClientDetailScreen(Screen[None]):
             if not notes.row_count:
                 notes.add_row("", "no notes")
         self.query_one("#notes", Static).update(Group(notes))
+
+    def _upcoming(self, client: Client) -> Table:
+        """The client's next 90 days: budget cycle, renewals (with cancel-by), meetings…"""
+        today = self.cto.clock.today()
+        items = CalendarIndex.of(self.cto.store).items(
+            today, today + timedelta(days=90), today=today, client=client.id
+        )
+        dates = _table("Next 90 days", "Date", "Kind", "What")
+        for item in items[:15]:
+            dates.add_row(item.date.isoformat(), item.kind.label, item.title)
+        if len(items) > 15:
+            dates.add_row("", "", f"… and {len(items) - 15} more (c opens the calendar)")
+        if not items:
+            dates.add_row("", "", "nothing dated in the next 90 days")
+        return dates
 
     @on(DataList.Selected, "#recs")
     def _open_rec(self, event: DataList.Selected) -> None:

@@ -1,0 +1,277 @@
+"""Time the dashboard on a data folder: first frame, a cursor move, a filter keystroke, memory.
+
+    .venv/bin/python benchmarks/bench_dashboard.py DIR [--runs 5] [--repeat 30]
+
+Each run starts a fresh interpreter that opens DIR the way the `ctotui` command does
+(`ctotui.cli.main(["--data", COPY])`: settings, store, app), with one change: `CtoApp.run` is made
+headless at 120x40 with an auto-pilot. The patch is installed by an import hook, so Textual is
+imported exactly when and where the real command imports it. DIR itself is never opened: each
+run works on a private copy (opening takes the session lock and may tidy the folder).
+
+* **first frame** — wall time from just before the parent spawns the interpreter (interpreter
+  start included) to the first frame the app *paints* while the dashboard is on screen with its
+  rows: `App._display` is wrapped, and the frame's terminal output (ANSI text) is built there
+  even though the headless driver would skip it. Median of --runs, with the child's CPU time.
+* **cursor move** on the recommendations pane (all clients, every open recommendation):
+  "our code" is `action_cursor(1)` plus rendering every visible line of the list; "frame" adds
+  Textual's repaint of what changed (compositor and terminal output); "press" is the Pilot
+  round trip of `j` and its repaint, minus the same round trip of a key nothing is bound to.
+* **filter keystroke** on the same pane: `set_filter` of one more character plus rendering the
+  list ("our code"), the same with the repaint ("frame"), and typing it into the filter box
+  through Pilot minus the unbound-key baseline ("press").
+* **memory** — the child's peak resident set size (`ru_maxrss`) right after the first frame and
+  at the end.
+
+The box these run on is shared: medians over --repeat (and --runs), CPU time beside wall time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+NOW = "2026-11-27T09:00:00+00:00"
+
+CHILD = r"""
+import importlib.abc, importlib.util, json, resource, statistics, sys, time
+
+REPEAT = int(sys.argv[3])
+out = {}
+paints = []  # (time, probe()) of every frame painted after the first one
+probe = [lambda: None]
+
+
+def rss_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def dashboard_ready(app):
+    screen = app.screen
+    if type(screen).__name__ != "DashboardScreen":
+        return False
+    try:
+        return bool(screen.pane(1).list.rows) and bool(screen.pane(2).list.rows)
+    except Exception:
+        return False
+
+
+def patch(module):
+    App = module.CtoApp
+    display = App._display
+
+    def _display(self, screen, renderable):
+        if renderable is not None and not self._batch_count:
+            # The headless driver skips building the terminal output; a real frame costs it.
+            if hasattr(renderable, "render_segments"):
+                renderable.render_segments(self.console)
+            now = time.perf_counter()
+            if "frame_s" not in out:
+                if dashboard_ready(self):
+                    out["frame_s"] = now
+                    out["frame_cpu_s"] = time.process_time()
+                    out["frame_rss_mb"] = rss_mb()
+            else:
+                paints.append((now, probe[0]()))
+        return display(self, screen, renderable)
+
+    App._display = _display
+    run = App.run
+
+    def run_headless(self, *args, **kwargs):
+        kwargs.update(headless=True, size=(120, 40), auto_pilot=pilot_main)
+        return run(self, *args, **kwargs)
+
+    App.run = run_headless
+
+
+class Hook(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name != "ctotui.app":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        exec_module = spec.loader.exec_module
+
+        def exec_and_patch(module):
+            exec_module(module)
+            patch(module)
+
+        spec.loader.exec_module = exec_and_patch
+        return spec
+
+
+def ms(samples):
+    return statistics.median(samples) * 1000
+
+
+def render_list(lst):
+    for y in range(lst.size.height):
+        lst.render_line(y)
+
+
+async def press_samples(pilot, keys, expected):
+    # Per key: latency from sending it to the first painted frame that shows its effect
+    # (probe() == expected[i]), and the process CPU time the press took.
+    latency, cpu = [], []
+    for i, key in enumerate(keys):
+        await pilot.pause()
+        paints.clear()
+        began, cpu0 = time.perf_counter(), time.process_time()
+        await pilot.press(key)
+        cpu.append(time.process_time() - cpu0)
+        if expected is not None:
+            for _ in range(200):
+                hit = next((t for t, seen in paints if seen == expected[i]), None)
+                if hit is not None:
+                    break
+                await pilot.pause(0.002)
+            else:
+                raise RuntimeError(f"no frame showed the effect of {key!r}")
+            latency.append(hit - began)
+    return latency, cpu
+
+
+async def pilot_main(pilot):
+    app = pilot.app
+    while "frame_s" not in out:
+        await pilot.pause(0.005)
+    screen = app.screen
+    await pilot.press("2")
+    lst = screen.pane(2).list
+    out["rows"] = len(lst.rows)
+    active = set(screen.active_bindings)
+    idle_key = next(k for k in ("f19", "f18", "f17", "ctrl+y") if k not in active)
+
+    walls = []
+    for _ in range(REPEAT):
+        await pilot.pause()
+        began = time.perf_counter()
+        lst.action_cursor(1)
+        render_list(lst)
+        walls.append(time.perf_counter() - began)
+    out["cursor_ours_ms"] = ms(walls)
+    _, base_cpu = await press_samples(pilot, [idle_key] * REPEAT, None)
+    out["baseline_cpu_ms"] = ms(base_cpu)
+    probe[0] = lambda: lst.cursor
+    start = lst.cursor
+    latency, cpu = await press_samples(
+        pilot, ["j"] * REPEAT, [start + i + 1 for i in range(REPEAT)])
+    out["cursor_latency_ms"] = ms(latency)
+    out["cursor_cpu_ms"] = ms(cpu) - ms(base_cpu)
+
+    # Filter: type a word one character at a time, then delete it; each step is a keystroke.
+    word = "security"
+    texts = [word[: i + 1] for i in range(len(word))]
+    texts += [word[:i] for i in range(len(word) - 1, -1, -1)]
+    walls = []
+    for i in range(REPEAT):
+        await pilot.pause()
+        began = time.perf_counter()
+        lst.set_filter(texts[i % len(texts)])
+        render_list(lst)
+        walls.append(time.perf_counter() - began)
+    out["filter_ours_ms"] = ms(walls)
+    lst.set_filter("")
+    await pilot.press("slash")
+    probe[0] = lambda: (lst.filter_text, len(lst.visible_rows))
+    keys, expected, counts = [], [], {}
+    for i in range(REPEAT):
+        text = texts[i % len(texts)]
+        if text not in counts:
+            counts[text] = sum(all(w in h for w in text.lower().split()) for h in lst._haystacks)
+        keys.append(word[len(text) - 1] if i % len(texts) < len(word) else "backspace")
+        expected.append((text, counts[text]))
+    latency, cpu = await press_samples(pilot, keys, expected)
+    out["filter_latency_ms"] = ms(latency)
+    out["filter_cpu_ms"] = ms(cpu) - ms(base_cpu)
+    out["end_rss_mb"] = rss_mb()
+    app.exit()
+
+
+sys.meta_path.insert(0, Hook())
+from ctotui.cli import main
+
+code = main(["--data", sys.argv[1], "--config", sys.argv[2]])
+print("BENCH " + json.dumps(out))
+sys.exit(code)
+"""
+
+
+def one_run(folder: Path, config: Path, repeat: int) -> dict[str, Any]:
+    env = dict(os.environ, CTOTUI_NOW=NOW, COLORTERM="truecolor", TERM="xterm-256color")
+    for name in ("NO_COLOR", "TEXTUAL_THEME", "TEXTUAL"):
+        env.pop(name, None)
+    began = time.perf_counter()  # CLOCK_MONOTONIC: comparable with the child's perf_counter
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, str(folder), str(config), str(repeat)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    lines = [ln for ln in done.stdout.splitlines() if ln.startswith("BENCH ")]
+    if done.returncode != 0 or not lines:
+        sys.stderr.write(done.stdout[-3000:] + done.stderr[-3000:])
+        raise SystemExit(f"the dashboard run failed (exit {done.returncode})")
+    result: dict[str, Any] = json.loads(lines[-1][len("BENCH ") :])
+    result["first_frame_s"] = result.pop("frame_s") - began
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Benchmark the ctotui dashboard on a folder.")
+    parser.add_argument("dir", type=Path)
+    parser.add_argument("--runs", type=int, default=5, help="fresh processes (median)")
+    parser.add_argument("--repeat", type=int, default=30, help="samples per interaction")
+    args = parser.parse_args(argv)
+    if not (args.dir / "meta.json").exists():
+        parser.error(f"{args.dir} is not a ctotui data folder")
+    runs = []
+    with tempfile.TemporaryDirectory(prefix="ctotui-bench-") as tmp:
+        config = Path(tmp) / "config.toml"
+        config.write_text("")
+        for _ in range(args.runs):
+            copy = Path(tmp) / "data"
+            shutil.rmtree(copy, ignore_errors=True)
+            shutil.copytree(args.dir, copy, ignore=shutil.ignore_patterns(".git", ".ctotui*"))
+            copy.chmod(0o700)
+            runs.append(one_run(copy, config, args.repeat))
+
+    def med(key: str) -> float:
+        return statistics.median(r[key] for r in runs)
+
+    first = [r["first_frame_s"] for r in runs]
+    print(f"data folder: {args.dir}; {args.runs} fresh processes, 120x40, headless")
+    print(
+        f"first frame   process start -> dashboard painted with rows: "
+        f"median {med('first_frame_s'):.3f} s "
+        f"(min {min(first):.3f}, max {max(first):.3f}); child CPU {med('frame_cpu_s'):.3f} s"
+    )
+    print(
+        f"cursor move   recs pane ({int(med('rows'))} rows): our code {med('cursor_ours_ms'):.1f} "
+        f"ms; key 'j' sent -> frame painted {med('cursor_latency_ms'):.1f} ms; CPU per press "
+        f"{med('cursor_cpu_ms'):.1f} ms over an unbound key ({med('baseline_cpu_ms'):.1f} ms)"
+    )
+    print(
+        f"filter key    same pane: our code {med('filter_ours_ms'):.1f} ms; key typed -> frame "
+        f"painted {med('filter_latency_ms'):.1f} ms; CPU per keystroke "
+        f"{med('filter_cpu_ms'):.1f} ms over an unbound key"
+    )
+    print(
+        f"memory        maxrss at the first frame {med('frame_rss_mb'):.0f} MB, at the end "
+        f"{med('end_rss_mb'):.0f} MB"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ctotui.domain.entities import Client, Event, Milestone, Recommendation
+from ctotui.domain.entities import BudgetLine, Client, Event, Milestone, Recommendation
 from ctotui.domain.progress import progress_percent
 from ctotui.domain.schema import Record, from_record
 from ctotui.domain.status import change_status as status_changes
 from ctotui.screens.dialogs import ConfirmScreen, StatusScreen
 from ctotui.screens.forms import FormScreen
 from ctotui.screens.record_forms import (
+    budget_line_fields,
     client_choices,
     client_fields,
     defaults,
@@ -41,7 +42,19 @@ def _fields_for(app: CtoApp, record: Record) -> list[Any]:
         return milestone_fields()
     if isinstance(record, Event):
         return event_fields(_clients(app))
+    if isinstance(record, BudgetLine):
+        return budget_line_fields(_rec_choices(app, record.client))
     raise TypeError(f"no form for {type(record).__name__}")
+
+
+def _rec_choices(app: CtoApp, client_id: str) -> tuple[tuple[str, str], ...]:
+    recs = sorted(app.store.where(Recommendation, "client", client_id), key=lambda r: r.title)
+    return tuple((r.title, r.id) for r in recs)
+
+
+def _name(record: Record) -> str:
+    # A budget line has neither a title nor a name: its description says which one it is.
+    return record.description if isinstance(record, BudgetLine) else record.display_name()
 
 
 def _inserter(app: CtoApp, cls: type[Record], **fixed: Any) -> Any:
@@ -54,7 +67,7 @@ def _inserter(app: CtoApp, cls: type[Record], **fixed: Any) -> Any:
 
 def _added(app: CtoApp, record: Record | None) -> None:
     if record is not None:
-        app.notify(f"Added {record.LABEL} {record.display_name()!r}", timeout=3)
+        app.notify(f"Added {record.LABEL} {_name(record)!r}", timeout=3)
 
 
 def new_client(app: CtoApp) -> None:
@@ -127,6 +140,24 @@ def new_event(app: CtoApp, client_id: str | None, day: Any = None) -> None:
     )
 
 
+def new_budget_line(
+    app: CtoApp, client_id: str, fiscal_year: int, category: Any = None
+) -> None:
+    if not app.can_edit():
+        return
+    client = app.store.get(Client, client_id)
+    app.push_screen(
+        FormScreen(
+            BudgetLine,
+            budget_line_fields(_rec_choices(app, client_id)),
+            title=f"New budget line · {client.display_name(app.presentation)}",
+            values=defaults(BudgetLine, fiscal_year=fiscal_year, category=category),
+            on_save=_inserter(app, BudgetLine, client=client_id),
+        ),
+        lambda rec: _added(app, rec),
+    )
+
+
 def edit_record(app: CtoApp, record: Record) -> None:
     if not app.can_edit():
         return
@@ -140,12 +171,12 @@ def edit_record(app: CtoApp, record: Record) -> None:
         FormScreen(
             cls,
             fields,
-            title=f"Edit {record.LABEL} · {record.display_name()}",
+            title=f"Edit {record.LABEL} · {_name(record)}",
             values=form_values(record),
             record=record,
             on_save=updater,
         ),
-        lambda saved: app.notify(f"Saved {saved.display_name()!r}", timeout=2.5) if saved else None,
+        lambda saved: app.notify(f"Saved {_name(saved)!r}", timeout=2.5) if saved else None,
     )
 
 
@@ -157,7 +188,7 @@ def delete_record(app: CtoApp, record: Record) -> None:
     for child in owned:
         counts[child.LABEL] = counts.get(child.LABEL, 0) + 1
     also = ", ".join(f"{n} {label}{'s' if n != 1 else ''}" for label, n in counts.items())
-    name = record.display_name()
+    name = _name(record)
     if isinstance(record, Client):
         name = record.display_name(app.presentation)
     question = f"Delete {record.LABEL} [b]{name}[/b]"
@@ -224,6 +255,33 @@ def open_rec(app: CtoApp, rec_id: str) -> None:
     from ctotui.screens.rec_detail import RecDetailScreen
 
     app.push_screen(RecDetailScreen(rec_id))
+
+
+def open_calendar(app: CtoApp, client_id: str | None = None) -> None:
+    """The calendar screen, for *client_id* or the client selected on the dashboard."""
+    from ctotui.screens.calendar import CalendarScreen
+
+    if not isinstance(app.screen, CalendarScreen):
+        app.push_screen(CalendarScreen(client_id))
+
+
+def open_budget(app: CtoApp, client_id: str | None = None) -> None:
+    """The budget view of *client_id*, else the focused, selected or first client."""
+    from ctotui.screens.budget import BudgetScreen
+
+    if isinstance(app.screen, BudgetScreen):
+        return
+    client_id = app.focus_client or client_id
+    if client_id is None:
+        selected = getattr(app.screen, "selected_client", None)
+        client_id = selected if isinstance(selected, str) and selected else None
+    if client_id is None:
+        choices = _clients(app)
+        if not choices:
+            app.notify("Add a client first (pane 1, n).", severity="warning")
+            return
+        client_id = choices[0][1]
+    app.push_screen(BudgetScreen(client_id))
 
 
 def open_source(app: CtoApp, table: str, record_id: str) -> None:

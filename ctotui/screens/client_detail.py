@@ -9,6 +9,7 @@ Presentation mode shows the codename and leaves out contacts, notes and amounts.
 | `e` | edit the client |
 | `n` | new recommendation for this client |
 | `r` | the client status report (preview, then write .md or .html) |
+| `b` | the client's budget (lines by category, per fiscal year) |
 """
 
 from __future__ import annotations
@@ -78,6 +79,13 @@ class ClientDetailScreen(Screen[None]):
             "Report",
             tooltip="Preview and write the client status report",
             id="client.report",
+        ),
+        Binding(
+            "b",
+            "budget",
+            "Budget",
+            tooltip="Budget lines by category for each fiscal year",
+            id="client.budget",
         ),
     ]
 
@@ -300,3 +308,6 @@ class ClientDetailScreen(Screen[None]):
 
     def action_new_rec(self) -> None:
         actions.new_rec(self.cto, self.client_id)
+
+    def action_budget(self) -> None:
+        actions.open_budget(self.cto, self.client_id)

@@ -120,6 +120,13 @@ class DashboardScreen(Screen[None]):
             id="dashboard.calendar",
         ),
         Binding(
+            "B",
+            "budget",
+            "Budget",
+            tooltip="Budget lines and totals of the selected client",
+            id="dashboard.budget",
+        ),
+        Binding(
             "f",
             "focus_client",
             "Focus",
@@ -268,6 +275,9 @@ class DashboardScreen(Screen[None]):
 
     def action_calendar(self) -> None:
         actions.open_calendar(self.cto)
+
+    def action_budget(self) -> None:
+        actions.open_budget(self.cto, self.selected_client or None)
 
     def action_focus_client(self) -> None:
         app = self.cto

@@ -9,6 +9,7 @@ a progress bar, linked events and budget lines.
 | `n` | new milestone |
 | `space` | tick / untick the highlighted milestone |
 | `d` | delete the highlighted milestone (or the recommendation) |
+| `b` | estimated cost → budget lines (one-time: capex, per year: opex), once |
 """
 
 from __future__ import annotations
@@ -73,6 +74,13 @@ class RecDetailScreen(Screen[None]):
             "Delete",
             tooltip="Delete the highlighted milestone (or the recommendation)",
             id="rec.delete",
+        ),
+        Binding(
+            "b",
+            "to_budget",
+            "To budget",
+            tooltip="Turn the estimated cost into budget lines for this fiscal year",
+            id="rec.to_budget",
         ),
     ]
 
@@ -309,3 +317,8 @@ class RecDetailScreen(Screen[None]):
         target = self._highlighted_milestone() or self._rec()
         if target is not None:
             actions.delete_record(self.cto, target)
+
+    def action_to_budget(self) -> None:
+        from ctotui.screens.budget_actions import rec_to_budget
+
+        rec_to_budget(self.cto, self.rec_id)

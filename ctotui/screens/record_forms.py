@@ -8,15 +8,17 @@ from typing import Any
 import pendulum
 
 from ctotui.data.store import Store
-from ctotui.domain.entities import Client, Event, Milestone, Recommendation
+from ctotui.domain.entities import BudgetLine, Client, Event, Milestone, Recommendation
 from ctotui.domain.enums import (
     Area,
+    BudgetCategory,
     ClientStatus,
     EventKind,
     Health,
     Level,
     Priority,
     Role,
+    Spend,
 )
 from ctotui.domain.schema import Record, to_record
 from ctotui.screens.forms import FieldDef
@@ -99,6 +101,23 @@ def event_fields(clients: tuple[tuple[str, str], ...]) -> list[FieldDef]:
     ]
 
 
+def budget_line_fields(recs: tuple[tuple[str, str], ...] = ()) -> list[FieldDef]:
+    """The client is fixed by the budget view; *recs* are the client's recommendations."""
+    fields = [
+        FieldDef("description", "Description", required=True),
+        FieldDef("fiscal_year", "Fiscal year", "int", True, placeholder="the year it starts in"),
+        FieldDef("category", "Category", "choice", True, _choices(BudgetCategory)),
+        FieldDef("spend", "Capex / opex", "choice", True, _choices(Spend)),
+        FieldDef("planned", "Planned", "money", placeholder="12500, 12.5k"),
+        FieldDef("committed", "Committed", "money", placeholder="orders placed"),
+        FieldDef("actual", "Actual", "money", placeholder="invoiced / spent"),
+        FieldDef("currency", "Currency", placeholder="blank = the client's"),
+    ]
+    if recs:
+        fields.append(FieldDef("recommendation", "Recommendation", "choice", False, recs))
+    return fields
+
+
 def form_values(record: Record) -> dict[str, Any]:
     """A record's stored form, flattened one level ("estimated_cost.one_time")."""
     flat: dict[str, Any] = {}
@@ -126,4 +145,5 @@ FORM_CLASSES: dict[type[Record], str] = {
     Recommendation: "recommendation",
     Milestone: "milestone",
     Event: "event",
+    BudgetLine: "budget_line",
 }

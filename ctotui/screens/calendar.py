@@ -1,0 +1,382 @@
+"""The calendar: a month grid (or a client's fiscal year of budget dates) and an agenda list.
+
+The grid sits above the list in a small terminal and beside it from 110 columns. Both follow
+the dashboard's selected client and the app's client focus. Recurring items are edited one
+occurrence at a time: only an exception is stored (`ctotui.domain.series_edits`).
+
+| Key | Action |
+|---|---|
+| `h` `j` `k` `l` / arrows | move by day / week (in the grid) |
+| `[` / `]`, `pgup` / `pgdn` | month back / on |
+| `t` | today |
+| `enter` | on a day: list its items; on a list row: open it |
+| `n` | new calendar item on the selected day |
+| `a` | the agenda list: next 30 or 90 days |
+| `y` | month ↔ the client's fiscal year of budget dates |
+| `x` / `m` / `u` | skip / move / restore one occurrence of a recurring item |
+| `escape` | back (from a day's list: back to the agenda) |
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Container
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from ctotui.data.store import Change
+from ctotui.domain.agenda import AgendaItem, AgendaKind, CalendarIndex, ClientFilter, by_day
+from ctotui.domain.entities import Client, Event
+from ctotui.screens import actions
+from ctotui.screens.calendar_list import calendar_list
+from ctotui.views.calendar_rows import (
+    CalendarRow,
+    add_months,
+    agenda_rows,
+    day_rows,
+    short_date,
+)
+from ctotui.widgets.attention import AttentionBar
+from ctotui.widgets.datalist import DataList
+from ctotui.widgets.month_grid import MonthGrid
+
+if TYPE_CHECKING:
+    from ctotui.app import CtoApp
+
+WIDE = 110  # from this many columns the list sits beside the grid
+PERIODS = (30, 90)
+
+
+class CalendarScreen(Screen[None]):
+    """Month grid and agenda, for the selected client or every client."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="calendar.back"),
+        Binding(
+            "left_square_bracket,pageup",
+            "month(-1)",
+            "Prev",
+            key_display="[",
+            tooltip="The previous month",
+            id="calendar.prev_month",
+        ),
+        Binding(
+            "right_square_bracket,pagedown",
+            "month(1)",
+            "Next",
+            key_display="]",
+            tooltip="The next month",
+            id="calendar.next_month",
+        ),
+        Binding("t", "today", "Today", show=False, tooltip="Back to today", id="calendar.today"),
+        Binding(
+            "n", "new", "New", tooltip="Add a calendar item on the selected day", id="calendar.new"
+        ),
+        Binding(
+            "x",
+            "skip",
+            "Skip",
+            tooltip="Skip this occurrence of a recurring item",
+            id="calendar.skip",
+        ),
+        Binding(
+            "m",
+            "move",
+            "Move",
+            tooltip="Move this occurrence of a recurring item to another day",
+            id="calendar.move",
+        ),
+        Binding(
+            "u",
+            "restore",
+            "Restore",
+            show=False,
+            tooltip="Undo the skip or move of an occurrence",
+            id="calendar.restore",
+        ),
+        Binding(
+            "y",
+            "fiscal",
+            "FY",
+            tooltip="Month view, or the client's fiscal year of budget dates",
+            id="calendar.fiscal",
+        ),
+        Binding(
+            "a",
+            "period",
+            "30/90 days",
+            show=False,
+            tooltip="The agenda list: the next 30 or 90 days",
+            id="calendar.period",
+        ),
+    ]
+
+    DEFAULT_CSS = """
+    CalendarScreen #cal-body { height: 1fr; }
+    CalendarScreen.-wide #cal-body { layout: horizontal; }
+    CalendarScreen.-wide #grid { height: 1fr; width: 3fr; }
+    CalendarScreen #agenda { height: 1fr; border: round $panel-lighten-2; }
+    CalendarScreen #agenda:focus { border: round $primary; }
+    CalendarScreen.-wide #agenda { width: 2fr; }
+    """
+
+    def __init__(self, client_id: str | None = None) -> None:
+        super().__init__()
+        self.given_client = client_id
+        self.client_id: str | None = client_id
+        self.period_days = PERIODS[0]
+        self.day_mode = False  # the list shows the selected day only (enter on a day)
+        self.names: dict[str, str] = {}
+        self.attention_label = "· Calendar"
+        self._window: tuple[date, date] | None = None
+        self._placed = ""  # the list row the screen moved the cursor to (not the user)
+
+    @property
+    def cto(self) -> CtoApp:
+        return cast("CtoApp", self.app)
+
+    @property
+    def grid(self) -> MonthGrid:
+        return self.query_one("#grid", MonthGrid)
+
+    @property
+    def agenda(self) -> DataList[CalendarRow]:
+        return cast("DataList[CalendarRow]", self.query_one("#agenda", DataList))
+
+    def compose(self) -> ComposeResult:
+        app = self.cto
+        yield AttentionBar()
+        with Container(id="cal-body"):
+            yield MonthGrid(
+                app.clock.today(),
+                week_start=app.settings.week_start,
+                fiscal_start=app.settings.fiscal_year_start,
+                ascii_only=app.ascii_only,
+                id="grid",
+            )
+            yield calendar_list(app.clock.today(), app.ascii_only)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.grid.focus()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width >= WIDE, "-wide")
+
+    # --- data ---------------------------------------------------------------------------------
+
+    def _selected_client(self) -> str | None:
+        """The focused client, else the client selected on the screen below (the dashboard)."""
+        app = self.cto
+        if app.focus_client:
+            return app.focus_client
+        if self.given_client:
+            return self.given_client
+        for screen in reversed(app.screen_stack):
+            selected = getattr(screen, "selected_client", None)
+            if isinstance(selected, str):
+                return selected or None
+        return None
+
+    def _filter(self) -> ClientFilter:
+        return self.client_id or self.cto.focus_client
+
+    def reload(self) -> None:
+        app, grid = self.cto, self.grid
+        view = app.view
+        self.client_id = self._selected_client()
+        clients = {
+            c.id: c
+            for c in app.store.all(Client)
+            if view.focus_client is None or c.id == view.focus_client
+        }
+        self.names = {cid: view.client_name(c) for cid, c in clients.items()}
+        client = clients.get(self.client_id or "")
+        grid.fiscal_start = client.fiscal_year_start if client else app.settings.fiscal_year_start
+        index = CalendarIndex.of(app.store)
+        self._window = grid.window()
+        items = index.items(*self._window, today=view.today, client=self._filter())
+        if grid.fiscal:
+            items = [i for i in items if i.kind is AgendaKind.BUDGET]
+        grid.show(by_day(items), view.today)
+        grid.border_subtitle = self.names.get(self.client_id or "", "all clients")
+        self._fill_list(index, items)
+        self.attention_label = "· Calendar" + (f" · {view.client_name(client)}" if client else "")
+        self.query_one(AttentionBar).show(app.attention_state(self.attention_label))
+
+    def _fill_list(self, index: CalendarIndex, window_items: list[AgendaItem]) -> None:
+        today, grid, week_start = self.cto.view.today, self.grid, self.cto.settings.week_start
+        if self.day_mode:
+            day = grid.selected
+            items = index.items(day, day, today=today, client=self._filter())
+            rows = day_rows(day, items, self._skipped(index, day), self.names)
+            title = f"{short_date(day)} · escape: back to the agenda"
+        elif grid.fiscal:
+            rows = agenda_rows(window_items, self.names, week_start, by_month=True)
+            title = f"Budget dates · {str(grid.border_title).split(' · ')[0]}"
+        else:
+            start = self._period_start()
+            end = start + timedelta(days=self.period_days)
+            overdue = start == today  # overdue items lead the agenda that starts today
+            items = index.items(
+                start, end, today=today, client=self._filter(), include_overdue=overdue
+            )
+            rows = agenda_rows(items, self.names, week_start)
+            title = f"Agenda · {start:%d %b} - {end:%d %b} · {self.period_days} days"
+        self.agenda.set_rows(rows)
+        self.agenda.border_title = title
+        self._follow_selection()
+
+    def _period_start(self) -> date:
+        today, selected = self.cto.view.today, self.grid.selected
+        if (today.year, today.month) == (selected.year, selected.month):
+            return today
+        return selected.replace(day=1)
+
+    def _events(self, index: CalendarIndex) -> dict[str, Event]:
+        wanted = self._filter()
+        return {
+            event.id: event
+            for client_id, events in index.events.items()
+            if wanted is None or client_id == wanted
+            for event in events
+        }
+
+    def _skipped(self, index: CalendarIndex, day: date) -> list[tuple[str, str, str]]:
+        found = []
+        for event in self._events(index).values():
+            exception = index.exceptions_of(event.id).get(day)
+            if exception is not None and exception.skip:
+                found.append((event.id, exception.title or event.title, event.client))
+        return found
+
+    def _follow_selection(self) -> None:
+        """Put the list's cursor on the first item on or after the selected day."""
+        if self.day_mode:
+            return
+        day = self.grid.selected
+        rows = self.agenda.visible_rows
+        target = next((r for r in rows if r.item is not None and r.day >= day), None)
+        if target is not None:
+            self._placed = target.key
+            self.agenda.select_key(target.key)
+
+    def data_changed(self, change: Change) -> None:
+        self.reload()
+
+    def view_changed(self) -> None:
+        self.reload()
+
+    # --- grid and list --------------------------------------------------------------------------
+
+    @on(MonthGrid.Moved)
+    def _moved(self, event: MonthGrid.Moved) -> None:
+        if self.grid.window() != self._window or self.day_mode:
+            self.reload()
+        else:
+            self._follow_selection()
+
+    @on(MonthGrid.DayChosen)
+    def _day_chosen(self) -> None:
+        self.day_mode = True
+        self.reload()
+        self.agenda.focus()
+        self.agenda.cursor = 1 if len(self.agenda.visible_rows) > 1 else 0
+
+    @on(DataList.Highlighted, "#agenda")
+    def _highlighted(self, event: DataList.Highlighted) -> None:
+        row = cast("CalendarRow | None", event.row)
+        # The grid follows the user's moves in the list, not the screen's own cursor placing.
+        if row is None or row.key == self._placed or self.focused is not self.agenda:
+            return
+        self._placed = row.key
+        if not self.day_mode and row.item is not None:
+            self.grid.go(row.day)
+
+    @on(DataList.Selected, "#agenda")
+    def _selected(self, event: DataList.Selected) -> None:
+        row = cast(CalendarRow, event.row)
+        if row.item is not None:
+            actions.open_source(self.cto, row.item.source_table, row.item.source_id)
+        elif row.skipped_event:
+            self.notify("Skipped: press u to restore this occurrence.")
+        else:
+            self.grid.go(row.day)
+            self.grid.focus()
+
+    def on_descendant_focus(self) -> None:
+        if self.focused is self.agenda:
+            self._placed = ""
+
+    # --- keys -----------------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        if self.day_mode:
+            self.day_mode = False
+            self.reload()
+            self.grid.focus()
+            return
+        self.app.pop_screen()
+
+    def action_month(self, step: int) -> None:
+        self.grid.go(add_months(self.grid.selected, step))
+
+    def action_today(self) -> None:
+        self.grid.go(self.cto.view.today)
+
+    def action_period(self) -> None:
+        self.period_days = PERIODS[(PERIODS.index(self.period_days) + 1) % len(PERIODS)]
+        self.day_mode = False
+        self.reload()
+        self.notify(f"Agenda: the next {self.period_days} days", timeout=1.5)
+
+    def action_fiscal(self) -> None:
+        self.grid.fiscal = not self.grid.fiscal
+        self.day_mode = False
+        self.reload()
+
+    def action_new(self) -> None:
+        actions.new_event(self.cto, self.client_id, self.grid.selected)
+
+    def action_skip(self) -> None:
+        from ctotui.screens.calendar_edits import skip
+
+        skip(self)
+
+    def action_move(self) -> None:
+        from ctotui.screens.calendar_edits import move
+
+        move(self)
+
+    def action_restore(self) -> None:
+        from ctotui.screens.calendar_edits import restore
+
+        restore(self)
+
+    def highlighted_row(self) -> CalendarRow | None:
+        """The list row under the cursor, when the list has focus (else the grid's day counts)."""
+        if self.focused is not self.agenda:
+            return None
+        return self.agenda.highlighted
+
+    def day_items(self) -> list[AgendaItem]:
+        day = self.grid.selected
+        index = CalendarIndex.of(self.cto.store)
+        return index.items(day, day, today=self.cto.view.today, client=self._filter())
+
+    def show_day(self, message: str) -> None:
+        """List the selected day so that one of its rows can be picked."""
+        self.day_mode = True
+        self.reload()
+        self.agenda.focus()
+        self.agenda.cursor = 1
+        self.notify(message)
+
+    def events_in_view(self) -> dict[str, Event]:
+        return self._events(CalendarIndex.of(self.cto.store))

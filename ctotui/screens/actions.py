@@ -140,9 +140,7 @@ def new_event(app: CtoApp, client_id: str | None, day: Any = None) -> None:
     )
 
 
-def new_budget_line(
-    app: CtoApp, client_id: str, fiscal_year: int, category: Any = None
-) -> None:
+def new_budget_line(app: CtoApp, client_id: str, fiscal_year: int, category: Any = None) -> None:
     if not app.can_edit():
         return
     client = app.store.get(Client, client_id)

@@ -19,7 +19,7 @@ occurrence at a time: only an exception is stored (`ctotui.domain.series_edits`)
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on
@@ -34,13 +34,14 @@ from ctotui.domain.agenda import AgendaItem, AgendaKind, CalendarIndex, ClientFi
 from ctotui.domain.entities import Client, Event
 from ctotui.screens import actions
 from ctotui.screens.calendar_list import calendar_list
-from ctotui.views.calendar_rows import (
-    CalendarRow,
-    add_months,
-    agenda_rows,
-    day_rows,
-    short_date,
+from ctotui.views.calendar_lists import (
+    ListRequest,
+    agenda_list,
+    day_list,
+    events_of,
+    fiscal_list,
 )
+from ctotui.views.calendar_rows import CalendarRow, add_months
 from ctotui.widgets.attention import AttentionBar
 from ctotui.widgets.datalist import DataList
 from ctotui.widgets.month_grid import MonthGrid
@@ -58,63 +59,38 @@ class CalendarScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="calendar.back"),
         Binding(
-            "left_square_bracket,pageup",
-            "month(-1)",
-            "Prev",
-            key_display="[",
-            tooltip="The previous month",
-            id="calendar.prev_month",
+            "left_square_bracket,pageup", "month(-1)", "Prev", key_display="[",
+            tooltip="The previous month", id="calendar.prev_month",
         ),
         Binding(
-            "right_square_bracket,pagedown",
-            "month(1)",
-            "Next",
-            key_display="]",
-            tooltip="The next month",
-            id="calendar.next_month",
+            "right_square_bracket,pagedown", "month(1)", "Next", key_display="]",
+            tooltip="The next month", id="calendar.next_month",
         ),
         Binding("t", "today", "Today", show=False, tooltip="Back to today", id="calendar.today"),
         Binding(
             "n", "new", "New", tooltip="Add a calendar item on the selected day", id="calendar.new"
         ),
         Binding(
-            "x",
-            "skip",
-            "Skip",
-            tooltip="Skip this occurrence of a recurring item",
+            "x", "occurrence('skip')", "Skip", tooltip="Skip this occurrence of a recurring item",
             id="calendar.skip",
         ),
         Binding(
-            "m",
-            "move",
-            "Move",
-            tooltip="Move this occurrence of a recurring item to another day",
-            id="calendar.move",
+            "m", "occurrence('move')", "Move",
+            tooltip="Move this occurrence of a recurring item to another day", id="calendar.move",
         ),
         Binding(
-            "u",
-            "restore",
-            "Restore",
-            show=False,
-            tooltip="Undo the skip or move of an occurrence",
-            id="calendar.restore",
+            "u", "occurrence('restore')", "Restore", show=False,
+            tooltip="Undo the skip or move of an occurrence", id="calendar.restore",
         ),
         Binding(
-            "y",
-            "fiscal",
-            "FY",
-            tooltip="Month view, or the client's fiscal year of budget dates",
+            "y", "fiscal", "FY", tooltip="Month view, or the client's fiscal year of budget dates",
             id="calendar.fiscal",
         ),
         Binding(
-            "a",
-            "period",
-            "30/90 days",
-            show=False,
-            tooltip="The agenda list: the next 30 or 90 days",
-            id="calendar.period",
+            "a", "period", "30/90 days", show=False,
+            tooltip="The agenda list: the next 30 or 90 days", id="calendar.period",
         ),
-    ]
+    ]  # fmt: skip
 
     DEFAULT_CSS = """
     CalendarScreen #cal-body { height: 1fr; }
@@ -211,50 +187,25 @@ class CalendarScreen(Screen[None]):
         self.query_one(AttentionBar).show(app.attention_state(self.attention_label))
 
     def _fill_list(self, index: CalendarIndex, window_items: list[AgendaItem]) -> None:
-        today, grid, week_start = self.cto.view.today, self.grid, self.cto.settings.week_start
+        app, grid = self.cto, self.grid
+        request = ListRequest(
+            index,
+            self._filter(),
+            self.names,
+            app.view.today,
+            grid.selected,
+            app.settings.week_start,
+            self.period_days,
+        )
         if self.day_mode:
-            day = grid.selected
-            items = index.items(day, day, today=today, client=self._filter())
-            rows = day_rows(day, items, self._skipped(index, day), self.names)
-            title = f"{short_date(day)} · escape: back to the agenda"
+            rows, title = day_list(request)
         elif grid.fiscal:
-            rows = agenda_rows(window_items, self.names, week_start, by_month=True)
-            title = f"Budget dates · {str(grid.border_title).split(' · ')[0]}"
+            rows, title = fiscal_list(request, window_items, str(grid.border_title).split(" · ")[0])
         else:
-            start = self._period_start()
-            end = start + timedelta(days=self.period_days)
-            overdue = start == today  # overdue items lead the agenda that starts today
-            items = index.items(
-                start, end, today=today, client=self._filter(), include_overdue=overdue
-            )
-            rows = agenda_rows(items, self.names, week_start)
-            title = f"Agenda · {start:%d %b} - {end:%d %b} · {self.period_days} days"
+            rows, title = agenda_list(request)
         self.agenda.set_rows(rows)
         self.agenda.border_title = title
         self._follow_selection()
-
-    def _period_start(self) -> date:
-        today, selected = self.cto.view.today, self.grid.selected
-        if (today.year, today.month) == (selected.year, selected.month):
-            return today
-        return selected.replace(day=1)
-
-    def _events(self, index: CalendarIndex) -> dict[str, Event]:
-        wanted = self._filter()
-        return {
-            event.id: event
-            for client_id, events in index.events.items()
-            if wanted is None or client_id == wanted
-            for event in events
-        }
-
-    def _skipped(self, index: CalendarIndex, day: date) -> list[tuple[str, str, str]]:
-        found = []
-        for event in self._events(index).values():
-            exception = index.exceptions_of(event.id).get(day)
-            if exception is not None and exception.skip:
-                found.append((event.id, exception.title or event.title, event.client))
-        return found
 
     def _follow_selection(self) -> None:
         """Put the list's cursor on the first item on or after the selected day."""
@@ -344,20 +295,11 @@ class CalendarScreen(Screen[None]):
     def action_new(self) -> None:
         actions.new_event(self.cto, self.client_id, self.grid.selected)
 
-    def action_skip(self) -> None:
-        from ctotui.screens.calendar_edits import skip
+    def action_occurrence(self, edit: str) -> None:
+        """x, m, u: skip, move or restore one occurrence of a recurring item."""
+        from ctotui.screens import calendar_edits
 
-        skip(self)
-
-    def action_move(self) -> None:
-        from ctotui.screens.calendar_edits import move
-
-        move(self)
-
-    def action_restore(self) -> None:
-        from ctotui.screens.calendar_edits import restore
-
-        restore(self)
+        getattr(calendar_edits, edit)(self)
 
     def highlighted_row(self) -> CalendarRow | None:
         """The list row under the cursor, when the list has focus (else the grid's day counts)."""
@@ -379,4 +321,4 @@ class CalendarScreen(Screen[None]):
         self.notify(message)
 
     def events_in_view(self) -> dict[str, Event]:
-        return self._events(CalendarIndex.of(self.cto.store))
+        return events_of(CalendarIndex.of(self.cto.store), self._filter())

@@ -27,7 +27,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static, Text
 
 from ctotui.domain.dates import DateError, parse_date_input
 from ctotui.domain.money import MoneyError, amount_text, parse_amount
-from ctotui.domain.schema import Record, parse_model
+from ctotui.domain.schema import Record, parse_model, to_record
 from ctotui.errors import CtoError, ValidationError
 
 if TYPE_CHECKING:
@@ -96,6 +96,7 @@ class FormScreen(ModalScreen[Record | None]):
         title: str,
         values: dict[str, Any] | None = None,
         record: Record | None = None,
+        fixed: dict[str, Any] | None = None,
         on_save: Callable[[dict[str, Any]], Callable[[], Record]],
     ) -> None:
         super().__init__()
@@ -104,6 +105,7 @@ class FormScreen(ModalScreen[Record | None]):
         self.form_title = title
         self.initial = values or {}
         self.record = record
+        self.fixed = fixed or {}  # values the form does not show (a milestone's recommendation)
         self.on_save = on_save
         self.busy = False
 
@@ -255,7 +257,10 @@ class FormScreen(ModalScreen[Record | None]):
             data = self.collect()
             stored = nest(data)
             # The same validation the files get on load: nothing invalid reaches the store.
-            parse_model(self.cls, {k: v for k, v in stored.items() if v is not None}, "form")
+            # Fields the form does not show (a budget line's client) are validated as stored.
+            base = to_record(self.record, with_meta=False) if self.record is not None else {}
+            body = {**base, **stored, **self.fixed}
+            parse_model(self.cls, {k: v for k, v in body.items() if v is not None}, "form")
         except FieldError as exc:
             self._show_error(exc.name, str(exc))
             return

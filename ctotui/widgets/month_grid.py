@@ -34,11 +34,11 @@ from ctotui.views.calendar_rows import (
     WEEKDAY_NAMES,
     add_months,
     first_weekday,
-    fiscal_months,
     legend,
     marks,
     month_weeks,
 )
+from ctotui.widgets.fiscal_strip import FiscalView, fiscal_lines
 
 
 class MonthGrid(Widget, can_focus=True):
@@ -84,6 +84,7 @@ class MonthGrid(Widget, can_focus=True):
         "month-grid--weekday",
         "month-grid--today",
         "month-grid--selected",
+        "month-grid--selected-cell",
         "month-grid--marks",
         "month-grid--overdue",
         "month-grid--item",
@@ -101,6 +102,7 @@ class MonthGrid(Widget, can_focus=True):
         & > .month-grid--weekday { color: $text-muted; text-style: bold; }
         & > .month-grid--today { color: $accent; text-style: bold underline; }
         & > .month-grid--selected { text-style: reverse bold; }
+        & > .month-grid--selected-cell { background: $primary 25%; }
         & > .month-grid--marks { color: $ctotui-accent; }
         & > .month-grid--overdue { color: $ctotui-overdue; text-style: bold; }
         & > .month-grid--item { color: $text-muted; }
@@ -220,9 +222,17 @@ class MonthGrid(Widget, can_focus=True):
         width, height = self.content_size
         if width <= 0 or height <= 0:
             return Text()
-        lines = (
-            self._fiscal_lines(width, height) if self.fiscal else self._month_lines(width, height)
-        )
+        if self.fiscal:
+            start, _end = self.window()
+            lines = fiscal_lines(
+                FiscalView(start, self.selected, self.today, self.by_day, self._none),
+                width,
+                height,
+                self._style,
+                self._legend(width) if height >= 6 else [],
+            )
+        else:
+            lines = self._month_lines(width, height)
         return Text("\n").join(lines[:height])
 
     def _legend(self, width: int, lines: int = 1) -> list[Text]:
@@ -257,7 +267,10 @@ class MonthGrid(Widget, can_focus=True):
         if day.month != self.selected.month:
             line.append(" " * width)
             return
-        base = self._style("selected") if day == self.selected else Style()
+        # Reverse video on the day's first line says "selected" without colour; the rest of
+        # a tall cell is only tinted, so a big block does not outshout the marks.
+        selected = day == self.selected
+        base = self._style("selected" if row == 0 else "selected-cell") if selected else Style()
         items = self.by_day.get(day, [])
         if row == 0:
             letters, overdue = marks(items)
@@ -279,41 +292,6 @@ class MonthGrid(Widget, can_focus=True):
             line.append(_item_line(items, row, height, inner), base + self._style("item"))
         line.append(" ")
 
-    def _fiscal_lines(self, width: int, height: int) -> list[Text]:
-        start, _end = self.window()
-        months = fiscal_months(start)
-        cell = max(4, width // 12)
-        quarters, names, counts = Text(no_wrap=True), Text(no_wrap=True), Text(no_wrap=True)
-        per_month: list[list[AgendaItem]] = []
-        for index, month in enumerate(months):
-            found = [
-                item
-                for day, items in sorted(self.by_day.items())
-                if (day.year, day.month) == (month.year, month.month)
-                for item in items
-            ]
-            per_month.append(found)
-            if index % 3 == 0:
-                quarters.append(f"Q{index // 3 + 1}".ljust(cell * 3), self._style("weekday"))
-            chosen = (month.year, month.month) == (self.selected.year, self.selected.month)
-            style = self._style("selected") if chosen else Style()
-            if (month.year, month.month) == (self.today.year, self.today.month):
-                style += self._style("today")
-            label = f"{MONTH_NAMES[month.month]} {month.year % 100:02d}"
-            names.append(label[: cell - 1].ljust(cell - 1), style)
-            names.append(" ")
-            letters, overdue = marks(found)
-            text = f"{len(found)} {letters}{'!' if overdue else ''}" if found else self._none
-            counts.append(text[: cell - 1].ljust(cell), self._style("marks") if found else Style())
-        lines = [quarters, names, counts]
-        notes = self._legend(width) if height >= 6 else []
-        for row in range(max(height - len(lines) - len(notes), 0)):
-            line = Text(no_wrap=True)
-            for found in per_month:
-                line.append(_fiscal_day_line(found, row, cell - 1).ljust(cell), self._style("item"))
-            lines.append(line)
-        return lines + notes
-
 
 def _item_line(items: Sequence[AgendaItem], row: int, height: int, width: int) -> str:
     """Line *row* (1..height-1) of a day's cell: an item's letter and title, or "+n more"."""
@@ -325,9 +303,3 @@ def _item_line(items: Sequence[AgendaItem], row: int, height: int, width: int) -
         return f"+{len(items) - index} more"[:width].ljust(width)
     item = items[index]
     return f"{KIND_LETTERS[item.kind]} {item.title}"[:width].ljust(width)
-
-
-def _fiscal_day_line(items: Sequence[AgendaItem], row: int, width: int) -> str:
-    if row >= len(items):
-        return ""
-    return f"{items[row].date.day:>2} {items[row].title}"[:width]

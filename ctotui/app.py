@@ -16,10 +16,12 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
 
+from ctotui.app_looks import LooksMixin
 from ctotui.config import Settings
 from ctotui.data.store import Change, Store
 from ctotui.domain.clock import Clock, default_clock
 from ctotui.errors import CtoError
+from ctotui.terminal import poor_terminal
 from ctotui.themes import ANSI_THEME, DEFAULT_THEME, app_variable_defaults, load_themes
 from ctotui.views.dashboard import Attention, Viewpoint
 from ctotui.widgets.attention import AttentionBar, AttentionState
@@ -44,7 +46,7 @@ class DataChanged(Message):
         self.change = change
 
 
-class CtoApp(App[None]):
+class CtoApp(LooksMixin, App[None]):
     """ctotui's dashboard application."""
 
     TITLE = "ctotui"
@@ -77,6 +79,25 @@ class CtoApp(App[None]):
             tooltip="Codenames, masked amounts and contacts",
             id="app.presentation",
         ),
+        Binding(
+            "comma",
+            "settings",
+            "Settings",
+            show=False,
+            key_display=",",
+            tooltip="Theme, dates, currency, alert window, keys (saved to config.toml)",
+            id="app.settings",
+        ),
+        # Textual's own palette binding has no id; declared here it can be remapped too.
+        Binding(
+            App.COMMAND_PALETTE_BINDING,
+            "command_palette",
+            "palette",
+            show=False,
+            priority=True,
+            tooltip="Command palette: actions, and records by name",
+            id="app.command_palette",
+        ),
     ]
 
     def __init__(
@@ -104,7 +125,10 @@ class CtoApp(App[None]):
         self._saver = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ctotui-save")
         self._pending: set[Future[Any]] = set()
         self._unsubscribe: Callable[[], None] | None = None
+        self.init_looks()
         super().__init__()
+        if self.ascii_only:
+            self.add_class("-ascii")
         self._register_themes()
 
     # --- set-up -----------------------------------------------------------------------------
@@ -116,19 +140,12 @@ class CtoApp(App[None]):
         wanted = self.settings.theme
         if os.environ.get("TEXTUAL_THEME"):
             wanted = os.environ["TEXTUAL_THEME"]
-        elif self._poor_terminal() and wanted == DEFAULT_THEME:
+        elif poor_terminal() and wanted == DEFAULT_THEME:
             wanted = ANSI_THEME
         if wanted not in self.available_themes:
             self.theme_errors.append(f"theme {wanted!r} not found; using {DEFAULT_THEME}")
             wanted = DEFAULT_THEME
         self.theme = wanted
-
-    @staticmethod
-    def _poor_terminal() -> bool:
-        """16-colour terminals (TERM=xterm or linux over SSH, no COLORTERM) get the ANSI theme."""
-        term = os.environ.get("TERM", "")
-        colorterm = os.environ.get("COLORTERM", "")
-        return not colorterm and ("256color" not in term and "truecolor" not in term)
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return app_variable_defaults(self.current_theme)
@@ -136,8 +153,9 @@ class CtoApp(App[None]):
     def on_mount(self) -> None:
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
-        for error in self.theme_errors:
-            self.notify(error, title="Theme", severity="warning", timeout=8)
+        if self.theme_errors:
+            # One notification for every broken theme file, each named with its key and reason.
+            self.notify("\n".join(self.theme_errors), title="Theme", severity="warning", timeout=12)
         self._unsubscribe = self.store.subscribe(self._store_changed)
         if self._watch_disk:
             self.set_interval(DISK_POLL_SECONDS, self._poll_disk)
@@ -312,6 +330,11 @@ class CtoApp(App[None]):
             "Presentation mode",
             "Codenames instead of names; amounts, contacts and notes hidden",
             self.action_toggle_presentation,
+        )
+        yield SystemCommand(
+            "Settings",
+            "Theme, date format, currency, alert window, mouse, keys (,)",
+            self.action_settings,
         )
 
     # --- sync ---------------------------------------------------------------------------------

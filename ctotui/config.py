@@ -2,7 +2,9 @@
 
 Unknown keys are kept (and written back) so a newer ctotui's settings survive an older one; a
 bad value names the file and the key. `CTOTUI_CONFIG` points at another file, `CTOTUI_DATA`
-overrides the data folder.
+overrides the data folder. Saving edits only the lines whose value changed, so the user's
+comments stay (see `ctotui.config_text`); a file too unusual for that is rewritten whole by
+tomli-w, and its previous text is kept beside it as `config.toml.bak`.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 
 import tomli_w
 
+from ctotui.config_text import update_toml_text
 from ctotui.data.jsonfile import atomic_write_bytes
 from ctotui.errors import ConfigError
 from ctotui.locations import config_file, default_data_dir
@@ -41,6 +44,8 @@ class Settings:
     keymap: dict[str, str] = field(default_factory=dict)
     # Keys this version does not know, kept verbatim for the next save.
     extra: dict[str, Any] = field(default_factory=dict)
+    # The file these were read from (where the settings screen saves); not a setting itself.
+    source: Path | None = field(default=None, compare=False, repr=False)
 
     def data_path(self) -> Path:
         """`$CTOTUI_DATA`, else the configured folder, else the XDG default."""
@@ -113,7 +118,7 @@ def load_settings(path: Path | None = None) -> Settings:
         data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-    settings = Settings()
+    settings = Settings(source=path)
     for key, value in data.items():
         if key not in _TYPES:
             settings.extra[key] = value
@@ -129,7 +134,7 @@ def settings_to_toml(settings: Settings) -> dict[str, Any]:
     out: dict[str, Any] = {}
     defaults = Settings()
     for f in fields(Settings):
-        if f.name == "extra":
+        if f.name in ("extra", "source"):
             continue
         value = getattr(settings, f.name)
         if f.name == "data_folder" and not value:
@@ -143,12 +148,51 @@ def settings_to_toml(settings: Settings) -> dict[str, Any]:
     return dict(sorted(out.items(), key=lambda kv: isinstance(kv[1], dict)))
 
 
+HEADER = """\
+# ctotui settings. Edit this file, or press , in the app for the settings screen.
+# Keys ctotui does not know are kept when it saves; so are comments, when it can.
+"""
+
+
+def settings_text(settings: Settings, old_text: str | None) -> tuple[str, bool]:
+    """The new text of the config file, and whether it had to be rewritten whole.
+
+    Normally *old_text* with only the changed lines edited.
+    """
+    data = settings_to_toml(settings)
+    if old_text is not None:
+        try:
+            old = tomllib.loads(old_text)
+        except tomllib.TOMLDecodeError:
+            old = None
+        if old is not None:
+            # A key the file leaves out stays out while it keeps its default value.
+            defaults = settings_to_toml(Settings())
+            data = {k: v for k, v in data.items() if k in old or defaults.get(k) != v}
+            edited = update_toml_text(old_text, data)
+            if edited is not None:
+                return edited, False
+    return HEADER + "\n" + tomli_w.dumps(data), True
+
+
 def save_settings(settings: Settings, path: Path | None = None) -> Path:
     """Write *settings* (and the unknown keys they carry) atomically; returns the path."""
-    path = path or config_file()
+    path = path or settings.source or config_file()
+    # A config.toml symlinked from a dotfiles repository: write through the link, keep the link.
+    target = path.resolve() if path.is_symlink() else path
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        atomic_write_bytes(path, tomli_w.dumps(settings_to_toml(settings)).encode("utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot write: {exc.strerror}") from None
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            old_text: str | None = target.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            old_text = None
+        text, rewritten = settings_text(settings, old_text)
+        if old_text is not None and rewritten and old_text.strip():
+            # Rewritten whole: the user's comments would be lost, so keep the old text.
+            atomic_write_bytes(target.with_name(target.name + ".bak"), old_text.encode("utf-8"))
+        atomic_write_bytes(target, text.encode("utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        raise ConfigError(f"{path}: cannot write: {reason}") from None
+    settings.source = path
     return path

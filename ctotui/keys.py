@@ -42,6 +42,7 @@ def _sections() -> list[tuple[str, list[type]]]:
     from ctotui.screens.move_dialog import MoveOccurrenceScreen
     from ctotui.screens.rec_detail import RecDetailScreen
     from ctotui.screens.report import ReportScreen
+    from ctotui.screens.settings import SettingsScreen
     from ctotui.widgets.datalist import DataList
     from ctotui.widgets.month_grid import MonthGrid
     from ctotui.widgets.panes import FilterInput, Pane
@@ -57,6 +58,7 @@ def _sections() -> list[tuple[str, list[type]]]:
         ("Budget", [BudgetScreen]),
         ("Report", [ReportScreen]),
         ("Sync conflicts", [ConflictsScreen]),
+        ("Settings", [SettingsScreen]),
         ("Forms", [FormScreen]),
         ("Dialogs", [ConfirmScreen, StatusScreen, MoveOccurrenceScreen]),
     ]
@@ -86,7 +88,7 @@ def key_rows(keymap: dict[str, str] | None = None) -> list[KeyRow]:
                         binding.id,
                     )
                 )
-        if section == "Everywhere":
+        if section == "Everywhere" and "app.command_palette" not in seen:
             rows.append(
                 KeyRow(
                     section,

@@ -53,27 +53,36 @@ def amount_text(amount: Decimal) -> str:
     return str(amount.quantize(CENT, rounding=ROUND_HALF_EVEN))
 
 
-def format_money(amount: Decimal | None, currency: str = "EUR", *, masked: bool = False) -> str:
-    """Human form: "€12,500", "€1,234.50", "CHF 900"; masked in presentation mode."""
+def format_money(
+    amount: Decimal | None, currency: str = "EUR", *, masked: bool = False, ascii_only: bool = False
+) -> str:
+    """Human form: "€12,500", "€1,234.50", "CHF 900"; masked in presentation mode.
+
+    *ascii_only* (the `--ascii` option) writes the code instead of a sign: "EUR 12,500".
+    """
     if amount is None:
         return ""
     if masked:
         return MASK
     whole = amount == amount.to_integral_value()
     number = f"{amount:,.0f}" if whole else f"{amount:,.2f}"
-    symbol = SYMBOLS.get(currency)
+    symbol = None if ascii_only and currency != "USD" else SYMBOLS.get(currency)
     if symbol:
         return f"-{symbol}{number[1:]}" if number.startswith("-") else f"{symbol}{number}"
     return f"{currency} {number}"
 
 
-def format_compact(amount: Decimal | None, currency: str = "EUR", *, masked: bool = False) -> str:
-    """Short form for narrow columns: "€12.5k", "€1.2M"."""
+def format_compact(
+    amount: Decimal | None, currency: str = "EUR", *, masked: bool = False, ascii_only: bool = False
+) -> str:
+    """Short form for narrow columns: "€12.5k", "€1.2M" ("EUR12.5k" with *ascii_only*)."""
     if amount is None:
         return ""
     if masked:
         return MASK
-    symbol = SYMBOLS.get(currency, currency + " ")
+    # "$" is ASCII already; other signs become the code.
+    plain = ascii_only and currency != "USD"
+    symbol = currency if plain else SYMBOLS.get(currency, currency + " ")
     value = abs(amount)
     if value >= 1_000_000:
         text = f"{value / 1_000_000:.1f}M"

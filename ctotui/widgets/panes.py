@@ -172,9 +172,9 @@ class Pane(Vertical, Generic[T]):
         return format_date(day, self.view.date_format)
 
 
-def _money(row: RecRow, view: Viewpoint) -> str:
+def _money(row: RecRow, view: Viewpoint, ascii_only: bool = False) -> str:
     return (
-        format_compact(row.cost, row.currency, masked=view.presentation)
+        format_compact(row.cost, row.currency, masked=view.presentation, ascii_only=ascii_only)
         if row.cost is not None
         else ""
     )
@@ -320,8 +320,8 @@ class RecsPane(Pane[RecRow]):
             Column(
                 "cost",
                 "Cost",
-                lambda r: _money(r, self.view),
-                width=7,
+                lambda r: _money(r, self.view, self.ascii_only),
+                width=9 if self.ascii_only else 7,  # "EUR12.5k" instead of "€12.5k"
                 align_right=True,
                 drop=3,
                 sort_key=lambda r: -(r.cost or 0),

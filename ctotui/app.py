@@ -336,6 +336,18 @@ class CtoApp(LooksMixin, App[None]):
             "Theme, date format, currency, alert window, mouse, keys (,)",
             self.action_settings,
         )
+        from ctotui.screens import actions
+
+        yield SystemCommand(
+            "Calendar",
+            "Month grid, agenda, a client's fiscal year of budget dates (c)",
+            lambda: actions.open_calendar(self),
+        )
+        yield SystemCommand(
+            "Budget",
+            "Budget lines by category for the selected client and fiscal year (B)",
+            lambda: actions.open_budget(self),
+        )
 
     # --- sync ---------------------------------------------------------------------------------
 

@@ -17,7 +17,8 @@ SHORT_LABELS = {AgendaKind.RECOMMENDATION: "rec due"}
 
 
 def calendar_list(today: date, ascii_only: bool) -> DataList[CalendarRow]:
-    recurring_mark = " (r)" if ascii_only else " ↻"
+    # "↻" is missing from many terminal fonts (the Linux console's among them): words instead.
+    recurring_mark = " (r)"
 
     def when(row: CalendarRow) -> Cell:
         if row.is_header:

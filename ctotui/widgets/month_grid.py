@@ -102,7 +102,7 @@ class MonthGrid(Widget, can_focus=True):
         & > .month-grid--weekday { color: $text-muted; text-style: bold; }
         & > .month-grid--today { color: $accent; text-style: bold underline; }
         & > .month-grid--selected { text-style: reverse bold; }
-        & > .month-grid--selected-cell { background: $primary 25%; }
+        & > .month-grid--selected-cell { background: $panel; }
         & > .month-grid--marks { color: $ctotui-accent; }
         & > .month-grid--overdue { color: $ctotui-overdue; text-style: bold; }
         & > .month-grid--item { color: $text-muted; }
@@ -229,7 +229,7 @@ class MonthGrid(Widget, can_focus=True):
                 width,
                 height,
                 self._style,
-                self._legend(width) if height >= 6 else [],
+                self._legend(width, 2 if height >= 20 else 1) if height >= 6 else [],
             )
         else:
             lines = self._month_lines(width, height)

@@ -28,6 +28,7 @@ from ctotui.domain.enums import (
     Priority,
     RecStatus,
     Role,
+    Spend,
 )
 from ctotui.domain.status import change_status
 
@@ -43,6 +44,8 @@ ACME, BOREALIS, COBALT = rid(1), rid(2), rid(3)
 ERP, UC, HIRE, FIREWALL, MFA, WEB = rid(11), rid(12), rid(13), rid(14), rid(15), rid(16)
 UC_M1, UC_M2, UC_M3 = rid(21), rid(22), rid(23)
 BUDGET_EVENT, RENEWAL = rid(31), rid(32)
+STEERING, QBR, SUBMISSION, FY_START = rid(33), rid(34), rid(35), rid(36)
+LAPTOPS, M365, ERP_STUDY = rid(41), rid(42), rid(43)
 CLIENT_NAMES = {ACME: "Acme Manufacturing", BOREALIS: "Borealis Health", COBALT: "Cobalt Legal"}
 CODENAMES = {ACME: "Falcon", BOREALIS: "Heron", COBALT: "Ibis"}
 
@@ -205,6 +208,43 @@ def build_practice(folder: Path) -> Store:
             amount=Decimal("54000"),
         )
     )
+    # Recurring items: computed from a rule, never stored as copies.
+    for event_id, client, kind, title, day, rule, offset in (
+        (STEERING, ACME, EventKind.MEETING, "Steering committee", "2026-10-06", "monthly", None),
+        (QBR, COBALT, EventKind.MEETING, "QBR", "2026-09-15", "quarterly", None),
+        (SUBMISSION, BOREALIS, EventKind.BUDGET, "Budget submission", "2026-01-01", "", -90),
+        (FY_START, BOREALIS, EventKind.BUDGET, "Fiscal year starts", "2026-01-01", "", 0),
+    ):
+        store.insert(
+            Event(
+                id=event_id,
+                client=client,
+                kind=kind,
+                title=title,
+                date=d(day),
+                rrule=rule,
+                fiscal_offset_days=offset,
+            )
+        )
+    for line_id, category, spend, description, planned, committed, actual, rec_id in (
+        (LAPTOPS, BudgetCategory.HARDWARE, Spend.CAPEX, "Laptops", 40000, 38000, 44500, None),
+        (M365, BudgetCategory.LICENCES, Spend.OPEX, "Microsoft 365", 24000, 24000, 22000, None),
+        (ERP_STUDY, BudgetCategory.SERVICES, Spend.OPEX, "ERP selection study", 15000, 0, 0, ERP),
+    ):
+        store.insert(
+            BudgetLine(
+                id=line_id,
+                client=ACME,
+                fiscal_year=2026,
+                category=category,
+                spend=spend,
+                description=description,
+                planned=Decimal(planned),
+                committed=Decimal(committed),
+                actual=Decimal(actual),
+                recommendation=rec_id,
+            )
+        )
     store.insert(
         BudgetLine(
             client=ACME,

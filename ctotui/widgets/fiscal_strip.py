@@ -48,7 +48,8 @@ def fiscal_lines(
         look = style("selected") if chosen else Style()
         if (month.year, month.month) == (view.today.year, view.today.month):
             look += style("today")
-        label = f"{MONTH_NAMES[month.month]} {month.year % 100:02d}"
+        # The title names the years; a wide strip repeats each month's year.
+        label = MONTH_NAMES[month.month] + (f" {month.year}" if cell >= 10 else "")
         names.append(label[: cell - 1].ljust(cell - 1), look)
         names.append(" ")
         letters, overdue = marks(found)
@@ -66,4 +67,6 @@ def fiscal_lines(
 def _day_line(items: Sequence[AgendaItem], row: int, width: int) -> str:
     if row >= len(items):
         return ""
-    return f"{items[row].date.day:>2} {items[row].title}"[:width]
+    day = f"{items[row].date.day:>2}"
+    # A title cut to two or three letters says nothing: narrow strips show the day alone.
+    return f"{day} {items[row].title}"[:width] if width >= 9 else day

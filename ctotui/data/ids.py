@@ -8,10 +8,13 @@ also sort by creation time, which keeps files and diffs in a stable, meaningful 
 from __future__ import annotations
 
 import os
+import re
 import threading
 import time
 
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+# The first character is at most 7: 26 base-32 digits hold 130 bits, a ULID only 128.
+_ULID = re.compile(r"[0-7][0-9A-HJKMNP-TV-Z]{25}")
 _lock = threading.Lock()
 _last_ms = -1
 _last_random = 0
@@ -45,9 +48,5 @@ def new_ulid(now_ms: int | None = None) -> str:
 
 def is_ulid(value: object) -> bool:
     """True when *value* looks like a ULID (26 Crockford base-32 characters)."""
-    return (
-        isinstance(value, str)
-        and len(value) == 26
-        and value[0] in "01234567"
-        and all(c in _CROCKFORD for c in value)
-    )
+    # A compiled pattern: checked for every id and reference of a table file as it loads.
+    return isinstance(value, str) and _ULID.fullmatch(value) is not None

@@ -39,10 +39,28 @@ def parse_json_bytes(raw: bytes, path: str) -> Any:
         raise DataError(
             path, "not UTF-8 text (save the file as UTF-8)", line, exc.start - line_start + 1
         ) from None
-    if not text.strip():
+    if not text or text.isspace():
         # Stock TinyDB treats an empty file as a new database and overwrites it; an empty data
         # file is almost always a failed write, so refuse to guess.
         raise DataError(path, "file is empty (a failed write?); restore it from git")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        # A conflict marker is never valid JSON (a line cannot start with one outside a string,
+        # and a string cannot hold a newline), so it is searched for only when parsing failed:
+        # the regex over a 25 MB file costs more than the parse.
+        _refuse_conflict_markers(text, path)
+        # json's messages end in "… starting at" / "… at" (the position is in our prefix).
+        reason = exc.msg.removesuffix(" at").removesuffix(" starting")
+        hint = ""
+        if _ends_early(text):
+            hint = " (the file ends too early: a truncated write?)"
+        elif exc.msg == "Extra data":
+            hint = " (bytes left over after the data: an interrupted write?)"
+        raise DataError(path, f"invalid JSON: {reason}{hint}", exc.lineno, exc.colno) from None
+
+
+def _refuse_conflict_markers(text: str, path: str) -> None:
     marker = CONFLICT_MARKER.search(text)
     if marker:
         line = text.count("\n", 0, marker.start()) + 1
@@ -52,17 +70,6 @@ def parse_json_bytes(raw: bytes, path: str) -> Any:
             "(run `ctotui sync --setup`, then `ctotui resolve`)",
             line,
         )
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        # json's messages end in "… starting at" / "… at" (the position is in our prefix).
-        reason = exc.msg.removesuffix(" at").removesuffix(" starting")
-        hint = ""
-        if _ends_early(text):
-            hint = " (the file ends too early: a truncated write?)"
-        elif exc.msg == "Extra data":
-            hint = " (bytes left over after the data: an interrupted write?)"
-        raise DataError(path, f"invalid JSON: {reason}{hint}", exc.lineno, exc.colno) from None
 
 
 def _ends_early(text: str) -> bool:
@@ -140,9 +147,15 @@ def fsync_folder(folder: Path) -> None:
 
 def write_json(path: Path, data: Any) -> bool:
     """Write *data* canonically; skip the write (return False) when the bytes are unchanged."""
-    new = canonical_bytes(data)
+    return write_if_changed(path, canonical_bytes(data))
+
+
+def write_if_changed(path: Path, new: bytes) -> bool:
+    """Atomically write *new* to *path* unless the file holds exactly these bytes already."""
     try:
-        if path.read_bytes() == new:
+        # Compare sizes first: an edit usually changes the size, and reading back a 25 MB file
+        # to find that out cost more than the write.
+        if path.stat().st_size == len(new) and path.read_bytes() == new:
             return False
     except OSError:
         pass

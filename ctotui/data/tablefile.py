@@ -6,7 +6,9 @@ it, but with ULID keys and canonical formatting.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import gc
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,10 +28,28 @@ class LoadedTable:
     typed: dict[str, Record]
 
 
-def record_line(text: str, rec_id: str) -> int | None:
-    """The line of *text* where record *rec_id* starts (for messages), if found."""
-    pos = text.find(f'"{rec_id}": {{')
-    return None if pos < 0 else text.count("\n", 0, pos) + 1
+def record_line(raw_bytes: bytes, rec_id: str) -> int | None:
+    """The line of the file where record *rec_id* starts (for messages), if found."""
+    # Searched only when there is an error to report, in the bytes (a line is a line in both).
+    pos = raw_bytes.find(f'"{rec_id}": {{'.encode("utf-8", "surrogatepass"))
+    return None if pos < 0 else raw_bytes.count(b"\n", 0, pos) + 1
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Hold the cyclic garbage collector while a table is built.
+
+    Building a big table allocates millions of dicts, lists and records (none of them in
+    cycles), and every few hundred allocations the collector walks the ever-larger heap: half
+    of the load time of a 20,000-record file. Reference counting still frees everything.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def parse_table(
@@ -43,6 +63,16 @@ def parse_table(
     With *on_problem*, bad records are reported and skipped (for `ctotui check`, which lists
     every problem); without it, the first problem raises.
     """
+    with gc_paused():
+        return _parse_table(raw_bytes, table, label, on_problem)
+
+
+def _parse_table(
+    raw_bytes: bytes,
+    table: str,
+    label: str,
+    on_problem: Callable[[DataError], None] | None,
+) -> LoadedTable:
     data = parse_json_bytes(raw_bytes, label)
     if not isinstance(data, dict):
         raise DataError(label, f'expected {{"{table}": {{...}}}} at the top, found {_kind(data)}')
@@ -55,7 +85,6 @@ def parse_table(
     if not isinstance(records, dict):
         raise DataError(label, f"{table!r} must map record ids to records, found {_kind(records)}")
     cls = BY_TABLE[table]
-    text = raw_bytes.decode("utf-8")
     typed: dict[str, Record] = {}
     raw: Raw = {}
 
@@ -67,19 +96,23 @@ def parse_table(
     for rec_id, body in records.items():
         if not is_ulid(rec_id):
             report(
-                DataError(label, f"record id {rec_id!r} is not a ULID", record_line(text, rec_id))
+                DataError(
+                    label, f"record id {rec_id!r} is not a ULID", record_line(raw_bytes, rec_id)
+                )
             )
             continue
         if not isinstance(body, dict):
             report(
-                DataError(label, f"record {rec_id}: expected an object", record_line(text, rec_id))
+                DataError(
+                    label, f"record {rec_id}: expected an object", record_line(raw_bytes, rec_id)
+                )
             )
             continue
         try:
             typed[rec_id] = from_record(cls, rec_id, body)
         except ValidationError as exc:
             message = exc.message if exc.field is None else f"field '{exc.field}': {exc.message}"
-            report(DataError(label, f"record {rec_id}: {message}", record_line(text, rec_id)))
+            report(DataError(label, f"record {rec_id}: {message}", record_line(raw_bytes, rec_id)))
             continue
         raw[rec_id] = body
     return LoadedTable(raw, typed)

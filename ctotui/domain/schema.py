@@ -103,6 +103,8 @@ R = TypeVar("R", bound=Record)
 
 _META_FIELDS = {"id", "created_at", "updated_at"}
 _PARSED_CLASSES: dict[type[Any], list[tuple[str, str, Spec, Any]]] = {}
+_KNOWN_KEYS: dict[type[Any], frozenset[str]] = {}
+_STAMP_SPEC = Spec(STAMP)
 
 
 def _fields(cls: type[Any]) -> list[tuple[str, str, Spec, Any]]:
@@ -120,6 +122,20 @@ def _fields(cls: type[Any]) -> list[tuple[str, str, Spec, Any]]:
             cached.append((f.name, s.key or f.name, s, default))
         _PARSED_CLASSES[cls] = cached
     return cached
+
+
+def fields_of(cls: type[Any]) -> list[tuple[str, str, Spec, Any]]:
+    """(attribute, stored key, spec, default or factory) of each non-meta field of *cls*."""
+    return _fields(cls)
+
+
+def _known_keys(cls: type[Any]) -> frozenset[str]:
+    """The stored keys *cls* accepts (its fields and the meta fields), computed once."""
+    known = _KNOWN_KEYS.get(cls)
+    if known is None:
+        known = frozenset(key for _, key, _, _ in _fields(cls)) | _META_FIELDS
+        _KNOWN_KEYS[cls] = known
+    return known
 
 
 def field_specs(cls: type[Any]) -> dict[str, Spec]:
@@ -219,9 +235,9 @@ def _type_name(value: Any) -> str:
 def parse_model(cls: type[M], data: Mapping[str, Any], where: str, **extra: Any) -> M:
     """Build *cls* from *data*, checking every field; *where* names the record in errors."""
     fields = _fields(cls)
-    known = {key for _, key, _, _ in fields}
+    known = _known_keys(cls)
     for key in data:
-        if key not in known and key not in _META_FIELDS:
+        if key not in known:
             raise ValidationError(where, "unknown field", key)
     values: dict[str, Any] = dict(extra)
     for name, key, s, default in fields:
@@ -244,11 +260,29 @@ def parse_model(cls: type[M], data: Mapping[str, Any], where: str, **extra: Any)
 def from_record(cls: type[R], rec_id: str, data: Mapping[str, Any]) -> R:
     """A typed record from its stored dict (created_at / updated_at checked too)."""
     where = f"{cls.TABLE}/{rec_id}"
+    parse = _FAST.get(cls)
+    if parse is None:
+        # Imported here: the fast path is built on this module's specs.
+        from ctotui.domain.fastparse import model_parser
+
+        parse = _FAST[cls] = model_parser(cls)
+    try:
+        return parse(rec_id, data, where)  # type: ignore[no-any-return]
+    except (ValidationError, TypeError, ValueError):
+        pass  # the fast path is unsure, or the record is bad: the generic parser gives the verdict
+    return _parse_record(cls, rec_id, data, where)
+
+
+_FAST: dict[type[Any], Any] = {}
+
+
+def _parse_record(cls: type[R], rec_id: str, data: Mapping[str, Any], where: str) -> R:
+    """The generic parser: the reference for what is accepted and for every error message."""
     stamps = {}
     for key in ("created_at", "updated_at"):
         value = data.get(key)
         if value is not None:
-            stamps[key] = _parse_value(value, Spec(STAMP), where, key)
+            stamps[key] = _parse_value(value, _STAMP_SPEC, where, key)
     return parse_model(cls, data, where, id=rec_id, **stamps)
 
 

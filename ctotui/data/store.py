@@ -23,8 +23,15 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
+from ctotui.data.canonical import TableEncoder
 from ctotui.data.ids import new_ulid
-from ctotui.data.jsonfile import canonical_bytes, read_json, sweep_temp_files, write_json
+from ctotui.data.jsonfile import (
+    canonical_bytes,
+    read_json,
+    sweep_temp_files,
+    write_if_changed,
+    write_json,
+)
 from ctotui.data.layout import META_FILE, SCHEMA_VERSION, TABLES, table_file
 from ctotui.data.lock import SESSION_LOCK, WRITE_LOCK, FolderLock, write_lock
 from ctotui.data.migrations import migrate
@@ -114,6 +121,8 @@ class Store:
         self._subscribers: list[Callable[[Change], None]] = []
         self._typed: dict[str, dict[str, Record]] = {t: {} for t in TABLES}
         self._stamps: dict[str, FileStamp] = {}
+        # Each table's file text, record by record: a write re-encodes only what changed.
+        self._encoders = {t: TableEncoder(t) for t in TABLES}
         self._indexes: dict[tuple[str, str], tuple[int, dict[str, list[Record]]]] = {}
         self._storage = FolderStorage({t: {} for t in TABLES})
         self._db = TinyDB(storage=lambda: self._storage)
@@ -219,6 +228,7 @@ class Store:
             )
             self._storage.tables[table] = loaded.raw
             self._typed[table] = loaded.typed
+            self._encoders[table].forget()
             self._stamps[table] = _file_stamp(self.folder / table_file(table))
             self._bump(table)
         if self.read_only:
@@ -231,7 +241,9 @@ class Store:
             self._dirty.update(TABLES)
             # Tables first: a crash before meta.json is written only repeats the migration.
             self._flush()
-            self._write(self.folder / META_FILE, {"schema_version": SCHEMA_VERSION})
+            self._write(
+                self.folder / META_FILE, canonical_bytes({"schema_version": SCHEMA_VERSION})
+            )
             self._stamps[META_FILE] = _file_stamp(self.folder / META_FILE)
 
     def _read_raw(self, table: str) -> dict[str, dict[str, Any]]:
@@ -251,6 +263,7 @@ class Store:
         loaded = read_table(self.folder, table)
         self._storage.tables[table] = loaded.raw
         self._typed[table] = loaded.typed
+        self._encoders[table].forget()
         self._stamps[table] = stamp
         self._bump(table)
         self._db.table(table).clear_cache()
@@ -321,6 +334,7 @@ class Store:
             for table, content in loaded.items():
                 self._storage.tables[table] = content.raw
                 self._typed[table] = content.typed
+                self._encoders[table].forget()
                 self._stamps[table] = _file_stamp(self.folder / table_file(table))
                 self._bump(table)
                 self._db.table(table).clear_cache()
@@ -457,13 +471,13 @@ class Store:
     def _flush(self) -> None:
         for table in sorted(self._dirty):
             path = self.folder / table_file(table)
-            self._write(path, {table: self._storage.tables[table]})
+            self._write(path, self._encoders[table].encode(self._storage.tables[table]))
             self._stamps[table] = _file_stamp(path)
 
     @staticmethod
-    def _write(path: Path, data: Any) -> None:
+    def _write(path: Path, data: bytes) -> None:
         try:
-            write_json(path, data)
+            write_if_changed(path, data)
         except OSError as exc:
             reason = exc.strerror or str(exc)
             raise DataError(
@@ -478,7 +492,9 @@ class Store:
                 self._load(table)
         self._dirty = set()
 
-    def _touch(self, table: str) -> None:
+    def _touch(self, table: str, rec_id: str) -> None:
+        """Note that record *rec_id* of *table* changed (added, edited or deleted)."""
+        self._encoders[table].forget(rec_id)
         self._dirty.add(table)
         self._bump(table)
         self._db.table(table).clear_cache()
@@ -507,7 +523,7 @@ class Store:
             self._check_references(stored, rec.where)
             self._db.table(rec.TABLE).insert(Document(body, doc_id=rec_id))  # type: ignore[arg-type]
             self._typed[rec.TABLE][rec_id] = stored
-            self._touch(rec.TABLE)
+            self._touch(rec.TABLE, rec_id)
         return stored
 
     def update(self, cls: type[R], rec_id: str, **changes: Any) -> R:
@@ -533,7 +549,7 @@ class Store:
 
             self._db.table(cls.TABLE).update(replace_body, doc_ids=[rec_id])  # type: ignore[list-item]
             self._typed[cls.TABLE][rec_id] = stored
-            self._touch(cls.TABLE)
+            self._touch(cls.TABLE, rec_id)
         return stored
 
     def dependents(self, rec: Record) -> tuple[list[Record], list[tuple[Record, str]]]:
@@ -586,7 +602,7 @@ class Store:
             for victim in removed:
                 self._db.table(victim.TABLE).remove(doc_ids=[victim.id])  # type: ignore[list-item]
                 del self._typed[victim.TABLE][victim.id]
-                self._touch(victim.TABLE)
+                self._touch(victim.TABLE, victim.id)
         return removed
 
 

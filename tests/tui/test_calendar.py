@@ -250,3 +250,23 @@ def test_month_view_80x24(snap_compare: Any, tmp_path: Path) -> None:
 def test_month_view_120x40(snap_compare: Any, tmp_path: Path) -> None:
     # Acme, a week on: a recurring meeting and a budget date beside the selected day.
     assert snap_compare(_app(tmp_path), terminal_size=(120, 40), run_before=_steady("j", "c", "j"))
+
+
+async def test_client_focus_shows_only_that_clients_dates(practice: Store) -> None:
+    app = make_app(practice)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("j", "f")  # focus on Acme
+        await pilot.pause(0.2)
+        screen = await open_calendar(app, pilot)
+        assert screen.client_id == ACME
+        seen = [screen_text(app)]
+        for key in ("right_square_bracket", "right_square_bracket", "y", "a"):
+            await pilot.press(key)
+            await pilot.pause()
+            seen.append(screen_text(app))
+        clients = {r.item.client for r in screen.agenda.visible_rows if r.item}
+        assert clients <= {ACME}
+        text = "\n".join(seen)
+        for leak in ("Borealis", "Cobalt", "Heron", "Ibis", "EHR licence", "QBR"):
+            assert leak not in text

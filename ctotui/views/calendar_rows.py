@@ -177,7 +177,9 @@ def day_rows(
 ) -> list[CalendarRow]:
     """One day's list: a header, its items, then its skipped occurrences (id, title, client)."""
     count = len(items)
-    detail = f"{count} item{'s' if count != 1 else ''}" if count else "nothing on this day"
+    detail = (
+        f"{count} item{'s' if count != 1 else ''}" if count else "nothing on this day: n adds one"
+    )
     rows = [CalendarRow(day, header=short_date(day), title=detail)]
     rows += [CalendarRow(day, item=i, client_name=names.get(i.client, "?")) for i in items]
     rows += [

@@ -14,14 +14,14 @@ import contextlib
 import os
 import stat
 import threading
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from tinydb import TinyDB
 from tinydb.storages import Storage
-from tinydb.table import Document, Table
+from tinydb.table import Table
 
 from ctotui.data.canonical import TableEncoder
 from ctotui.data.ids import new_ulid
@@ -521,7 +521,9 @@ class Store:
                 # Name the record as the caller knows it ("new client"), not by an id it never saw.
                 raise ValidationError(rec.where, exc.message, exc.field) from None
             self._check_references(stored, rec.where)
-            self._db.table(rec.TABLE).insert(Document(body, doc_id=rec_id))  # type: ignore[arg-type]
+            # Straight into the stored table (TinyDB's insert would copy the whole table twice);
+            # `_touch` clears TinyDB's query cache.
+            self._storage.tables[rec.TABLE][rec_id] = body
             self._typed[rec.TABLE][rec_id] = stored
             self._touch(rec.TABLE, rec_id)
         return stored
@@ -542,12 +544,9 @@ class Store:
             body["updated_at"] = next_stamp(self.clock, current.updated_at)
             stored = from_record(cls, rec_id, body)
             self._check_references(stored)
-
-            def replace_body(doc: MutableMapping[str, Any]) -> None:
-                doc.clear()
-                doc.update(body)
-
-            self._db.table(cls.TABLE).update(replace_body, doc_ids=[rec_id])  # type: ignore[list-item]
+            doc = self._storage.tables[cls.TABLE][rec_id]
+            doc.clear()
+            doc.update(body)
             self._typed[cls.TABLE][rec_id] = stored
             self._touch(cls.TABLE, rec_id)
         return stored
@@ -600,7 +599,7 @@ class Store:
                 self.update(type(child), child.id, **{field: None})
             removed = [*owned, rec]
             for victim in removed:
-                self._db.table(victim.TABLE).remove(doc_ids=[victim.id])  # type: ignore[list-item]
+                del self._storage.tables[victim.TABLE][victim.id]
                 del self._typed[victim.TABLE][victim.id]
                 self._touch(victim.TABLE, victim.id)
         return removed

@@ -187,7 +187,8 @@ async def pilot_main(pilot):
     for i in range(REPEAT):
         text = texts[i % len(texts)]
         if text not in counts:
-            counts[text] = sum(all(w in h for w in text.lower().split()) for h in lst._haystacks)
+            hays = getattr(lst, "_prepare_haystacks", lambda: lst._haystacks)()
+            counts[text] = sum(all(w in h for w in text.lower().split()) for h in hays)
         keys.append(word[len(text) - 1] if i % len(texts) < len(word) else "backspace")
         expected.append((text, counts[text]))
     latency, cpu = await press_samples(pilot, keys, expected)

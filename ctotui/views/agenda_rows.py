@@ -15,7 +15,9 @@ if TYPE_CHECKING:
     from ctotui.views.dashboard import Viewpoint
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass sets each field through object.__setattr__, six times slower,
+# and the dashboard makes one row per overdue or upcoming date (20,000+ on a big folder).
+@dataclass(slots=True)
 class AgendaRow:
     day: date
     kind: str  # an AgendaKind value: event kinds, "recommendation", "milestone", "cancel_by"

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from ctotui.data.store import Store
 from ctotui.domain.entities import Client, Milestone, Recommendation
+from ctotui.domain.enums import Priority
 from ctotui.domain.progress import (
     is_overdue,
     is_stale,
@@ -119,7 +120,10 @@ class Snapshot:
     @classmethod
     def build(cls, store: Store, view: Viewpoint) -> Snapshot:
         snap = cls(view)
-        today = view.today
+        # A plain date: pendulum's `Date - Date` builds an Interval (~6 us, 45 times a plain
+        # subtraction), and this runs over every open recommendation. Same days, same answers.
+        today = date.fromordinal(view.today.toordinal())
+        rank = {p: p.rank for p in Priority}
         clients = {c.id: c for c in store.all(Client)}
         if view.focus_client is not None:
             clients = {k: v for k, v in clients.items() if k == view.focus_client}
@@ -156,16 +160,19 @@ class Snapshot:
             if overdue:
                 overdue_counts[rec.client] += 1
             if rec.status in ACTIVE:
-                progress[rec.client].append(_progress_row(rec, names[rec.client], milestones, view))
+                progress[rec.client].append(
+                    _progress_row(rec, names[rec.client], milestones, view, today)
+                )
 
         agenda = agenda_rows(store, view, set(clients))
         by_client_agenda: dict[str, list[AgendaRow]] = defaultdict(list)
+        soon = today + timedelta(days=view.alert_window_days)
         for item in agenda:
             by_client_agenda[item.client_id].append(item)
             counts = attention[item.client_id]
             if item.overdue:
                 counts.overdue += 1
-            elif (item.day - today).days <= view.alert_window_days:
+            elif item.day <= soon:
                 counts.due_soon += 1
 
         rows = []
@@ -199,13 +206,13 @@ class Snapshot:
         # Default order: what is late first, then by urgency, then by date.
         far = date.max
         for rec_rows in recs.values():
-            rec_rows.sort(key=lambda r: (not r.overdue, r.rec.priority.rank, r.rec.due or far))
+            rec_rows.sort(key=lambda r: (not r.overdue, rank[r.rec.priority], r.rec.due or far))
         for progress_rows in progress.values():
             progress_rows.sort(key=lambda p: (not p.overdue, p.next_due or far, p.rec.title))
         snap.recs = dict(recs)
         snap.recs[""] = sorted(
             (r for cid in clients for r in recs.get(cid, [])),
-            key=lambda r: (not r.overdue, r.rec.priority.rank, r.rec.due or far),
+            key=lambda r: (not r.overdue, rank[r.rec.priority], r.rec.due or far),
         )
         snap.progress = dict(progress)
         snap.progress[""] = sorted(
@@ -226,11 +233,15 @@ def _client_order(row: ClientRow) -> tuple[int, str]:
 
 
 def _progress_row(
-    rec: Recommendation, client_name: str, milestones: dict[str, list[Milestone]], view: Viewpoint
+    rec: Recommendation,
+    client_name: str,
+    milestones: dict[str, list[Milestone]],
+    view: Viewpoint,
+    today: date,
 ) -> ProgressRow:
     own = milestones.get(rec.id, [])
     upcoming = next_milestone(own)
-    overdue = is_overdue(rec, view.today) or any(milestone_overdue(m, view.today) for m in own)
+    overdue = is_overdue(rec, today) or any(milestone_overdue(m, today) for m in own)
     return ProgressRow(
         rec,
         client_name,
@@ -239,7 +250,7 @@ def _progress_row(
         upcoming.due if upcoming else None,
         upcoming.id if upcoming else None,
         overdue,
-        is_stale(rec, own, view.today, view.stale_after_days),
+        is_stale(rec, own, today, view.stale_after_days),
         sum(1 for m in own if m.done_on is not None),
         len(own),
     )

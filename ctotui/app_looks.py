@@ -11,7 +11,7 @@ import dataclasses
 from typing import TYPE_CHECKING, TypeVar
 
 from textual.binding import Binding
-from textual.command import CommandPalette
+from textual.command import CommandPalette, SearchIcon
 from textual.filter import LineFilter, Monochrome, NoColor
 from textual.theme import ThemeProvider
 
@@ -112,6 +112,11 @@ class LooksMixin(_Base):
         """The palette's "Change theme": every theme, previewed as it is highlighted."""
         self._theme_before_palette = self.theme
         self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder="Theme..."))
+
+    def on_command_palette_opened(self) -> None:
+        # Textual's magnifier is an emoji: a box or two question marks in many terminal fonts.
+        for icon in self.screen.query(SearchIcon):
+            icon.icon = ">"
 
     def on_command_palette_option_highlighted(
         self, event: CommandPalette.OptionHighlighted

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass, field, fields
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -96,13 +97,29 @@ def validate_value(key: str, value: Any) -> Any:
         raise ValueError(f"expected 1-3650 days, got {value}")
     if key == "currency" and not (len(value) == 3 and value.isalpha() and value.isupper()):
         raise ValueError(f"expected a 3-letter code like EUR, got {value!r}")
-    if key == "date_format" and not value.strip():
-        raise ValueError("must not be empty")
+    if key == "date_format":
+        _check_date_format(value)
     if key == "keymap":
         for binding_id, keys in value.items():
             if not isinstance(keys, str) or not keys.strip():
                 raise ValueError(f"{binding_id!r}: expected a key name like 'ctrl+s', got {keys!r}")
     return value
+
+
+def _check_date_format(fmt: str) -> None:
+    # pendulum prints unknown letters as they are, so a format with no date token in it
+    # ("hello") would show the same text for every date; two different dates tell.
+    from ctotui.domain.dates import format_date
+
+    if not fmt.strip():
+        raise ValueError("must not be empty")
+    try:
+        first, second = (format_date(date(2026, 1, 2), fmt), format_date(date(2027, 3, 4), fmt))
+    except (AttributeError, ValueError, KeyError):
+        # A time token (h, m, s, A) asks a date for its hour, which it has not.
+        raise ValueError(f"{fmt!r} asks for a time; dates only (YYYY, MM, DD, MMM, ddd)") from None
+    if first == second:
+        raise ValueError(f"{fmt!r} shows no date: use tokens like YYYY-MM-DD or D MMM YYYY")
 
 
 def load_settings(path: Path | None = None) -> Settings:

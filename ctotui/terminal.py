@@ -23,8 +23,10 @@ from rich.segment import Segment
 from textual.color import Color
 from textual.filter import LineFilter
 
-# Beyond box drawing and block elements, the marks ctotui's own text may use outside --ascii.
-SAFE_MARKS = frozenset("·•…→—–€£¥")
+# Beyond box drawing and block elements, the marks ctotui's text may use outside --ascii, and
+# the arrows of Textual's Select. All in WGL4; the Linux console's 256-glyph fonts lack … — €
+# and say so with a box: that is what --ascii is for.
+SAFE_MARKS = frozenset("·•…→—–€£¥▲▼")
 
 
 def is_safe_char(char: str) -> bool:

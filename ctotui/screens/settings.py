@@ -22,6 +22,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Button, Input, Label, Select, Static
@@ -260,7 +261,7 @@ class SettingsScreen(ModalScreen[Settings | None]):
         try:
             settings = self.collect()
         except ValueError as exc:
-            error.update(f"Not saved: {exc}")
+            error.update(Content(f"Not saved: {exc}"))
             return
         error.update("Saving...")
         presentation = settings.presentation_mode if self._presentation_touched else None
@@ -276,7 +277,7 @@ class SettingsScreen(ModalScreen[Settings | None]):
         self.dismiss(settings)
 
     def _failed(self, exc: CtoError) -> None:
-        self.query_one("#settings-error", Static).update(f"Not saved: {exc}")
+        self.query_one("#settings-error", Static).update(Content(f"Not saved: {exc}"))
 
     def action_cancel(self) -> None:
         if self._preview_timer is not None:
@@ -295,6 +296,6 @@ class SettingsScreen(ModalScreen[Settings | None]):
 
 
 def _hint(hint: Static, text: str, error: bool = False) -> None:
-    hint.update(text)
+    hint.update(Content(text))  # typed text, not markup: "[today]" is shown as it is
     hint.set_class(not text, "-empty")
     hint.set_class(error and bool(text), "-error")

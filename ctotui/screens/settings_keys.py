@@ -16,6 +16,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.keys import Keys, key_to_character
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -250,7 +251,7 @@ class KeymapEditor(Vertical):
         binding_id = self.current
         error = self.errors().get(binding_id or "")
         if error:
-            hint.update(f"Not valid: {error}")
+            hint.update(Content(f"Not valid: {error}"))
         else:
             hint.update("enter in the list edits a key; empty input: the default")
         hint.set_class(bool(error), "-error")

@@ -41,19 +41,21 @@ def bar(totals: Totals, ascii_only: bool, width: int = BAR_WIDTH) -> str:
     return full * filled + empty * (width - filled) + f" {percent:>3}%"
 
 
-def _state(totals: Totals, currency: str, masked: bool) -> Cell:
+def _state(totals: Totals, currency: str, masked: bool, ascii_only: bool) -> Cell:
     if totals.over:
-        return ("over " + format_compact(-totals.left, currency, masked=masked), "bad")
+        over = format_compact(-totals.left, currency, masked=masked, ascii_only=ascii_only)
+        return ("over " + over, "bad")
     if totals.planned == 0:
         return ""
-    return (format_compact(totals.left, currency, masked=masked) + " left", "muted")
+    left = format_compact(totals.left, currency, masked=masked, ascii_only=ascii_only)
+    return (left + " left", "muted")
 
 
 def category_list(
     currency: Callable[[], str], masked: Callable[[], bool], ascii_only: bool
 ) -> DataList[CategoryRow]:
     def money(value: Decimal) -> str:
-        return format_money(value, currency(), masked=masked())
+        return format_money(value, currency(), masked=masked(), ascii_only=ascii_only)
 
     def strong(row: CategoryRow, text: str) -> Cell:
         return (text, "strong") if row.category is None else text
@@ -88,7 +90,13 @@ def category_list(
                 align_right=True,
             ),
             Column("bar", "Used of planned", used, width=BAR_WIDTH + 5),
-            Column("state", "", lambda r: _state(r.totals, currency(), masked()), width=12, drop=1),
+            Column(
+                "state",
+                "",
+                lambda r: _state(r.totals, currency(), masked(), ascii_only),
+                width=12,
+                drop=1,
+            ),
         ],
         key=lambda r: r.key,
         haystack=lambda r: r.label,
@@ -107,7 +115,7 @@ def line_list(
     ascii_only: bool,
 ) -> DataList[BudgetLine]:
     def money(line: BudgetLine, value: Decimal | None) -> str:
-        return format_money(value, currency(line), masked=masked())
+        return format_money(value, currency(line), masked=masked(), ascii_only=ascii_only)
 
     def flag(line: BudgetLine) -> Cell:
         return ("over", "bad") if line_totals(line).over else ""

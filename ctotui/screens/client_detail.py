@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import timedelta
 from decimal import Decimal
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar, cast
 
 import pendulum
@@ -162,6 +163,8 @@ class ClientDetailScreen(Screen[None]):
             return
         view = self.cto.view
         masked = view.presentation
+        # --ascii: the currency code, not a sign (ctotui.terminal).
+        money = partial(format_money, masked=masked, ascii_only=self.cto.ascii_only)
         currency = client.currency or view.currency
         name = view.client_name(client)
 
@@ -181,11 +184,9 @@ class ClientDetailScreen(Screen[None]):
         if client.rate or client.retainer:
             fees = []
             if client.rate:
-                fees.append(f"{format_money(client.rate, currency, masked=masked)}/day")
+                fees.append(f"{money(client.rate, currency)}/day")
             if client.retainer:
-                fees.append(
-                    f"{format_money(client.retainer, currency, masked=masked)}/month retainer"
-                )
+                fees.append(f"{money(client.retainer, currency)}/month retainer")
             summary.add_row("Fees", " · ".join(fees))
         if client.nda:
             nda = client.nda
@@ -235,14 +236,12 @@ class ClientDetailScreen(Screen[None]):
             over = values[2] > values[0] or values[1] > values[0]
             budget.add_row(
                 category,
-                *(format_money(v, currency, masked=masked) for v in values),
+                *(money(v, currency) for v in values),
                 style="bold red" if over and not masked else None,
             )
             grand = [g + v for g, v in zip(grand, values, strict=True)]
         if lines:
-            budget.add_row(
-                "Total", *(format_money(v, currency, masked=masked) for v in grand), style="bold"
-            )
+            budget.add_row("Total", *(money(v, currency) for v in grand), style="bold")
         else:
             budget.add_row("no budget lines for this fiscal year", "", "", "")
         self.query_one("#budget", Static).update(budget)

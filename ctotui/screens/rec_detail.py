@@ -14,6 +14,7 @@ a progress bar, linked events and budget lines.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.console import Group
@@ -170,6 +171,8 @@ class RecDetailScreen(Screen[None]):
         )
         percent = progress_percent(rec, milestones)
         masked = view.presentation
+        # --ascii: the currency code, not a sign (ctotui.terminal).
+        money = partial(format_money, masked=masked, ascii_only=self.cto.ascii_only)
         currency = (
             (rec.estimated_cost.currency if rec.estimated_cost else None)
             or (client.currency if client else None)
@@ -205,9 +208,9 @@ class RecDetailScreen(Screen[None]):
             cost = rec.estimated_cost
             parts = []
             if cost.one_time is not None:
-                parts.append(f"{format_money(cost.one_time, currency, masked=masked)} one-time")
+                parts.append(f"{money(cost.one_time, currency)} one-time")
             if cost.recurring is not None:
-                parts.append(f"{format_money(cost.recurring, currency, masked=masked)} per year")
+                parts.append(f"{money(cost.recurring, currency)} per year")
             summary.add_row("Estimated cost", " + ".join(parts))
         for label, text in (
             ("Rationale", rec.rationale),
@@ -267,13 +270,13 @@ class RecDetailScreen(Screen[None]):
             links.add_row(
                 event.date.isoformat(),
                 f"{event.kind.label}: {event.title}",
-                format_money(event.amount, currency, masked=masked),
+                money(event.amount, currency),
             )
         for line in store.where(BudgetLine, "recommendation", rec.id):
             links.add_row(
                 f"FY {line.fiscal_year}",
                 f"{line.category.label}: {line.description}",
-                format_money(line.planned, line.currency or currency, masked=masked),
+                money(line.planned, line.currency or currency),
             )
         if not links.row_count:
             links.add_row("", "nothing linked", "")

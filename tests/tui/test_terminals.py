@@ -8,6 +8,7 @@ removed again before the picture is taken: the picture shows what the terminal g
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -135,6 +136,8 @@ async def test_ascii_mode_draws_only_ascii(tmp_path: Path, name: str) -> None:
         text = await _visit(app, pilot, SCREENS[name])
     odd = sorted({c for c in text if not c.isascii()})
     assert odd == [], f"{name}: {odd}"
+    # Amounts carry the code ("EUR 6,500"), not a sign the filter would have to guess at.
+    assert not re.search(r"(?<![A-Z])E[\d,.]", text), name
     if name == "dashboard":
         assert "EUR" in text  # amounts carry the code, not a sign
         assert "+- 1 Clients" in text  # borders in ASCII

@@ -7,7 +7,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from textual.command import CommandPalette
+from textual.command import CommandInput, CommandPalette
 
 from ctotui.data.store import Store
 from ctotui.locations import bundled_themes_dir, config_file, user_themes_dir
@@ -135,7 +135,7 @@ async def test_the_theme_palette_previews_and_saves_the_choice(practice: Store) 
         assert isinstance(app.screen, CommandPalette)
         listed = screen_text(app)
         assert "ctotui-light" in listed and "ctotui-high-contrast" in listed
-        await pilot.press(*"ctotui-light")
+        app.screen.query_one(CommandInput).value = "ctotui-light"  # typed at once
         await pilot.pause(0.4)
         assert app.theme == "ctotui-light"  # previewed while highlighted
         await pilot.press("escape")
@@ -146,7 +146,7 @@ async def test_the_theme_palette_previews_and_saves_the_choice(practice: Store) 
 
         await pilot.press("ctrl+p", *"Theme", "enter")
         await pilot.pause(0.3)
-        await pilot.press(*"high-contrast")
+        app.screen.query_one(CommandInput).value = "ctotui-high-contrast"
         await pilot.pause(0.4)
         await pilot.press("enter")
         await pilot.pause(0.2)

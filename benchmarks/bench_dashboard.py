@@ -42,10 +42,22 @@ from typing import Any
 NOW = "2026-11-27T09:00:00+00:00"
 
 CHILD = r"""
-import importlib.abc, importlib.util, json, resource, statistics, sys, time
+import gc, importlib.abc, importlib.util, json, resource, statistics, sys, time
 
 REPEAT = int(sys.argv[3])
-out = {}
+out = {"t_python": time.perf_counter()}
+phases = {}  # name -> [start, end] of the first call
+gc_spent = [0.0, 0.0]  # seconds in the cyclic garbage collector, start of the current pass
+
+
+def gc_watch(phase, info):
+    if phase == "start":
+        gc_spent[1] = time.perf_counter()
+    else:
+        gc_spent[0] += time.perf_counter() - gc_spent[1]
+
+
+gc.callbacks.append(gc_watch)
 paints = []  # (time, probe()) of every frame painted after the first one
 probe = [lambda: None]
 
@@ -79,6 +91,7 @@ def patch(module):
                     out["frame_s"] = now
                     out["frame_cpu_s"] = time.process_time()
                     out["frame_rss_mb"] = rss_mb()
+                    out["frame_gc_s"] = gc_spent[0]
             else:
                 paints.append((now, probe[0]()))
         return display(self, screen, renderable)
@@ -195,13 +208,36 @@ async def pilot_main(pilot):
     out["filter_latency_ms"] = ms(latency)
     out["filter_cpu_ms"] = ms(cpu) - ms(base_cpu)
     out["end_rss_mb"] = rss_mb()
+    out["gc_enabled_after_start"] = gc.isenabled()
     app.exit()
+
+
+def timed_phase(owner, attr, name):
+    # Wrap owner.attr to note when its first call starts and ends.
+    original = getattr(owner, attr)
+
+    def wrapper(*args, **kwargs):
+        began = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            phases.setdefault(name, [began, time.perf_counter()])
+
+    setattr(owner, attr, wrapper)
 
 
 sys.meta_path.insert(0, Hook())
 from ctotui.cli import main
 
+out["t_cli_imported"] = time.perf_counter()
+import ctotui.data.store as store_module
+import ctotui.views.dashboard as views_module
+
+timed_phase(store_module.Store, "__init__", "store")
+timed_phase(views_module.Snapshot, "build", "snapshot")
+
 code = main(["--data", sys.argv[1], "--config", sys.argv[2]])
+out["phases"] = phases
 print("BENCH " + json.dumps(out))
 sys.exit(code)
 """
@@ -224,7 +260,24 @@ def one_run(folder: Path, config: Path, repeat: int) -> dict[str, Any]:
         sys.stderr.write(done.stdout[-3000:] + done.stderr[-3000:])
         raise SystemExit(f"the dashboard run failed (exit {done.returncode})")
     result: dict[str, Any] = json.loads(lines[-1][len("BENCH ") :])
-    result["first_frame_s"] = result.pop("frame_s") - began
+    frame = result.pop("frame_s")
+    result["first_frame_s"] = frame - began
+    # Where the time to the first frame went, as consecutive spans.
+    marks = [
+        ("interpreter start", result.pop("t_python")),
+        ("importing ctotui.cli", result.pop("t_cli_imported")),
+    ]
+    phases = result.pop("phases")
+    if "store" in phases:
+        marks += [("imports, config, app", phases["store"][0]), ("Store()", phases["store"][1])]
+    if "snapshot" in phases:
+        marks += [("Textual start-up", phases["snapshot"][0])]
+        marks += [("Snapshot.build", phases["snapshot"][1])]
+    marks.append(("set_rows, layout, paint", frame))
+    previous = began
+    for name, moment in marks:
+        result[f"span {name}"] = moment - previous
+        previous = moment
     return result
 
 
@@ -255,7 +308,8 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"first frame   process start -> dashboard painted with rows: "
         f"median {med('first_frame_s'):.3f} s "
-        f"(min {min(first):.3f}, max {max(first):.3f}); child CPU {med('frame_cpu_s'):.3f} s"
+        f"(min {min(first):.3f}, max {max(first):.3f}); child CPU {med('frame_cpu_s'):.3f} s, "
+        f"of which garbage collector {med('frame_gc_s'):.3f} s"
     )
     print(
         f"cursor move   recs pane ({int(med('rows'))} rows): our code {med('cursor_ours_ms'):.1f} "
@@ -267,6 +321,10 @@ def main(argv: list[str] | None = None) -> int:
         f"painted {med('filter_latency_ms'):.1f} ms; CPU per keystroke "
         f"{med('filter_cpu_ms'):.1f} ms over an unbound key"
     )
+    if not all(r["gc_enabled_after_start"] for r in runs):
+        print("WARNING: the garbage collector was still off after start-up")
+    spans = [key for key in runs[0] if key.startswith("span ")]
+    print("              " + "; ".join(f"{k[5:]} {med(k):.3f}" for k in spans if k in runs[-1]))
     print(
         f"memory        maxrss at the first frame {med('frame_rss_mb'):.0f} MB, at the end "
         f"{med('end_rss_mb'):.0f} MB"

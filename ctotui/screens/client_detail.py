@@ -233,11 +233,12 @@ class ClientDetailScreen(Screen[None]):
                 row[index] += value or Decimal(0)
         grand = [Decimal(0)] * 3
         for category, values in sorted(totals.items()):
-            over = values[2] > values[0] or values[1] > values[0]
+            # In words too: red alone is lost without colour (NO_COLOR, a monochrome projector).
+            over = (values[2] > values[0] or values[1] > values[0]) and not masked
             budget.add_row(
-                category,
+                f"{category} (over)" if over else category,
                 *(money(v, currency) for v in values),
-                style="bold red" if over and not masked else None,
+                style="bold red" if over else None,
             )
             grand = [g + v for g, v in zip(grand, values, strict=True)]
         if lines:

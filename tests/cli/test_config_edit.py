@@ -177,3 +177,11 @@ def test_any_save_loads_back_equal_and_keeps_every_comment(
             "muscle memory" in comment and not settings.keymap
         )
         assert (comment in text) != gone, comment
+
+
+def test_a_missing_config_is_created_where_it_was_looked_for(tmp_path: Path) -> None:
+    path = tmp_path / "elsewhere" / "ctotui.toml"  # --config names a file not made yet
+    settings = load_settings(path)
+    settings.theme = "ctotui-light"
+    assert save_settings(settings) == path
+    assert load_settings(path).theme == "ctotui-light"

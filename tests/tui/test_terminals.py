@@ -120,6 +120,9 @@ async def test_without_colour_status_is_still_in_words(
         assert "1 overdue" in header and "4 due in 14d" in header
         for words in ("amber", "green", "critical", "overdue", "stale", "2026-11-20 !"):
             assert words in text, words
+        await pilot.press("j", "enter")  # Acme's detail: a category over its budget
+        await pilot.pause(0.3)
+        assert "hardware (over)" in screen_text(app)
 
 
 async def _visit(app: Any, pilot: Any, keys: tuple[str, ...]) -> str:

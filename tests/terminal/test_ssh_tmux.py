@@ -43,14 +43,18 @@ def tmux() -> Iterator[Tmux]:
     server.kill()
 
 
-def _start(sshd: Sshd, tmux: Tmux, tmp_path: Path, term: str, size: tuple[int, int]) -> str:
+def _start(
+    sshd: Sshd, tmux: Tmux, tmp_path: Path, term: str, size: tuple[int, int], *options: str
+) -> str:
     remote = " ".join(
         [
             f"cd {shlex.quote(str(REPO))} &&",
             "env",
             f"XDG_CONFIG_HOME={shlex.quote(str(tmp_path / 'config'))}",
             shlex.quote(sys.executable),
-            "-m ctotui demo;",
+            "-m ctotui",
+            *options,
+            "demo;",
             'echo "ctotui exited with $?"',
         ]
     )
@@ -135,4 +139,18 @@ def test_four_panes_on_a_wide_terminal(sshd: Sshd, tmux: Tmux, tmp_path: Path) -
     ):
         assert f"─ {title}" in text
     tmux.keys(session, "q")
+    assert "ctotui exited with 0" in tmux.wait_dead(session)
+
+
+def test_ascii_on_the_linux_console(sshd: Sshd, tmux: Tmux, tmp_path: Path) -> None:
+    """`--ascii` for a console font without half of Unicode: not one other character."""
+    session = _start(sshd, tmux, tmp_path, "linux", (100, 30), "--ascii")
+    text = tmux.wait_for(
+        session, lambda t: "+- 1 Clients" in t and "palette" in t, "the ASCII dashboard"
+    )
+    assert text.isascii(), sorted({c for c in text if not c.isascii()})
+    tmux.keys(session, "2", "enter")
+    text = tmux.wait_for(session, lambda t: "Estimated cost" in t, "a recommendation's detail")
+    assert text.isascii() and "EUR" in text
+    tmux.keys(session, "Escape", "q")
     assert "ctotui exited with 0" in tmux.wait_dead(session)

@@ -111,7 +111,7 @@ class SettingsScreen(ModalScreen[Settings | None]):
             box.border_title = "Settings"
             box.border_subtitle = "ctrl+s save · escape cancel"
             with VerticalScroll(id="fields"):
-                yield Static(str(path).replace(str(Path.home()), "~"), classes="hint")
+                yield Static(Content(str(path).replace(str(Path.home()), "~")), classes="hint")
                 for name, (label, kind, _note) in FIELDS.items():
                     with Horizontal(classes="row"):
                         yield Label(label)
@@ -126,9 +126,9 @@ class SettingsScreen(ModalScreen[Settings | None]):
                 yield KeymapEditor(app.settings.keymap, self.bindings_list, id="keymap")
                 unknown = sorted(set(app.settings.keymap) - set(self.bindings_list))
                 if unknown:
+                    listed = ", ".join(unknown)
                     yield Static(
-                        f"config.toml also remaps {', '.join(unknown)}: not bindings of this "
-                        "version, kept as they are.",
+                        Content(f"config.toml also remaps {listed}: kept, not known here."),
                         classes="hint",
                     )
             yield Static("", id="settings-error")
@@ -141,17 +141,18 @@ class SettingsScreen(ModalScreen[Settings | None]):
         wid = _fid(name)
         if kind == "theme":
             names = sorted(self.cto.available_themes, key=lambda n: (not n.startswith("ctotui"), n))
-            return Select([(n, n) for n in names], value=self.cto.theme, id=wid, compact=True)
+            themes = [(n, n) for n in names]
+            return Select(themes, value=self.cto.theme, allow_blank=False, id=wid, compact=True)
         if kind in ("week", "mouse"):
-            choices = WEEK_STARTS if kind == "week" else MOUSE_CHOICES
-            return Select([(c, c) for c in choices], value=value, id=wid, compact=True)
+            words = [(c, c) for c in (WEEK_STARTS if kind == "week" else MOUSE_CHOICES)]
+            return Select(words, value=value, allow_blank=False, id=wid, compact=True)
         if kind == "month":
-            options = [(m, n) for n, m in enumerate(MONTHS, 1)]
-            return Select(options, value=value, allow_blank=False, id=wid, compact=True)
+            months = [(m, n) for n, m in enumerate(MONTHS, 1)]
+            return Select(months, value=value, allow_blank=False, id=wid, compact=True)
         if kind == "bool":
             # Words, not a checkbox: Textual shows a checkbox's state by colour alone.
-            options = [("on", True), ("off", False)]
-            return Select(options, value=bool(value), allow_blank=False, id=wid, compact=True)
+            switch = [("on", True), ("off", False)]
+            return Select(switch, value=bool(value), allow_blank=False, id=wid, compact=True)
         return Input(str(value), id=wid, compact=True, type="integer" if kind == "int" else "text")
 
     def on_mount(self) -> None:

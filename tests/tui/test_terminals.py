@@ -54,7 +54,7 @@ def _steady(monkeypatch: pytest.MonkeyPatch, *keys: str) -> Any:
     return run_before
 
 
-def test_no_color_dashboard(
+def test_no_color_dashboard_snapshot(
     snap_compare: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Truecolour + NO_COLOR: Textual's greys; the cursor row is reversed, not only shaded."""
@@ -64,7 +64,7 @@ def test_no_color_dashboard(
     assert snap_compare(app, terminal_size=(120, 40), run_before=_steady(monkeypatch, "j"))
 
 
-def test_no_color_sixteen_colour_dashboard(
+def test_no_color_sixteen_colour_dashboard_snapshot(
     snap_compare: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """16 colours + NO_COLOR: no colour at all; heavy border, reversed and underlined rows."""
@@ -75,7 +75,7 @@ def test_no_color_sixteen_colour_dashboard(
     assert snap_compare(app, terminal_size=(120, 40), run_before=_steady(monkeypatch, "j"))
 
 
-def test_ansi_theme_dashboard(
+def test_ansi_theme_dashboard_snapshot(
     snap_compare: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """TERM=xterm over SSH: the ANSI theme, in the terminal's own 16 colours."""
@@ -85,7 +85,7 @@ def test_ansi_theme_dashboard(
     assert snap_compare(app, terminal_size=(80, 24), run_before=_steady(monkeypatch, "j"))
 
 
-def test_ascii_dashboard(
+def test_ascii_dashboard_snapshot(
     snap_compare: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = make_app(build_practice(tmp_path / "practice"), ascii=True)

@@ -14,9 +14,7 @@ Presentation mode shows the codename and leaves out contacts, notes and amounts.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import timedelta
-from decimal import Decimal
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar, cast
 
@@ -32,13 +30,14 @@ from textual.widgets import Footer, Static
 
 from ctotui.data.store import Change
 from ctotui.domain.agenda import CalendarIndex
+from ctotui.domain.budget import by_category, grand_total
 from ctotui.domain.entities import BudgetLine, Client, Engagement, Note, Recommendation
 from ctotui.domain.fiscal import fiscal_year_label, fiscal_year_of
 from ctotui.domain.money import format_money
 from ctotui.domain.progress import is_overdue
 from ctotui.domain.status import OPEN
 from ctotui.screens import actions
-from ctotui.widgets.attention import AttentionBar
+from ctotui.widgets.attention import AttentionBar, theme_style
 from ctotui.widgets.datalist import Column, DataList
 
 if TYPE_CHECKING:
@@ -226,23 +225,22 @@ class ClientDetailScreen(Screen[None]):
             "Committed",
             "Actual",
         )
-        totals: dict[str, list[Decimal]] = defaultdict(lambda: [Decimal(0)] * 3)
-        for line in lines:
-            row = totals[line.category.label]
-            for index, value in enumerate((line.planned, line.committed, line.actual)):
-                row[index] += value or Decimal(0)
-        grand = [Decimal(0)] * 3
-        for category, values in sorted(totals.items()):
+        over_style = theme_style(self.app, "ctotui-overdue", "bold")
+        for category, totals in by_category(lines).items():
             # In words too: red alone is lost without colour (NO_COLOR, a monochrome projector).
-            over = (values[2] > values[0] or values[1] > values[0]) and not masked
+            over = totals.over and not masked
             budget.add_row(
-                f"{category} (over)" if over else category,
-                *(money(v, currency) for v in values),
-                style="bold red" if over else None,
+                f"{category.label} (over)" if over else category.label,
+                *(money(v, currency) for v in (totals.planned, totals.committed, totals.actual)),
+                style=over_style if over else None,
             )
-            grand = [g + v for g, v in zip(grand, values, strict=True)]
         if lines:
-            budget.add_row("Total", *(money(v, currency) for v in grand), style="bold")
+            grand = grand_total(lines)
+            budget.add_row(
+                "Total",
+                *(money(v, currency) for v in (grand.planned, grand.committed, grand.actual)),
+                style="bold",
+            )
         else:
             budget.add_row("no budget lines for this fiscal year", "", "", "")
         self.query_one("#budget", Static).update(budget)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from rich.style import Style
+from textual.color import Color, ColorParseError
 from textual.content import Content
 from textual.widgets import Static
 
@@ -78,3 +81,14 @@ class AttentionBar(Static):
     def _var(name: str, extra: str) -> str:
         # A theme variable, resolved by Textual for the current theme (ANSI colours included).
         return f"{extra} ${name}".strip()
+
+
+def theme_style(app: Any, variable: str, extra: str = "") -> Style:
+    """A Rich style in one of the theme's colours, for Rich renderables (tables) that cannot
+    name a Textual variable; ANSI themes' colours are translated too."""
+    value = app.theme_variables.get(variable, "")
+    try:
+        colour = Color.parse(value).rich_color
+    except ColorParseError:
+        return Style.parse(extra) if extra else Style()
+    return Style.parse(extra) + Style(color=colour) if extra else Style(color=colour)

@@ -243,8 +243,9 @@ sys.exit(code)
 """
 
 
-def one_run(folder: Path, config: Path, repeat: int) -> dict[str, Any]:
+def one_run(folder: Path, config: Path, repeat: int, cache: bool) -> dict[str, Any]:
     env = dict(os.environ, CTOTUI_NOW=NOW, COLORTERM="truecolor", TERM="xterm-256color")
+    env["CTOTUI_CACHE"] = "1" if cache else "0"
     for name in ("NO_COLOR", "TEXTUAL_THEME", "TEXTUAL"):
         env.pop(name, None)
     began = time.perf_counter()  # CLOCK_MONOTONIC: comparable with the child's perf_counter
@@ -289,28 +290,47 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not (args.dir / "meta.json").exists():
         parser.error(f"{args.dir} is not a ctotui data folder")
-    runs = []
+    cold: list[dict[str, Any]] = []
+    warm: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="ctotui-bench-") as tmp:
         config = Path(tmp) / "config.toml"
         config.write_text("")
-        for _ in range(args.runs):
-            copy = Path(tmp) / "data"
+        copy = Path(tmp) / "data"
+
+        def fresh_copy() -> None:
+            # copytree keeps the files' times: a copy is as "old" as DIR for the load cache.
             shutil.rmtree(copy, ignore_errors=True)
             shutil.copytree(args.dir, copy, ignore=shutil.ignore_patterns(".git", ".ctotui*"))
             copy.chmod(0o700)
-            runs.append(one_run(copy, config, args.repeat))
 
-    def med(key: str) -> float:
-        return statistics.median(r[key] for r in runs)
+        # Cold: no load cache (CTOTUI_CACHE=0), a fresh copy each time.
+        for _ in range(args.runs):
+            fresh_copy()
+            cold.append(one_run(copy, config, args.repeat, cache=False))
+        # Warm: the load cache made once (as the dashboard's background refresh makes it after
+        # a session), then every start reads it.
+        fresh_copy()
+        subprocess.run([sys.executable, "-m", "ctotui.data.loadcache", str(copy)], check=False)
+        cached = sorted(p.name for p in (copy / ".ctotui-cache").glob("*.pickle"))
+        for _ in range(args.runs):
+            warm.append(one_run(copy, config, args.repeat, cache=True))
+    runs = cold + warm
 
-    first = [r["first_frame_s"] for r in runs]
-    print(f"data folder: {args.dir}; {args.runs} fresh processes, 120x40, headless")
-    print(
-        f"first frame   process start -> dashboard painted with rows: "
-        f"median {med('first_frame_s'):.3f} s "
-        f"(min {min(first):.3f}, max {max(first):.3f}); child CPU {med('frame_cpu_s'):.3f} s, "
-        f"of which garbage collector {med('frame_gc_s'):.3f} s"
-    )
+    def med(key: str, among: list[dict[str, Any]] = runs) -> float:
+        return statistics.median(r[key] for r in among)
+
+    print(f"data folder: {args.dir}; {args.runs} + {args.runs} fresh processes, 120x40, headless")
+    for label, among in (("no load cache", cold), ("load cache", warm)):
+        first = [r["first_frame_s"] for r in among]
+        print(
+            f"first frame   {label}: process start -> dashboard painted with rows: "
+            f"median {med('first_frame_s', among):.3f} s (min {min(first):.3f}, "
+            f"max {max(first):.3f}); child CPU {med('frame_cpu_s', among):.3f} s, "
+            f"of which garbage collector {med('frame_gc_s', among):.3f} s"
+        )
+        spans = [key for key in among[0] if key.startswith("span ")]
+        print("              " + "; ".join(f"{k[5:]} {med(k, among):.3f}" for k in spans))
+    print(f"              load cache files: {', '.join(cached) or 'none'}")
     print(
         f"cursor move   recs pane ({int(med('rows'))} rows): our code {med('cursor_ours_ms'):.1f} "
         f"ms; key 'j' sent -> frame painted {med('cursor_latency_ms'):.1f} ms; CPU per press "
@@ -323,10 +343,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     if not all(r["gc_enabled_after_start"] for r in runs):
         print("WARNING: the garbage collector was still off after start-up")
-    spans = [key for key in runs[0] if key.startswith("span ")]
-    print("              " + "; ".join(f"{k[5:]} {med(k):.3f}" for k in spans if k in runs[-1]))
     print(
-        f"memory        maxrss at the first frame {med('frame_rss_mb'):.0f} MB, at the end "
+        f"memory        maxrss at the first frame {med('frame_rss_mb', cold):.0f} MB "
+        f"({med('frame_rss_mb', warm):.0f} MB with the load cache), at the end "
         f"{med('end_rss_mb'):.0f} MB"
     )
     return 0

@@ -20,4 +20,6 @@ GITIGNORE = """\
 .ctotui.lock
 .ctotui-session.lock
 .ctotui-tmp-*
+# the dashboard's load cache (it also ignores itself)
+.ctotui-cache/
 """

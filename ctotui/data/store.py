@@ -23,6 +23,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
 
+from ctotui.data import loadcache
 from ctotui.data.canonical import TableEncoder
 from ctotui.data.ids import new_ulid
 from ctotui.data.jsonfile import (
@@ -107,7 +108,10 @@ class Store:
         clock: Clock | None = None,
         session: bool = False,
         lock_timeout: float = 5.0,
+        use_cache: bool = False,
     ) -> None:
+        """Open *folder*; with *use_cache*, big tables come from `loadcache` when it holds
+        exactly what loading their files would give (the dashboard's start-up)."""
         self.folder = Path(folder).expanduser()
         self.clock = clock or default_clock()
         self.lock_timeout = lock_timeout
@@ -146,7 +150,7 @@ class Store:
             return
         try:
             for table in TABLES:
-                self._load(table)
+                self._load(table, use_cache)
         except DataError as exc:
             if meta_version == SCHEMA_VERSION:
                 raise
@@ -257,10 +261,14 @@ class Store:
             raise DataError(path.name, f'expected {{"{table}": {{...}}}} at the top')
         return records
 
-    def _load(self, table: str) -> None:
+    def _load(self, table: str, use_cache: bool = False) -> None:
         path = self.folder / table_file(table)
         stamp = _file_stamp(path)
-        loaded = read_table(self.folder, table)
+        loaded = None
+        if use_cache:
+            loaded = loadcache.read_cached(self.folder, table, loadcache.file_stamp(path))
+        if loaded is None:
+            loaded = read_table(self.folder, table)
         self._storage.tables[table] = loaded.raw
         self._typed[table] = loaded.typed
         self._encoders[table].forget()

@@ -1,0 +1,199 @@
+"""The load cache gives exactly what loading the files gives, or nothing at all.
+
+It is used only for files that have not changed since it was made (by the code that made it),
+only in private folders, never for racily new files, and never unpickles anything but records.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from ctotui.data import loadcache
+from ctotui.data.layout import GITIGNORE, TABLES
+from ctotui.data.store import Store
+from ctotui.domain.clock import FixedClock
+from ctotui.domain.entities import Recommendation
+from ctotui.errors import DataError
+
+SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
+NOW = "2026-11-27T09:00:00+00:00"
+AN_HOUR_AGO = time.time() - 3600
+
+
+@pytest.fixture(autouse=True)
+def _small_files_count(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The sample tables are small; the real threshold keeps the cache for big ones only.
+    monkeypatch.setattr(loadcache, "MIN_BYTES", 0)
+    monkeypatch.delenv("CTOTUI_CACHE", raising=False)
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    folder.mkdir(mode=0o700)
+    for path in SAMPLE.glob("*.json"):
+        shutil.copyfile(path, folder / path.name)
+        os.utime(folder / path.name, (AN_HOUR_AGO, AN_HOUR_AGO))  # not racily new
+    return folder
+
+
+def _same(a: Store, b: Store) -> None:
+    for table in TABLES:
+        assert a.raw(table) == b.raw(table), table
+        assert a._typed[table] == b._typed[table], table
+
+
+def test_a_cached_load_is_the_load(folder: Path) -> None:
+    assert loadcache.refresh(folder)
+    assert loadcache.stale_tables(folder) == []
+    cached = Store(folder, use_cache=True)
+    _same(cached, Store(folder))
+    # The cache really was used: its records came from the pickle, not the JSON.
+    rec = cached.all(Recommendation)[0]
+    assert (
+        loadcache.read_cached(
+            folder, "recommendations", loadcache.file_stamp(folder / "recommendations.json")
+        ).typed[rec.id]
+        == rec
+    )  # type: ignore[union-attr]
+
+
+def test_any_change_to_a_file_makes_its_cache_stale(folder: Path) -> None:
+    loadcache.refresh(folder)
+    path = folder / "recommendations.json"
+    data = path.read_bytes()
+    # Same size, same mtime, new content (an in-place edit of a title): the ctime still moves.
+    at = data.index(b'"title": "') + len(b'"title": "')
+    edited = data[:at] + data[at : at + 1].swapcase() + data[at + 1 :]
+    assert len(edited) == len(data) and edited != data
+    stat = path.stat()
+    path.write_bytes(edited)
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert loadcache.stale_tables(folder) == ["recommendations"]
+    _same(Store(folder, use_cache=True), Store(folder))
+    # Replaced (a new inode), as git and the store do.
+    loadcache.refresh(folder)
+    shutil.copyfile(path, folder / "copy")
+    os.replace(folder / "copy", path)
+    assert loadcache.stale_tables(folder) == ["recommendations"]
+
+
+def test_a_changed_file_is_read_even_when_bad(folder: Path) -> None:
+    loadcache.refresh(folder)
+    (folder / "clients.json").write_text("{")
+    with pytest.raises(DataError, match=r"clients\.json:1:2: invalid JSON"):
+        Store(folder, use_cache=True)
+
+
+def test_new_code_does_not_trust_an_old_cache(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    loadcache.refresh(folder)
+    monkeypatch.setattr(loadcache, "_fingerprint", "another version of ctotui")
+    assert "clients" in loadcache.stale_tables(folder)
+    stamp = loadcache.file_stamp(folder / "clients.json")
+    assert loadcache.read_cached(folder, "clients", stamp) is None
+
+
+def test_a_racily_new_file_is_not_cached(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    Store(folder, clock=FixedClock(NOW)).update(
+        Recommendation, Store(folder).all(Recommendation)[0].id, owner="Just now"
+    )
+    stamp = loadcache.file_stamp(folder / "recommendations.json")
+    assert stamp is not None
+    loaded = Store(folder)
+    from ctotui.data.tablefile import LoadedTable
+
+    table = LoadedTable(loaded._storage.tables["recommendations"], loaded._typed["recommendations"])
+    assert not loadcache.write_cache(folder, "recommendations", table, stamp, time.time())
+    # The background refresh waits out the racy window instead.
+    slept: list[float] = []
+    monkeypatch.setattr(loadcache.time, "sleep", slept.append)
+    monkeypatch.setattr(loadcache, "RACY_SECONDS", 0.0)
+    assert "recommendations" in loadcache.refresh(folder)
+    assert slept
+
+
+def test_only_private_folders_and_files(folder: Path) -> None:
+    folder.chmod(0o750)
+    assert loadcache.refresh(folder) == []
+    assert not (folder / loadcache.CACHE_DIR).exists()
+    folder.chmod(0o700)
+    loadcache.refresh(folder)
+    cache = folder / loadcache.CACHE_DIR
+    assert (cache.stat().st_mode & 0o777) == 0o700
+    assert {p.stat().st_mode & 0o777 for p in cache.iterdir()} == {0o600}
+    stamp = loadcache.file_stamp(folder / "clients.json")
+    (cache / "clients.pickle").chmod(0o644)
+    assert loadcache.read_cached(folder, "clients", stamp) is None
+    (cache / "clients.pickle").chmod(0o600)
+    assert loadcache.read_cached(folder, "clients", stamp) is not None
+    folder.chmod(0o755)
+    assert loadcache.read_cached(folder, "clients", stamp) is None
+
+
+def test_the_cache_stays_out_of_git(folder: Path) -> None:
+    loadcache.refresh(folder)
+    assert (folder / loadcache.CACHE_DIR / ".gitignore").read_text().splitlines()[-1] == "*"
+    assert f"{loadcache.CACHE_DIR}/" in GITIGNORE.splitlines()
+
+
+class _Hostile:
+    """Unpickled by plain `pickle.loads`, this would run a command."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (os.system, (f"touch {self.marker}",))
+
+
+def test_a_broken_or_hostile_cache_is_ignored(folder: Path, tmp_path: Path) -> None:
+    loadcache.refresh(folder)
+    path = folder / loadcache.CACHE_DIR / "clients.pickle"
+    stamp = loadcache.file_stamp(folder / "clients.json")
+    header = pickle.dumps((loadcache.FORMAT, loadcache.code_fingerprint(), "clients", stamp))
+    marker = tmp_path / "ran"
+    for blob in (
+        len(header).to_bytes(8, "big") + header + b"garbage",
+        path.read_bytes()[:-100],
+        len(header).to_bytes(8, "big") + header + pickle.dumps(_Hostile(marker)),
+    ):
+        path.write_bytes(blob)
+        path.chmod(0o600)
+        assert loadcache.read_cached(folder, "clients", stamp) is None
+    assert not marker.exists()
+    _same(Store(folder, use_cache=True), Store(folder))
+
+
+def test_turned_off_by_the_environment(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    loadcache.refresh(folder)
+    monkeypatch.setenv("CTOTUI_CACHE", "0")
+    stamp = loadcache.file_stamp(folder / "clients.json")
+    assert loadcache.read_cached(folder, "clients", stamp) is None
+    assert loadcache.refresh(folder) == []
+
+
+def test_small_files_are_not_cached(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(loadcache, "MIN_BYTES", 256 * 1024)
+    assert loadcache.stale_tables(folder) == []
+    assert loadcache.refresh(folder) == []
+
+
+def test_the_background_refresh_makes_the_cache(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with monkeypatch.context() as real:
+        real.setattr(loadcache, "MIN_BYTES", 256 * 1024)
+        loadcache.refresh_in_background(folder)  # small files: nothing to do, no process
+        assert not (folder / loadcache.CACHE_DIR).exists()
+    assert loadcache.main([str(folder)]) == 0  # what the background process runs
+    assert json.loads((folder / "meta.json").read_text())  # untouched
+    assert loadcache.stale_tables(folder) == []

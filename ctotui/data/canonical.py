@@ -93,8 +93,13 @@ class TableEncoder:
 
     def encode(self, records: dict[str, dict[str, Any]]) -> bytes:
         """The file's bytes for *records*: the same as `canonical_bytes({table: records})`."""
+        return b"".join(self.encode_parts(records))
+
+    def encode_parts(self, records: dict[str, dict[str, Any]]) -> list[bytes]:
+        """The same bytes as `encode`, in pieces: a 25 MB file is written (or compared) without
+        first joining it into one more 25 MB object."""
         if not records:
-            return canonical_bytes({self.table: records})
+            return [canonical_bytes({self.table: records})]
         texts = self._texts
         try:
             parts = []
@@ -104,17 +109,18 @@ class TableEncoder:
                 if kept is None or kept[0] is not body or kept[1] != body.get("updated_at"):
                     if not isinstance(rec_id, str) or not isinstance(body, dict):
                         raise TypeError("not a table of records")
-                    text = f"{_RECORD_PAD}{encode_basestring(rec_id)}: "
+                    # Kept with the separator in front (",\n"); the first record's is cut off.
+                    text = f",\n{_RECORD_PAD}{encode_basestring(rec_id)}: "
                     text += encode_value(body, _RECORD_PAD)
                     kept = texts[rec_id] = (body, body.get("updated_at"), text.encode("utf-8"))
                 parts.append(kept[2])
         except (TypeError, ValueError, RecursionError):
             self._texts.clear()
-            return canonical_bytes({self.table: records})
+            return [canonical_bytes({self.table: records})]
         if len(texts) > len(records):  # deleted records
             for gone in texts.keys() - records.keys():
                 del texts[gone]
-        # One join: the head and tail go onto the first and last record (25 MB copied once).
-        parts[0] = ("{\n  " + encode_basestring(self.table) + ": {\n").encode("utf-8") + parts[0]
-        parts[-1] += b"\n  }\n}\n"
-        return b",\n".join(parts)
+        parts[0] = parts[0][2:]
+        parts.insert(0, ("{\n  " + encode_basestring(self.table) + ": {\n").encode("utf-8"))
+        parts.append(b"\n  }\n}\n")
+        return parts

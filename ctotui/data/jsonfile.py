@@ -13,6 +13,7 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -107,14 +108,16 @@ def read_json(path: Path, label: str | None = None) -> Any:
     return parse_json_bytes(raw, name)
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Replace *path* with *data* atomically, private to the user (0600)."""
+def atomic_write_bytes(path: Path, data: bytes | Sequence[bytes]) -> None:
+    """Replace *path* with *data* (bytes, or a list of parts written one after the other)
+    atomically, private to the user (0600)."""
     folder = path.parent
     fd, tmp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".json", dir=folder)
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for chunk in [data] if isinstance(data, bytes) else _chunks(data):
+                handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, FILE_MODE)
@@ -150,17 +153,40 @@ def write_json(path: Path, data: Any) -> bool:
     return write_if_changed(path, canonical_bytes(data))
 
 
-def write_if_changed(path: Path, new: bytes) -> bool:
-    """Atomically write *new* to *path* unless the file holds exactly these bytes already."""
+def write_if_changed(path: Path, new: bytes | Sequence[bytes]) -> bool:
+    """Atomically write *new* (bytes or parts) to *path* unless the file holds exactly these
+    bytes already."""
+    parts = [new] if isinstance(new, bytes) else new
     try:
         # Compare sizes first: an edit usually changes the size, and reading back a 25 MB file
         # to find that out cost more than the write.
-        if path.stat().st_size == len(new) and path.read_bytes() == new:
+        if path.stat().st_size == sum(map(len, parts)) and _holds(path, parts):
             return False
     except OSError:
         pass
-    atomic_write_bytes(path, new)
+    atomic_write_bytes(path, parts)
     return True
+
+
+def _holds(path: Path, parts: Sequence[bytes]) -> bool:
+    """True when *path* holds exactly *parts*, compared a megabyte at a time."""
+    with open(path, "rb") as handle:
+        return all(handle.read(len(chunk)) == chunk for chunk in _chunks(parts))
+
+
+def _chunks(parts: Sequence[bytes], size: int = 1 << 20) -> Iterator[bytes]:
+    """*parts* joined into pieces of about *size* bytes: a 25 MB table file is written or
+    compared without a second 25 MB copy of it in memory, and without 40,000 tiny writes."""
+    group: list[bytes] = []
+    length = 0
+    for part in parts:
+        group.append(part)
+        length += len(part)
+        if length >= size:
+            yield b"".join(group)
+            group, length = [], 0
+    if group:
+        yield b"".join(group)
 
 
 def sweep_temp_files(folder: Path) -> list[Path]:

@@ -479,11 +479,11 @@ class Store:
     def _flush(self) -> None:
         for table in sorted(self._dirty):
             path = self.folder / table_file(table)
-            self._write(path, self._encoders[table].encode(self._storage.tables[table]))
+            self._write(path, self._encoders[table].encode_parts(self._storage.tables[table]))
             self._stamps[table] = _file_stamp(path)
 
     @staticmethod
-    def _write(path: Path, data: bytes) -> None:
+    def _write(path: Path, data: bytes | list[bytes]) -> None:
         try:
             write_if_changed(path, data)
         except OSError as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import os
 import threading
@@ -468,6 +469,12 @@ def run_app(
     title_suffix: str = "",
 ) -> int:
     """Open *folder* in the dashboard until the user quits; returns the exit code."""
+    from ctotui.sync.api import collect_parked_conflicts
+
+    # Conflicts a plain `git pull` parked in the git folder become reviewable records first;
+    # a locked or read-only folder skips this (the dashboard then opens read-only and says why).
+    with contextlib.suppress(CtoError):
+        collect_parked_conflicts(folder)
     # Start-up builds millions of long-lived objects (records, then the dashboard's rows) that
     # hold no cycles; the cyclic GC walking them again and again took a third of the time to the
     # first frame on a 20,000-recommendation folder. Held until that frame (`_resume_gc`).

@@ -18,6 +18,7 @@ Dates and amounts are immutable, so one object per distinct text is shared by ev
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -134,6 +135,7 @@ def _generate(cls: type[Any]) -> tuple[str, dict[str, Any]]:
         "_fallback": _fallback,
         "is_ulid": is_ulid,
         "CLS": cls,
+        "NEW": object.__new__,
     }
     known = {key for _, key, _, _ in fields_of(cls)} | {"id", "created_at", "updated_at"}
     names["KNOWN"] = frozenset(known)
@@ -144,17 +146,20 @@ def _generate(cls: type[Any]) -> tuple[str, dict[str, Any]]:
         lines.append("def parse(data, where):")
     # Unknown keys: the generic parser names the first one.
     lines.append("    if not KNOWN.issuperset(data): raise Fallback")
-    args = []
+    args = []  # (attribute, local variable) of every field the instance gets
     if is_record:
-        lines.append("    meta = {'id': rec_id}")
+        args.append(("id", "rec_id"))
         for key in ("created_at", "updated_at"):
             lines += [
-                f"    v = data.get('{key}')",
-                "    if v is not None:",
+                f"    f_{key} = data.get('{key}')",
+                f"    if f_{key} is None:",
+                f"        f_{key} = DEFAULT_{key}",
+                "    else:",
+                f"        v = f_{key}",
                 f"        {_CHECKS[STAMP][0]}",
-                f"        meta['{key}'] = v",
             ]
-        args.append("**meta")
+            args.append((key, f"f_{key}"))
+            names[f"DEFAULT_{key}"] = cls.__dataclass_fields__[key].default
     for name, key, s, default in fields_of(cls):
         n = name
         names[f"DEFAULT_{n}"] = default
@@ -179,13 +184,34 @@ def _generate(cls: type[Any]) -> tuple[str, dict[str, Any]]:
             checks.insert(1, "if not v.strip(): raise Fallback")
         lines += [f"        {c.format(n=n)}" for c in checks]
         lines.append(f"        f_{n} = f")
-        args.append(f"{n}=f_{n}")
-    lines.append(f"    obj = CLS({', '.join(args)})")
+        args.append((n, f"f_{n}"))
+    if _plain_init(cls):
+        # Every field is given, so the dataclass __init__ would only assign them: do that
+        # directly (a keyword call with 24 arguments cost more than the assignments).
+        lines.append("    obj = NEW(CLS)")
+        lines += [f"    obj.{attr} = {local}" for attr, local in args]
+    else:
+        lines.append(f"    obj = CLS({', '.join(f'{a}={v}' for a, v in args)})")
     if getattr(cls, "check", None) is not None:
         # A refusal falls back too: the generic parser adds a nested value's field path.
         lines.append("    obj.check(where)")
     lines.append("    return obj")
     return "\n".join(lines) + "\n", names
+
+
+def _plain_init(cls: type[Any]) -> bool:
+    """True when *cls*'s __init__ only assigns its fields: a dataclass, not frozen, without
+    __post_init__ (every ctotui entity)."""
+    params = getattr(cls, "__dataclass_params__", None)
+    return (
+        params is not None
+        and params.init
+        and not params.frozen
+        and not hasattr(cls, "__post_init__")
+        and {f.name for f in dataclasses.fields(cls)}
+        == {name for name, _, _, _ in fields_of(cls)}
+        | ({"id", "created_at", "updated_at"} if issubclass(cls, Record) else set())
+    )
 
 
 def source(cls: type[Any]) -> str:

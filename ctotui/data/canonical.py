@@ -124,3 +124,9 @@ class TableEncoder:
         parts.insert(0, ("{\n  " + encode_basestring(self.table) + ": {\n").encode("utf-8"))
         parts.append(b"\n  }\n}\n")
         return parts
+
+
+def table_bytes(table: str, records: dict[str, dict[str, Any]]) -> bytes:
+    """The canonical bytes of a whole table file holding *records* (no kept texts: for a
+    one-off encoding such as the merge driver's)."""
+    return fast_canonical_bytes({table: records})

@@ -19,13 +19,13 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from ctotui.data.canonical import table_bytes
 from ctotui.data.jsonfile import TEMP_PREFIX, parse_json_bytes
 from ctotui.data.layout import TABLES
 from ctotui.domain.entities import BY_TABLE
 from ctotui.domain.schema import from_record
 from ctotui.errors import CtoError, DataError, ValidationError
 from ctotui.sync.conflicts import add_pending, conflict_records
-from ctotui.sync.encode import table_bytes
 from ctotui.sync.merge import Body, Table, merge_table
 
 # `ids.is_ulid` spelled as one regular expression: 60,000 ids are checked per merge of a big table.

@@ -1,4 +1,4 @@
-"""The fast table encoder writes exactly what `canonical_bytes` writes."""
+"""The merge driver's table encoder writes exactly what `canonical_bytes` writes."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ctotui.data.canonical import table_bytes
 from ctotui.data.jsonfile import canonical_bytes
-from ctotui.sync.encode import table_bytes
 
 text = st.text(alphabet=st.characters(codec="utf-8"), max_size=8)
 scalars = st.one_of(

@@ -17,9 +17,9 @@ from textual.timer import Timer
 from textual.widgets import Footer, Static
 
 from ctotui.data.store import Change
+from ctotui.domain.agenda import AgendaItem
 from ctotui.domain.entities import Event, Milestone, Recommendation
 from ctotui.screens import actions
-from ctotui.views.agenda_rows import AgendaRow
 from ctotui.views.dashboard import ClientRow, ProgressRow, RecRow, Snapshot
 from ctotui.widgets.attention import AttentionBar
 from ctotui.widgets.datalist import DataList
@@ -251,7 +251,9 @@ class DashboardScreen(Screen[None]):
         recs, progress, agenda = self.snapshot.for_client(self.selected_client)
         cast(RecsPane, self.pane(2)).set_rows(recs)
         cast(ProgressPane, self.pane(3)).set_rows(progress)
-        cast(AgendaPane, self.pane(4)).set_rows(agenda)
+        agenda_pane = cast(AgendaPane, self.pane(4))
+        agenda_pane.names = self.snapshot.names
+        agenda_pane.set_rows(agenda)
 
     @on(DataList.Highlighted)
     def _highlighted(self, event: DataList.Highlighted) -> None:
@@ -301,7 +303,7 @@ class DashboardScreen(Screen[None]):
                 actions.open_client(self.cto, row.client.id)
         elif isinstance(row, RecRow | ProgressRow):
             actions.open_rec(self.cto, row.rec.id)
-        elif isinstance(row, AgendaRow):
+        elif isinstance(row, AgendaItem):
             actions.open_source(self.cto, row.source_table, row.source_id)
 
     def _target(self) -> Any:
@@ -312,7 +314,7 @@ class DashboardScreen(Screen[None]):
             return row.client
         if isinstance(row, RecRow | ProgressRow):
             return row.rec
-        if isinstance(row, AgendaRow):
+        if isinstance(row, AgendaItem):
             store = self.cto.store
             if row.source_table == Event.TABLE:
                 return store.find(Event, row.source_id)

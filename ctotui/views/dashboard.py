@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from ctotui.data.store import Store
+from ctotui.domain.agenda import AgendaItem
 from ctotui.domain.entities import Client, Milestone, Recommendation
 from ctotui.domain.enums import Priority
 from ctotui.domain.progress import (
@@ -23,7 +24,7 @@ from ctotui.domain.progress import (
     progress_percent,
 )
 from ctotui.domain.status import ACTIVE, OPEN
-from ctotui.views.agenda_rows import AgendaRow, agenda_rows
+from ctotui.views.agenda_rows import agenda_rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,10 +108,13 @@ class Snapshot:
     clients: list[ClientRow] = field(default_factory=list)
     recs: dict[str, list[RecRow]] = field(default_factory=dict)  # "" = all clients
     progress: dict[str, list[ProgressRow]] = field(default_factory=dict)
-    agenda: dict[str, list[AgendaRow]] = field(default_factory=dict)
+    agenda: dict[str, list[AgendaItem]] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)  # client id -> name as shown
     attention: dict[str, Attention] = field(default_factory=dict)
 
-    def for_client(self, client_id: str) -> tuple[list[RecRow], list[ProgressRow], list[AgendaRow]]:
+    def for_client(
+        self, client_id: str
+    ) -> tuple[list[RecRow], list[ProgressRow], list[AgendaItem]]:
         return (
             self.recs.get(client_id, []),
             self.progress.get(client_id, []),
@@ -165,27 +169,27 @@ class Snapshot:
                 )
 
         agenda = agenda_rows(store, view, set(clients))
-        by_client_agenda: dict[str, list[AgendaRow]] = defaultdict(list)
+        by_client_agenda: dict[str, list[AgendaItem]] = defaultdict(list)
         soon = today + timedelta(days=view.alert_window_days)
         for item in agenda:
-            by_client_agenda[item.client_id].append(item)
-            counts = attention[item.client_id]
+            by_client_agenda[item.client].append(item)
+            counts = attention[item.client]
             if item.overdue:
                 counts.overdue += 1
-            elif item.day <= soon:
+            elif item.date <= soon:
                 counts.due_soon += 1
 
         rows = []
         total = Attention()
         for cid, client in clients.items():
-            upcoming = next((a for a in by_client_agenda[cid] if a.day >= today), None)
+            upcoming = next((a for a in by_client_agenda[cid] if a.date >= today), None)
             rows.append(
                 ClientRow(
                     client,
                     names[cid],
                     open_counts[cid],
                     overdue_counts[cid],
-                    upcoming.day if upcoming else None,
+                    upcoming.date if upcoming else None,
                     upcoming.title if upcoming else "",
                 )
             )
@@ -198,9 +202,9 @@ class Snapshot:
             sum(open_counts.values()),
             sum(overdue_counts.values()),
         )
-        upcoming_all = next((a for a in agenda if a.day >= today), None)
+        upcoming_all = next((a for a in agenda if a.date >= today), None)
         if upcoming_all:
-            all_row.next_date, all_row.next_title = upcoming_all.day, upcoming_all.title
+            all_row.next_date, all_row.next_title = upcoming_all.date, upcoming_all.title
         snap.clients = [all_row, *rows] if view.focus_client is None else rows
 
         # Default order: what is late first, then by urgency, then by date.
@@ -221,6 +225,7 @@ class Snapshot:
         )
         snap.agenda = dict(by_client_agenda)
         snap.agenda[""] = agenda
+        snap.names = names
         snap.attention = dict(attention)
         snap.attention[""] = total
         return snap

@@ -15,10 +15,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Input
 
+from ctotui.domain.agenda import AgendaItem
 from ctotui.domain.dates import format_date, relative_days
 from ctotui.domain.enums import Health, Priority, RecStatus
 from ctotui.domain.money import format_compact
-from ctotui.views.agenda_rows import AgendaRow
 from ctotui.views.dashboard import ClientRow, ProgressRow, RecRow, Viewpoint
 from ctotui.widgets.datalist import Cell, Column, DataList
 
@@ -415,33 +415,41 @@ KIND_STYLE = {
 KIND_TEXT = {"recommendation": "rec due", "milestone": "milestone", "cancel_by": "cancel-by"}
 
 
-class AgendaPane(Pane[AgendaRow]):
+class AgendaPane(Pane[AgendaItem]):
     number = 4
     title = "Budget & provisioning calendar"
     empty_text = "No dates in the next 90 days."
 
-    def columns(self) -> list[Column[AgendaRow]]:
-        def when(row: AgendaRow) -> Cell:
-            text = self.date_text(row.day)
+    def __init__(self, view: Viewpoint, *, ascii_only: bool = False, id: str | None = None) -> None:
+        self.names: dict[str, str] = {}  # client id -> name as shown (set with the rows)
+        super().__init__(view, ascii_only=ascii_only, id=id)
+
+    def _kind(self, row: AgendaItem) -> Cell:
+        kind = row.kind.value
+        return (KIND_TEXT.get(kind, kind), KIND_STYLE.get(kind, "muted"))
+
+    def columns(self) -> list[Column[AgendaItem]]:
+        def when(row: AgendaItem) -> Cell:
+            text = self.date_text(row.date)
             return (text, "bad") if row.overdue else text
 
-        def rel(row: AgendaRow) -> Cell:
-            text = relative_days(row.day, self.view.today)
+        def rel(row: AgendaItem) -> Cell:
+            text = relative_days(row.date, self.view.today)
             if row.overdue:
                 return (text, "bad")
             return (
                 (text, "warn")
-                if (row.day - self.view.today).days <= self.view.alert_window_days
+                if (row.date - self.view.today).days <= self.view.alert_window_days
                 else text
             )
 
         return [
-            Column("date", "Date", when, width=10, sort_key=lambda r: r.day),
+            Column("date", "Date", when, width=10, sort_key=lambda r: r.date),
             Column("when", "When", rel, width=9, drop=3),
             Column(
                 "kind",
                 "Kind",
-                lambda r: (KIND_TEXT.get(r.kind, r.kind), KIND_STYLE.get(r.kind, "muted")),
+                self._kind,
                 width=12,
                 drop=2,
                 sort_key=lambda r: r.kind,
@@ -452,12 +460,13 @@ class AgendaPane(Pane[AgendaRow]):
             Column(
                 "client",
                 "Client",
-                lambda r: r.client_name,
+                lambda r: self.names.get(r.client, "?"),
                 width=12,
                 drop=1,
-                sort_key=lambda r: r.client_name.lower(),
+                sort_key=lambda r: self.names.get(r.client, "?").lower(),
             ),
         ]
 
-    def haystack(self, row: AgendaRow) -> str:
-        return f"{row.title} {row.kind} {row.client_name} {row.day.isoformat()}"
+    def haystack(self, row: AgendaItem) -> str:
+        name = self.names.get(row.client, "?")
+        return f"{row.title} {row.kind.value} {name} {row.date.isoformat()}"

@@ -57,7 +57,7 @@ async def test_selecting_a_client_filters_the_other_panes(practice: Store) -> No
             "Hire a security lead",
             "Move telephony to unified communications",
         ]
-        agenda_clients = {row.client_id for row in screen.pane(4).list.visible_rows}
+        agenda_clients = {row.client for row in screen.pane(4).list.visible_rows}
         assert agenda_clients == {ACME}
         await pilot.press("k")  # back to All clients
         await pilot.pause(0.2)

@@ -272,7 +272,7 @@ class DashboardScreen(Screen[None]):
     def refresh_attention(self) -> None:
         if self.snapshot is None:
             return
-        self.cto.attention = self.snapshot.attention.get("") or self.cto.attention
+        self.cto.attention = self.snapshot.attention
         self.query_one(AttentionBar).show(self.cto.attention_state())
 
     def action_calendar(self) -> None:

@@ -17,11 +17,26 @@ from ctotui.domain.agenda import AgendaItem, CalendarIndex
 if TYPE_CHECKING:
     from ctotui.views.dashboard import Viewpoint
 
+# How far back the pane lists overdue items. Older ones are still counted in the header and
+# flagged in the recommendations and progress panes; listing years of them here buried the
+# coming dates (and cost a tenth of a second of the first frame on a 20,000-item folder).
+OVERDUE_LOOKBACK_DAYS = 90
+
 
 def agenda_rows(store: Store, view: Viewpoint, client_ids: set[str]) -> list[AgendaItem]:
-    """Overdue items (any age) and dated items in the next `view.agenda_days`, by date."""
+    """Items overdue for up to `OVERDUE_LOOKBACK_DAYS` and dated items in the next
+    `view.agenda_days`, by date."""
     today = view.today
-    horizon = today + timedelta(days=view.agenda_days)
-    return CalendarIndex.of(store).items(
-        today, horizon, today=today, client=client_ids, include_overdue=True
+    items = CalendarIndex.of(store).items(
+        today - timedelta(days=OVERDUE_LOOKBACK_DAYS),
+        today + timedelta(days=view.agenda_days),
+        today=today,
+        client=client_ids,
     )
+    # From the past only what is still owed: a meeting last month is history, not a date.
+    return [item for item in items if item.overdue or item.date >= today]
+
+
+def overdue_total(store: Store, view: Viewpoint, client_ids: set[str]) -> int:
+    """Every overdue item, of any age (the header's count)."""
+    return CalendarIndex.of(store).overdue_count(view.today, client=client_ids)

@@ -24,7 +24,7 @@ from ctotui.domain.progress import (
     progress_percent,
 )
 from ctotui.domain.status import ACTIVE, OPEN
-from ctotui.views.agenda_rows import agenda_rows
+from ctotui.views.agenda_rows import agenda_rows, overdue_total
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +110,7 @@ class Snapshot:
     progress: dict[str, list[ProgressRow]] = field(default_factory=dict)
     agenda: dict[str, list[AgendaItem]] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)  # client id -> name as shown
-    attention: dict[str, Attention] = field(default_factory=dict)
+    attention: Attention = field(default_factory=Attention)  # the header's counts
 
     def for_client(
         self, client_id: str
@@ -140,7 +140,6 @@ class Snapshot:
 
         recs: dict[str, list[RecRow]] = defaultdict(list)
         progress: dict[str, list[ProgressRow]] = defaultdict(list)
-        attention: dict[str, Attention] = defaultdict(Attention)
         open_counts: dict[str, int] = defaultdict(int)
         overdue_counts: dict[str, int] = defaultdict(int)
         for rec in store.all(Recommendation):
@@ -171,16 +170,13 @@ class Snapshot:
         agenda = agenda_rows(store, view, set(clients))
         by_client_agenda: dict[str, list[AgendaItem]] = defaultdict(list)
         soon = today + timedelta(days=view.alert_window_days)
+        total = Attention(overdue=overdue_total(store, view, set(clients)))
         for item in agenda:
             by_client_agenda[item.client].append(item)
-            counts = attention[item.client]
-            if item.overdue:
-                counts.overdue += 1
-            elif item.date <= soon:
-                counts.due_soon += 1
+            if not item.overdue and item.date <= soon:
+                total.due_soon += 1
 
         rows = []
-        total = Attention()
         for cid, client in clients.items():
             upcoming = next((a for a in by_client_agenda[cid] if a.date >= today), None)
             rows.append(
@@ -193,8 +189,6 @@ class Snapshot:
                     upcoming.title if upcoming else "",
                 )
             )
-            total.overdue += attention[cid].overdue
-            total.due_soon += attention[cid].due_soon
         rows.sort(key=_client_order)
         all_row = ClientRow(
             None,
@@ -226,8 +220,7 @@ class Snapshot:
         snap.agenda = dict(by_client_agenda)
         snap.agenda[""] = agenda
         snap.names = names
-        snap.attention = dict(attention)
-        snap.attention[""] = total
+        snap.attention = total
         return snap
 
 

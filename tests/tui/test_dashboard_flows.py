@@ -19,7 +19,7 @@ from ctotui.screens.help import HelpScreen
 from ctotui.screens.rec_detail import RecDetailScreen
 from ctotui.widgets.panes import Pane
 from tui.conftest import make_app
-from tui.practice import ACME, ERP, HIRE, UC, UC_M2, UC_M3, WEB
+from tui.practice import ACME, ERP, HIRE, UC, UC_M2, UC_M3, WEB, d
 from tui.screen import screen_text
 
 
@@ -381,3 +381,18 @@ async def test_client_report_preview_and_write(
     assert "Falcon" in content and "Acme" not in content
     assert oct(written.stat().st_mode & 0o777) == "0o600"
     assert oct(written.parent.stat().st_mode & 0o777) == "0o700"
+
+
+async def test_long_overdue_items_are_counted_but_not_listed_as_upcoming(practice: Store) -> None:
+    old = practice.insert(
+        Recommendation(client=ACME, title="Patch the ancient VPN", due=d("2026-03-01"))
+    )
+    app = make_app(practice)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = dashboard(app)
+        assert "2 overdue" in screen_text(app).splitlines()[0]
+        agenda_titles = {item.title for item in screen.pane(4).list.rows}
+        assert "Hire a security lead" in agenda_titles  # overdue for a week: listed
+        assert old.title not in agenda_titles  # overdue for nine months: not an upcoming date
+        assert old.id in {row.key for row in screen.pane(2).list.rows}

@@ -13,7 +13,6 @@ from ctotui.data.jsonfile import atomic_write_bytes
 from ctotui.domain.agenda import AgendaItem, AgendaKind, CalendarIndex
 from ctotui.domain.entities import Client
 from ctotui.errors import CtoError, ValidationError
-from ctotui.ics.export import calendar_ics
 from ctotui.subcommands.base import CliContext, Registry
 from ctotui.subcommands.output import print_json
 
@@ -145,6 +144,8 @@ def _when(day: date, today: date) -> str:
 
 
 def run_export_ics(args: argparse.Namespace, ctx: CliContext) -> int:
+    from ctotui.ics.export import calendar_ics  # only this command needs the writer
+
     store = ctx.store()
     client = store.resolve(Client, args.client) if args.client else None
     text = calendar_ics(

@@ -6,10 +6,7 @@ import argparse
 import sys
 
 from ctotui.domain.entities import Client
-from ctotui.exchange.csv_export import export_csv
-from ctotui.exchange.csv_import import apply_plan, plan_csv_import
 from ctotui.exchange.files import STDIO, read_input, write_output
-from ctotui.exchange.json_export import export_json, json_table
 from ctotui.exchange.tables import TABLE_CHOICES, csv_table
 from ctotui.subcommands.base import CliContext, Registry
 
@@ -53,6 +50,8 @@ def register(registry: Registry) -> None:
 
 
 def run_export_csv(args: argparse.Namespace, ctx: CliContext) -> int:
+    from ctotui.exchange.csv_export import export_csv  # the writers load with their command
+
     table = csv_table(args.table)
     store = ctx.store()
     client_id = store.resolve(Client, args.client).id if args.client else None
@@ -61,12 +60,16 @@ def run_export_csv(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_export_json(args: argparse.Namespace, ctx: CliContext) -> int:
+    from ctotui.exchange.json_export import export_json, json_table
+
     table = json_table(args.table) if args.table else None
     write_output(args.file, export_json(ctx.store(), table), ctx.out)
     return 0
 
 
 def run_import_csv(args: argparse.Namespace, ctx: CliContext) -> int:
+    from ctotui.exchange.csv_import import apply_plan, plan_csv_import
+
     table = csv_table(args.table)
     text = read_input(args.file, sys.stdin)
     store = ctx.store()

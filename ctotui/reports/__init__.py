@@ -6,32 +6,32 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Literal
+from typing import TYPE_CHECKING
 
-from ctotui.data.store import Store
 from ctotui.domain.clock import Clock
 from ctotui.domain.entities import Client
-from ctotui.errors import CtoError
-from ctotui.reports.client_report import (
+from ctotui.reports.options import (
     DEFAULT_HORIZON_DAYS,
     DEFAULT_SINCE_DAYS,
-    ReportOptions,
-    client_document,
+    FORMATS,
+    Format,
+    ReportError,
 )
-from ctotui.reports.document import Document
-from ctotui.reports.html import render_html
-from ctotui.reports.markdown import render_markdown
-from ctotui.reports.portfolio import PortfolioOptions, portfolio_document
 
-Format = Literal["md", "html"]
-FORMATS: tuple[Format, ...] = ("md", "html")
+if TYPE_CHECKING:
+    from ctotui.data.store import Store
+    from ctotui.reports.document import Document
 
+__all__ = ["FORMATS", "Format", "ReportError", "render", "render_portfolio", "render_report"]
 
-class ReportError(CtoError):
-    """A report that cannot be made as asked (bad format, dates the wrong way round)."""
+# The builders and renderers are imported inside the functions: `ctotui report --help`, the
+# command line's start-up and the dashboard's first frame do not need them.
 
 
 def render(doc: Document, fmt: str) -> str:
+    from ctotui.reports.html import render_html
+    from ctotui.reports.markdown import render_markdown
+
     if fmt == "md":
         return render_markdown(doc)
     if fmt == "html":
@@ -55,6 +55,8 @@ def render_report(
     *since* starts the "recommended and decided" period (default: 30 days before today);
     *redact* is presentation mode: codename, masked amounts, no contacts, owners or notes.
     """
+    from ctotui.reports.client_report import ReportOptions, client_document
+
     client = store.get(Client, client_id)
     today = clock.today()
     start = since if since is not None else today - timedelta(days=DEFAULT_SINCE_DAYS)
@@ -74,5 +76,7 @@ def render_portfolio(
     default_currency: str = "EUR",
 ) -> str:
     """The one-page summary across clients (closed ones left out)."""
+    from ctotui.reports.portfolio import PortfolioOptions, portfolio_document
+
     opts = PortfolioOptions(clock.today(), redact, horizon_days, default_currency)
     return render(portfolio_document(store, opts), fmt)

@@ -6,6 +6,7 @@ Moving through the clients pane filters the other three; "All clients" is the fi
 
 from __future__ import annotations
 
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual import on
@@ -19,7 +20,6 @@ from textual.widgets import Footer, Static
 from ctotui.data.store import Change
 from ctotui.domain.agenda import AgendaItem
 from ctotui.domain.entities import Event, Milestone, Recommendation
-from ctotui.screens import actions
 from ctotui.views.dashboard import ClientRow, ProgressRow, RecRow, Snapshot
 from ctotui.widgets.attention import AttentionBar
 from ctotui.widgets.datalist import DataList
@@ -141,6 +141,14 @@ class DashboardScreen(Screen[None]):
         self.active = 1  # the pane with focus (or to be given focus once it is shown)
         self.snapshot: Snapshot | None = None
         self._filter_timer: Timer | None = None
+
+    @property
+    def actions(self) -> ModuleType:
+        # Forms and dialogs are not on the first frame: they load with the first key that opens
+        # one (about 15 ms of start-up).
+        from ctotui.screens import actions
+
+        return actions
 
     @property
     def cto(self) -> CtoApp:
@@ -276,10 +284,10 @@ class DashboardScreen(Screen[None]):
         self.query_one(AttentionBar).show(self.cto.attention_state())
 
     def action_calendar(self) -> None:
-        actions.open_calendar(self.cto)
+        self.actions.open_calendar(self.cto)
 
     def action_budget(self) -> None:
-        actions.open_budget(self.cto, self.selected_client or None)
+        self.actions.open_budget(self.cto, self.selected_client or None)
 
     def action_focus_client(self) -> None:
         app = self.cto
@@ -300,11 +308,11 @@ class DashboardScreen(Screen[None]):
         row = event.row
         if isinstance(row, ClientRow):
             if row.client is not None:
-                actions.open_client(self.cto, row.client.id)
+                self.actions.open_client(self.cto, row.client.id)
         elif isinstance(row, RecRow | ProgressRow):
-            actions.open_rec(self.cto, row.rec.id)
+            self.actions.open_rec(self.cto, row.rec.id)
         elif isinstance(row, AgendaItem):
-            actions.open_source(self.cto, row.source_table, row.source_id)
+            self.actions.open_source(self.cto, row.source_table, row.source_id)
 
     def _target(self) -> Any:
         """The record behind the highlighted row of the focused pane (None on "All clients")."""
@@ -327,38 +335,38 @@ class DashboardScreen(Screen[None]):
         number = self.focused_number()
         client = self.selected_client or None
         if number == 1:
-            actions.new_client(self.cto)
+            self.actions.new_client(self.cto)
         elif number == 2:
-            actions.new_rec(self.cto, client)
+            self.actions.new_rec(self.cto, client)
         elif number == 3:
             row = self.pane(3).highlighted
             if isinstance(row, ProgressRow):
-                actions.new_milestone(self.cto, row.rec.id)
+                self.actions.new_milestone(self.cto, row.rec.id)
             else:
                 self.notify("Highlight a recommendation to add a milestone to it.")
         else:
-            actions.new_event(self.cto, client)
+            self.actions.new_event(self.cto, client)
 
     def action_edit(self) -> None:
         record = self._target()
         if record is None:
             self.notify("Nothing to edit here.")
             return
-        actions.edit_record(self.cto, record)
+        self.actions.edit_record(self.cto, record)
 
     def action_delete(self) -> None:
         record = self._target()
         if record is None:
             self.notify("Nothing to delete here.")
             return
-        actions.delete_record(self.cto, record)
+        self.actions.delete_record(self.cto, record)
 
     def action_status(self) -> None:
         record = self._target()
         if not isinstance(record, Recommendation):
             self.notify("Highlight a recommendation to change its status.")
             return
-        actions.change_status(self.cto, record)
+        self.actions.change_status(self.cto, record)
 
     def action_toggle_milestone(self) -> None:
         row = self.pane(3).highlighted if self.focused_number() == 3 else None
@@ -368,4 +376,4 @@ class DashboardScreen(Screen[None]):
         if row.next_id is None:
             self.notify("All milestones are done; press enter to review them.")
             return
-        actions.toggle_milestone(self.cto, row.next_id)
+        self.actions.toggle_milestone(self.cto, row.next_id)

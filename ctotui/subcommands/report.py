@@ -7,8 +7,7 @@ import argparse
 from ctotui.domain.dates import DATE_HELP, DateError, parse_date_input
 from ctotui.domain.entities import Client
 from ctotui.exchange.files import STDIO, write_output
-from ctotui.reports import FORMATS, ReportError, render_portfolio, render_report
-from ctotui.reports.client_report import DEFAULT_HORIZON_DAYS, DEFAULT_SINCE_DAYS
+from ctotui.reports.options import DEFAULT_HORIZON_DAYS, DEFAULT_SINCE_DAYS, FORMATS, ReportError
 from ctotui.subcommands.base import CliContext, Registry
 
 
@@ -53,6 +52,8 @@ def register(registry: Registry) -> None:
 
 
 def run_report(args: argparse.Namespace, ctx: CliContext) -> int:
+    from ctotui.reports import render_portfolio, render_report  # loaded with this command only
+
     if args.all == bool(args.client):
         raise ReportError("name one client, or use --all for the portfolio summary")
     if args.days < 0:

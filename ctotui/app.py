@@ -169,6 +169,9 @@ class CtoApp(LooksMixin, App[None]):
         self.push_screen(DashboardScreen())
         if not gc.isenabled():
             self.call_after_refresh(_resume_gc)  # run_app held it for the first frame
+        # What the load cache deferred is built off the event loop once the first frame is up,
+        # in the writer's thread: a first save waits for it instead of racing it.
+        self.call_after_refresh(self._saver.submit, self.store.load_deferred)
 
     def on_unmount(self) -> None:
         if self._unsubscribe is not None:

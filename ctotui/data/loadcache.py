@@ -15,6 +15,9 @@ is kept here as a pickle, one file per table, in `.ctotui-cache/` inside the dat
   folder carries its own `.gitignore` (`*`), so it stays out of git even under an old
   top-level `.gitignore`, and the unpickler refuses every class but ctotui's records and the
   few value types they hold.
+* **typed records first**: the records are one pickle and the stored dicts another, so the
+  dicts (which the first frame does not need) are unpickled only when first read, or in the
+  background once the dashboard is up (`LoadedTable.raw_later`).
 * **never on the way**: reading a stale or broken cache silently falls back to the JSON; the
   cache is written by `python -m ctotui.data.loadcache DIR`, a background process the dashboard
   starts as it quits when a cache is stale, so neither start-up nor quitting waits for it.
@@ -34,15 +37,16 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ctotui.data.jsonfile import atomic_write_bytes, sweep_temp_files
 from ctotui.data.layout import TABLES, table_file
-from ctotui.data.tablefile import LoadedTable, gc_paused, read_table
+from ctotui.data.tablefile import LoadedTable, Raw, gc_paused, read_table
+from ctotui.domain.schema import Record, to_record
 from ctotui.errors import CtoError
 
 CACHE_DIR = ".ctotui-cache"
-FORMAT = 1
+FORMAT = 2
 RACY_SECONDS = 2.0
 MIN_BYTES = 256 * 1024
 Stamp = tuple[int, int, int, int]
@@ -128,12 +132,29 @@ def read_cached(folder: Path, table: str, stamp: Stamp | None) -> LoadedTable | 
             size = int.from_bytes(handle.read(8), "big")
             if _unpickle(handle.read(size)) != (FORMAT, code_fingerprint(), table, stamp):
                 return None
+            typed_size = int.from_bytes(handle.read(8), "big")
+            typed_end = handle.tell() + typed_size
             with gc_paused():
-                # Straight from the file: no 20 MB copy of it in memory at once.
-                raw, typed = _Unpickler(handle).load()
+                # Straight from the file: no 13 MB copy of the typed records in memory at once.
+                typed = _Unpickler(handle).load()
+            raw_size = int.from_bytes(handle.read(8), "big") if handle.tell() == typed_end else -1
+            raw_pickle = handle.read()
+            if len(raw_pickle) != raw_size:  # not the file `write_cache` wrote
+                return None
     except Exception:  # a missing, old or broken cache is no cache
         return None
-    return LoadedTable(raw, typed)
+    return LoadedTable({}, typed, raw_later=lambda: _stored_dicts(raw_pickle, typed))
+
+
+def _stored_dicts(raw_pickle: bytes, typed: dict[str, Record]) -> Raw:
+    """The stored dicts kept beside *typed*; rebuilt from the records if that pickle fails
+    (it was read with them, so this is only a guard)."""
+    with gc_paused():
+        with contextlib.suppress(Exception):
+            raw = _unpickle(raw_pickle)
+            if isinstance(raw, dict) and raw.keys() == typed.keys():
+                return cast(Raw, raw)
+        return {rec_id: to_record(rec) for rec_id, rec in typed.items()}
 
 
 def write_cache(
@@ -154,8 +175,12 @@ def write_cache(
     # The header (its length first) can be read without the records; two pickles, each with
     # its own unpickler (one unpickler reading both would mix up their memo numbers).
     head = pickle.dumps(header, pickle.HIGHEST_PROTOCOL)
-    body = pickle.dumps((loaded.raw, loaded.typed), pickle.HIGHEST_PROTOCOL)
-    atomic_write_bytes(cache / f"{table}.pickle", len(head).to_bytes(8, "big") + head + body)
+    # Records first, then the stored dicts (read later): `read_cached` reads them in order.
+    typed = pickle.dumps(loaded.typed, pickle.HIGHEST_PROTOCOL)
+    raw = pickle.dumps(loaded.raw, pickle.HIGHEST_PROTOCOL)
+    parts = [len(head).to_bytes(8, "big"), head]
+    parts += [len(typed).to_bytes(8, "big"), typed, len(raw).to_bytes(8, "big"), raw]
+    atomic_write_bytes(cache / f"{table}.pickle", b"".join(parts))
     return True
 
 

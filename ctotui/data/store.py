@@ -36,7 +36,7 @@ from ctotui.data.jsonfile import (
 from ctotui.data.layout import META_FILE, SCHEMA_VERSION, TABLES, table_file
 from ctotui.data.lock import SESSION_LOCK, WRITE_LOCK, FolderLock, write_lock
 from ctotui.data.migrations import migrate
-from ctotui.data.tablefile import parse_table, read_table
+from ctotui.data.tablefile import LoadedTable, Raw, parse_table, read_table
 from ctotui.domain.clock import Clock, default_clock, next_stamp, utc_stamp
 from ctotui.domain.entities import BY_TABLE, ENTITIES
 from ctotui.domain.schema import (
@@ -78,16 +78,49 @@ class StrIdTable(Table):
 
 
 class FolderStorage(Storage):
-    """TinyDB storage over the store's in-memory tables; the store decides when to write."""
+    """TinyDB storage over the store's in-memory tables; the store decides when to write.
 
-    def __init__(self, tables: dict[str, dict[str, dict[str, Any]]]) -> None:
+    A table may arrive with its stored dicts deferred (`LoadedTable.raw_later`, from the load
+    cache): they are built the first time anything reads that table's dicts, or by
+    `load_deferred` in the background once the dashboard is up.
+    """
+
+    def __init__(self, tables: dict[str, Raw]) -> None:
         self.tables = tables
+        self._deferred: dict[str, Callable[[], Raw]] = {}
+        self._building = threading.Lock()
 
-    def read(self) -> dict[str, dict[str, Any]]:
+    def put(self, table: str, loaded: LoadedTable) -> None:
+        with self._building:
+            self.tables[table] = loaded.raw
+            if loaded.raw_later is None:
+                self._deferred.pop(table, None)
+            else:
+                self._deferred[table] = loaded.raw_later
+
+    def table(self, name: str) -> Raw:
+        """The stored dicts of table *name*, built now if they were deferred."""
+        if self._deferred:
+            self.load_deferred(name)
+        return self.tables[name]
+
+    def load_deferred(self, *names: str) -> None:
+        """Build the deferred dicts of *names* (all tables when none are named)."""
+        with self._building:
+            for name in names or list(self._deferred):
+                later = self._deferred.pop(name, None)
+                if later is not None:
+                    self.tables[name] = later()
+
+    def read(self) -> dict[str, Raw]:
+        if self._deferred:
+            self.load_deferred()
         return self.tables
 
-    def write(self, data: dict[str, dict[str, Any]]) -> None:
-        self.tables = data
+    def write(self, data: dict[str, Raw]) -> None:
+        with self._building:
+            self._deferred.clear()
+            self.tables = data
 
 
 def _file_stamp(path: Path) -> FileStamp:
@@ -230,7 +263,7 @@ class Store:
             loaded = parse_table(
                 canonical_bytes({table: migrated.get(table, {})}), table, table_file(table)
             )
-            self._storage.tables[table] = loaded.raw
+            self._storage.put(table, loaded)
             self._typed[table] = loaded.typed
             self._encoders[table].forget()
             self._stamps[table] = _file_stamp(self.folder / table_file(table))
@@ -269,7 +302,7 @@ class Store:
             loaded = loadcache.read_cached(self.folder, table, loadcache.file_stamp(path))
         if loaded is None:
             loaded = read_table(self.folder, table)
-        self._storage.tables[table] = loaded.raw
+        self._storage.put(table, loaded)
         self._typed[table] = loaded.typed
         self._encoders[table].forget()
         self._stamps[table] = stamp
@@ -285,6 +318,11 @@ class Store:
     @property
     def read_only(self) -> bool:
         return bool(self.read_only_reason)
+
+    def load_deferred(self) -> None:
+        """Build the stored dicts the load cache left for later (the dashboard calls this in
+        the background after its first frame, so the first edit does not wait for them)."""
+        self._storage.load_deferred()
 
     def table_version(self, table: str) -> int:
         return self._table_versions[table]
@@ -340,7 +378,7 @@ class Store:
             if META_FILE in changed:
                 self._read_meta()
             for table, content in loaded.items():
-                self._storage.tables[table] = content.raw
+                self._storage.put(table, content)
                 self._typed[table] = content.typed
                 self._encoders[table].forget()
                 self._stamps[table] = _file_stamp(self.folder / table_file(table))
@@ -399,7 +437,7 @@ class Store:
 
     def raw(self, table: str) -> dict[str, dict[str, Any]]:
         """A copy of one table's stored dicts (for export and merge)."""
-        return {k: dict(v) for k, v in list(self._storage.tables[table].items())}
+        return {k: dict(v) for k, v in list(self._storage.table(table).items())}
 
     def resolve(self, cls: type[R], text: str) -> R:
         """One record by id, id prefix, exact name/title/codename, or a unique part of it."""
@@ -479,7 +517,7 @@ class Store:
     def _flush(self) -> None:
         for table in sorted(self._dirty):
             path = self.folder / table_file(table)
-            self._write(path, self._encoders[table].encode_parts(self._storage.tables[table]))
+            self._write(path, self._encoders[table].encode_parts(self._storage.table(table)))
             self._stamps[table] = _file_stamp(path)
 
     @staticmethod
@@ -531,7 +569,7 @@ class Store:
             self._check_references(stored, rec.where)
             # Straight into the stored table (TinyDB's insert would copy the whole table twice);
             # `_touch` clears TinyDB's query cache.
-            self._storage.tables[rec.TABLE][rec_id] = body
+            self._storage.table(rec.TABLE)[rec_id] = body
             self._typed[rec.TABLE][rec_id] = stored
             self._touch(rec.TABLE, rec_id)
         return stored
@@ -552,7 +590,7 @@ class Store:
             body["updated_at"] = next_stamp(self.clock, current.updated_at)
             stored = from_record(cls, rec_id, body)
             self._check_references(stored)
-            doc = self._storage.tables[cls.TABLE][rec_id]
+            doc = self._storage.table(cls.TABLE)[rec_id]
             doc.clear()
             doc.update(body)
             self._typed[cls.TABLE][rec_id] = stored
@@ -607,7 +645,7 @@ class Store:
                 self.update(type(child), child.id, **{field: None})
             removed = [*owned, rec]
             for victim in removed:
-                del self._storage.tables[victim.TABLE][victim.id]
+                del self._storage.table(victim.TABLE)[victim.id]
                 del self._typed[victim.TABLE][victim.id]
                 self._touch(victim.TABLE, victim.id)
         return removed

@@ -24,8 +24,16 @@ Raw = dict[str, dict[str, Any]]
 
 @dataclass(slots=True)
 class LoadedTable:
+    """One table as loaded: the stored dicts and the typed records, by id.
+
+    *raw_later*, when set, builds the stored dicts on demand (`raw` is then empty): the load
+    cache can hand over the typed records at once and leave the dicts, which the first frame
+    does not need, for later.
+    """
+
     raw: Raw
     typed: dict[str, Record]
+    raw_later: Callable[[], Raw] | None = None
 
 
 def record_line(raw_bytes: bytes, rec_id: str) -> int | None:

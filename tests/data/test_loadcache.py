@@ -65,6 +65,38 @@ def test_a_cached_load_is_the_load(folder: Path) -> None:
     )  # type: ignore[union-attr]
 
 
+def test_the_stored_dicts_wait_until_needed_and_a_write_still_writes_the_same_file(
+    tmp_path: Path, folder: Path
+) -> None:
+    loadcache.refresh(folder)
+    plain = tmp_path / "plain"
+    shutil.copytree(folder, plain)
+    cached = Store(folder, use_cache=True, clock=FixedClock(NOW))
+    # The first frame needs only the records: the stored dicts are not unpickled yet.
+    assert cached._storage.tables["recommendations"] == {}
+    rec = cached.all(Recommendation)[0]
+    cached.update(Recommendation, rec.id, owner="Priya (deferred dicts)")
+    Store(plain, clock=FixedClock(NOW)).update(
+        Recommendation, rec.id, owner="Priya (deferred dicts)"
+    )
+    assert (folder / "recommendations.json").read_bytes() == (
+        plain / "recommendations.json"
+    ).read_bytes()
+    cached.load_deferred()
+    _same(cached, Store(plain))
+
+
+def test_a_damaged_second_half_gives_the_stored_dicts_from_the_records(folder: Path) -> None:
+    loadcache.refresh(folder)
+    path = folder / loadcache.CACHE_DIR / "milestones.pickle"
+    data = bytearray(path.read_bytes())
+    data[-40:-1] = b"x" * 39  # the same length: only the stored dicts' pickle is broken
+    path.write_bytes(bytes(data))
+    cached = Store(folder, use_cache=True)
+    assert cached._storage.tables["milestones"] == {}
+    _same(cached, Store(folder))
+
+
 def test_any_change_to_a_file_makes_its_cache_stale(folder: Path) -> None:
     loadcache.refresh(folder)
     path = folder / "recommendations.json"

@@ -197,12 +197,18 @@ def stale_tables(folder: Path) -> list[str]:
 
 
 def _header(folder: Path, table: str) -> Any:
+    """The header of *table*'s cache, or None when the file is not whole (a cache cut short
+    would otherwise fail every start and never be made anew)."""
     try:
         with open(folder / CACHE_DIR / f"{table}.pickle", "rb") as handle:
             size = int.from_bytes(handle.read(8), "big")
-            return _unpickle(handle.read(min(size, 4096)))
+            header = _unpickle(handle.read(min(size, 4096)))
+            for _part in ("records", "stored dicts"):
+                handle.seek(int.from_bytes(handle.read(8), "big"), os.SEEK_CUR)
+            whole = handle.tell() == os.fstat(handle.fileno()).st_size
     except Exception:  # no readable header: stale
         return None
+    return header if whole else None
 
 
 def refresh(folder: Path) -> list[str]:

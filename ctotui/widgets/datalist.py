@@ -28,10 +28,12 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.timer import Timer
 
 T = TypeVar("T")
 Cell = str | tuple[str, str]
 ELLIPSIS = "…"
+HAYSTACK_DELAY = 0.3  # seconds the rows stay before their filter texts are made
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +155,7 @@ class DataList(ScrollView, Generic[T], can_focus=True):
         self.ascii_only = ascii_only
         self._rows: list[T] = []
         self._haystacks: list[str] | None = None  # made when a filter first needs them
+        self._haystack_timer: Timer | None = None
         self._visible: list[T] = []
         self._filter = ""
         self._sort_column: str | None = None
@@ -188,11 +191,20 @@ class DataList(ScrollView, Generic[T], can_focus=True):
         keep = self.highlighted
         keep_key = self.row_key(keep) if keep is not None else None
         self._rows = list(rows)
-        # The filter's lower-case texts wait until a filter needs them, or the next frame is
-        # drawn: 20,000 rows' worth took ~50 ms the first frame of the dashboard need not wait.
+        # The filter's lower-case texts wait until a filter needs them, or the rows have stayed
+        # a moment: 20,000 rows' worth take ~60 ms that neither the first frame nor a run of
+        # cursor moves through the clients pane (new rows each time) should wait for. (After a
+        # refresh is too soon: the app's first frame is held in a batch until its mount ends.)
         self._haystacks = None
         self._refresh_visible(keep_key)
-        self.call_after_refresh(self._prepare_haystacks)
+        if self._haystack_timer is None:
+            self._haystack_timer = self.set_timer(HAYSTACK_DELAY, self._haystacks_due)
+        else:
+            self._haystack_timer.reset()
+
+    def _haystacks_due(self) -> None:
+        self._haystack_timer = None
+        self._prepare_haystacks()
 
     def _prepare_haystacks(self) -> list[str]:
         if self._haystacks is None:

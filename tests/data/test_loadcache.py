@@ -201,6 +201,8 @@ def test_a_broken_or_hostile_cache_is_ignored(folder: Path, tmp_path: Path) -> N
         path.write_bytes(blob)
         path.chmod(0o600)
         assert loadcache.read_cached(folder, "clients", stamp) is None
+        # ...and it is stale, so the next background refresh makes it anew.
+        assert "clients" in loadcache.stale_tables(folder)
     assert not marker.exists()
     _same(Store(folder, use_cache=True), Store(folder))
 

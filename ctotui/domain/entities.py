@@ -27,6 +27,7 @@ from ctotui.domain.enums import (
     Role,
     Spend,
 )
+from ctotui.domain.pickling import pickle_as_tuple
 from ctotui.domain.recurrence import RuleError, parse_rule
 from ctotui.domain.schema import (
     BOOL,
@@ -341,3 +342,6 @@ ENTITIES: tuple[type[Record], ...] = (
     EventException,
 )
 BY_TABLE: dict[str, type[Record]] = {cls.TABLE: cls for cls in ENTITIES}
+
+for _cls in (*ENTITIES, Contact, Nda, Cost, StatusChange):
+    pickle_as_tuple(_cls)

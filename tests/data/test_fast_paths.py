@@ -8,7 +8,9 @@
 
 from __future__ import annotations
 
+import copy
 import json
+import pickle
 import shutil
 from pathlib import Path
 from typing import Any
@@ -265,3 +267,23 @@ def _old_is_ulid(value: object) -> bool:
 )
 def test_is_ulid_means_what_it_meant(value: object) -> None:
     assert is_ulid(value) == _old_is_ulid(value)
+
+
+# --- the load cache's pickles ----------------------------------------------------------------
+
+
+def test_every_sample_record_pickles_and_copies_to_an_equal_record() -> None:
+    # Records pickle as a tuple of their values (`domain/pickling.py`): every field of every
+    # kind of record and nested value must come back, in its place, for every table.
+    store = Store(SAMPLE)
+    for table, cls in BY_TABLE.items():
+        records = store.all(cls)
+        back = pickle.loads(pickle.dumps(records, pickle.HIGHEST_PROTOCOL))
+        assert back == records, table
+        assert [type(r) for r in back] == [type(r) for r in records]
+        for rec in records:
+            assert copy.copy(rec) == rec and copy.deepcopy(rec) == rec
+    rec = next(r for r in store.all(Recommendation) if r.history and r.estimated_cost)
+    back = pickle.loads(pickle.dumps(rec))
+    assert back.history[-1].to == rec.history[-1].to and back.history is not rec.history
+    assert back.estimated_cost == rec.estimated_cost and back.title == rec.title

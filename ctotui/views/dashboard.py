@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TypeVar
 
 from ctotui.data.store import Store
 from ctotui.domain.agenda import AgendaItem
@@ -96,6 +97,9 @@ class ProgressRow:
         return self.rec.id
 
 
+RowT = TypeVar("RowT", RecRow, ProgressRow)
+
+
 @dataclass(slots=True)
 class Attention:
     overdue: int = 0
@@ -146,17 +150,17 @@ class Snapshot:
             if rec.client not in clients or rec.status not in OPEN:
                 continue
             overdue = is_overdue(rec, today)
-            cost = rec.estimated_cost.one_time if rec.estimated_cost else None
-            created = date.fromisoformat(rec.created_at[:10]) if rec.created_at else today
-            since = rec.proposed_on or created
+            estimate = rec.estimated_cost
+            since = rec.proposed_on or (
+                date.fromisoformat(rec.created_at[:10]) if rec.created_at else today
+            )
             row = RecRow(
                 rec,
                 names[rec.client],
                 max((today - since).days, 0),
                 overdue,
-                cost,
-                (rec.estimated_cost.currency if rec.estimated_cost else None)
-                or currency[rec.client],
+                estimate.one_time if estimate else None,
+                (estimate.currency if estimate else None) or currency[rec.client],
             )
             recs[rec.client].append(row)
             open_counts[rec.client] += 1
@@ -201,27 +205,34 @@ class Snapshot:
             all_row.next_date, all_row.next_title = upcoming_all.date, upcoming_all.title
         snap.clients = [all_row, *rows] if view.focus_client is None else rows
 
-        # Default order: what is late first, then by urgency, then by date.
+        # Default order: what is late first, then by urgency, then by date. One sort of every
+        # row; each client's list keeps that order (a stable pass, not a sort per client).
         far = date.max
-        for rec_rows in recs.values():
-            rec_rows.sort(key=lambda r: (not r.overdue, rank[r.rec.priority], r.rec.due or far))
-        for progress_rows in progress.values():
-            progress_rows.sort(key=lambda p: (not p.overdue, p.next_due or far, p.rec.title))
-        snap.recs = dict(recs)
-        snap.recs[""] = sorted(
-            (r for cid in clients for r in recs.get(cid, [])),
-            key=lambda r: (not r.overdue, rank[r.rec.priority], r.rec.due or far),
+        snap.recs = _by_client(
+            sorted(
+                (r for cid in clients for r in recs.get(cid, [])),
+                key=lambda r: (not r.overdue, rank[r.rec.priority], r.rec.due or far),
+            )
         )
-        snap.progress = dict(progress)
-        snap.progress[""] = sorted(
-            (p for cid in clients for p in progress.get(cid, [])),
-            key=lambda p: (not p.overdue, p.next_due or far, p.rec.title),
+        snap.progress = _by_client(
+            sorted(
+                (p for cid in clients for p in progress.get(cid, [])),
+                key=lambda p: (not p.overdue, p.next_due or far, p.rec.title),
+            )
         )
         snap.agenda = dict(by_client_agenda)
         snap.agenda[""] = agenda
         snap.names = names
         snap.attention = total
         return snap
+
+
+def _by_client(rows: list[RowT]) -> dict[str, list[RowT]]:
+    """*rows* in their order, and each client's share of them in the same order ("" = all)."""
+    split: dict[str, list[RowT]] = defaultdict(list)
+    for row in rows:
+        split[row.rec.client].append(row)
+    return {"": rows, **split}
 
 
 def _client_order(row: ClientRow) -> tuple[int, str]:

@@ -28,6 +28,7 @@ The box these run on is shared: medians over --repeat (and --runs), CPU time bes
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import shutil
@@ -290,6 +291,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not (args.dir / "meta.json").exists():
         parser.error(f"{args.dir} is not a ctotui data folder")
+    # An installed ctotui is byte-compiled (pip does it; a checkout writes its .pyc files on
+    # first use), but PYTHONDONTWRITEBYTECODE may be set: compile first, or every run would
+    # count compiling the modules changed since the last compile against the first frame.
+    import ctotui
+
+    compileall.compile_dir(Path(ctotui.__file__).parent, quiet=1)
     cold: list[dict[str, Any]] = []
     warm: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="ctotui-bench-") as tmp:

@@ -163,7 +163,8 @@ class CtoApp(LooksMixin, App[None]):
         if self._watch_disk:
             self.set_interval(DISK_POLL_SECONDS, self._poll_disk)
             self.set_interval(SYNC_POLL_SECONDS, self.refresh_sync_state)
-            self.refresh_sync_state()
+            # After the first frame: its thread would compete with the start-up for the GIL.
+            self.call_after_refresh(self.refresh_sync_state)
         from ctotui.screens.dashboard import DashboardScreen
 
         self.push_screen(DashboardScreen())
@@ -472,7 +473,7 @@ def run_app(
     title_suffix: str = "",
 ) -> int:
     """Open *folder* in the dashboard until the user quits; returns the exit code."""
-    from ctotui.sync.api import collect_parked_conflicts
+    from ctotui.sync.parked import collect_parked_conflicts
 
     # Conflicts a plain `git pull` parked in the git folder become reviewable records first;
     # a locked or read-only folder skips this (the dashboard then opens read-only and says why).

@@ -14,10 +14,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from ctotui.data.lock import write_lock
-from ctotui.sync.conflicts import count_pending, fold_pending
 from ctotui.sync.errors import (
     MergeFailedError,
     NetworkError,
@@ -28,23 +24,12 @@ from ctotui.sync.errors import (
     SyncError,
     UnresolvedStateError,
 )
-from ctotui.sync.repo import is_repo
+from ctotui.sync.parked import collect_parked_conflicts
 from ctotui.sync.rescue import resolve_merge
 from ctotui.sync.review import ConflictView, Keep, conflict_views, resolve_conflict, value_text
-from ctotui.sync.run import LOCK_TIMEOUT, Progress, SyncResult, run_sync
+from ctotui.sync.run import Progress, SyncResult, run_sync
 from ctotui.sync.setup import setup_sync
 from ctotui.sync.status import SyncStatus, sync_status
-
-
-def collect_parked_conflicts(folder: Path | str) -> int:
-    """Record in `conflicts.json` what the merge driver parked during a plain `git pull`;
-    returns how many new conflicts that made (0 quickly when nothing is parked)."""
-    folder = Path(folder).expanduser()
-    if not is_repo(folder) or not count_pending(folder):
-        return 0
-    with write_lock(folder, LOCK_TIMEOUT):
-        return len(fold_pending(folder))
-
 
 __all__ = [
     "ConflictView",

@@ -12,6 +12,10 @@ from ctotui.sync.errors import NoGitError, NotARepoError, NotSetUpError, Unresol
 from ctotui.sync.gitcmd import git
 from ctotui.sync.gitrepo import DRIVER_NAME, git_available
 
+# Seconds sync waits for the data folder's write lock (a save in progress, the dashboard's
+# own writes) before giving up with a message.
+LOCK_TIMEOUT = 15.0
+
 PROBE_FILE = "clients.json"  # any data file: all carry the same attribute
 SETUP_HINT = "run `ctotui sync --setup`"
 

@@ -20,8 +20,8 @@ from ctotui.sync.driver import merge_bytes
 from ctotui.sync.errors import UnresolvedStateError
 from ctotui.sync.gitcmd import git, git_blob, git_ok
 from ctotui.sync.repair import restore_references
-from ctotui.sync.repo import driver_problem, merge_in_progress, require_repo
-from ctotui.sync.run import LOCK_TIMEOUT, TRACKED, commit_local
+from ctotui.sync.repo import LOCK_TIMEOUT, driver_problem, merge_in_progress, require_repo
+from ctotui.sync.run import TRACKED, commit_local
 
 
 def unmerged_files(folder: Path) -> list[str]:

@@ -21,6 +21,7 @@ from ctotui.sync.errors import MergeFailedError, RemoteRejectedError, SyncError
 from ctotui.sync.gitcmd import git, git_ok
 from ctotui.sync.repair import restore_references
 from ctotui.sync.repo import (
+    LOCK_TIMEOUT,
     Remote,
     current_branch,
     find_remote,
@@ -33,7 +34,6 @@ from ctotui.sync.repo import (
 from ctotui.sync.summary import working_changes
 
 Progress = Callable[[str], None]
-LOCK_TIMEOUT = 15.0
 PUSH_ATTEMPTS = 3
 TRACKED = (*DATA_FILES, META_FILE, ".gitattributes", ".gitignore")
 

@@ -19,8 +19,9 @@ is kept here as a pickle, one file per table, in `.ctotui-cache/` inside the dat
   dicts (which the first frame does not need) are unpickled only when first read, or in the
   background once the dashboard is up (`LoadedTable.raw_later`).
 * **never on the way**: reading a stale or broken cache silently falls back to the JSON; the
-  cache is written by `python -m ctotui.data.loadcache DIR`, a background process the dashboard
-  starts as it quits when a cache is stale, so neither start-up nor quitting waits for it.
+  cache is written by `python -m ctotui.data.loadcache DIR`, a background process started when
+  a cache is stale as the dashboard quits, after a command-line write and after `ctotui sync`,
+  so neither start-up nor quitting waits for it.
 
 `CTOTUI_CACHE=0` in the environment turns it off (no second copy of the data on disk).
 """

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ctotui.config import Settings, load_settings
+from ctotui.data import loadcache
 from ctotui.data.store import Store
 from ctotui.domain.clock import Clock, default_clock
 from ctotui.errors import CtoError
@@ -74,6 +75,7 @@ class CliContext:
         self.err = sys.stderr
         self._settings: Settings | None = None
         self._store: Store | None = None
+        self._opened_at_version = 0
         self.clock: Clock = default_clock()
 
     @property
@@ -91,6 +93,7 @@ class CliContext:
         """The data folder's store (opened once); warnings about it go to stderr."""
         if self._store is None:
             self._store = Store(folder or self.data_path(), clock=self.clock)
+            self._opened_at_version = self._store.version
             for warning in self._store.warnings:
                 self.warn(warning)
         return self._store
@@ -104,3 +107,7 @@ class CliContext:
     def close(self) -> None:
         if self._store is not None:
             self._store.close()
+            if self._store.version != self._opened_at_version:
+                # Written to: the dashboard's load cache is made anew in the background, so its
+                # next start is not the slow one.
+                loadcache.refresh_in_background(self._store.folder)

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ctotui.data import loadcache
 from ctotui.errors import CtoError
 from ctotui.subcommands.base import CliContext, Registry
 
@@ -54,6 +55,8 @@ def run_sync(args: argparse.Namespace, ctx: CliContext) -> int:
             print(message, file=ctx.err, flush=True)
 
     result = sync(folder, progress)
+    # What the pull brought in: the dashboard's load cache is made anew in the background.
+    loadcache.refresh_in_background(folder)
     if not args.quiet:
         ctx.print(result.message)
     return 0

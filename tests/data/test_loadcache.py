@@ -10,8 +10,12 @@ import json
 import os
 import pickle
 import shutil
+import subprocess
+import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,10 +23,11 @@ from ctotui.data import loadcache
 from ctotui.data.layout import GITIGNORE, TABLES
 from ctotui.data.store import Store
 from ctotui.domain.clock import FixedClock
-from ctotui.domain.entities import Recommendation
+from ctotui.domain.entities import Client, Recommendation
 from ctotui.errors import DataError
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
+GENERATE = Path(__file__).resolve().parents[2] / "benchmarks" / "generate.py"
 NOW = "2026-11-27T09:00:00+00:00"
 AN_HOUR_AGO = time.time() - 3600
 
@@ -231,3 +236,29 @@ def test_the_background_refresh_makes_the_cache(
     assert loadcache.main([str(folder)]) == 0  # what the background process runs
     assert json.loads((folder / "meta.json").read_text())  # untouched
     assert loadcache.stale_tables(folder) == []
+
+
+def test_a_command_line_write_makes_the_cache_anew_in_the_background(
+    tmp_path: Path, cli: Callable[..., Any]
+) -> None:
+    # A real-sized table (the threshold is the real one in the background process).
+    folder = tmp_path / "big"
+    generate = ["--clients", "3", "--recs", "400", "--events", "10", "--seed", "1"]
+    subprocess.run(
+        [sys.executable, str(GENERATE), *generate, str(folder)],
+        check=True,
+        capture_output=True,
+    )
+    recs = folder / "recommendations.json"
+    assert recs.stat().st_size > 256 * 1024
+    client = Store(folder).all(Client)[0].name
+    done = cli("--data", str(folder), "add", "rec", "Cached after the CLI", "-c", client)
+    assert done.code == 0, done.err
+    # The background process waits out the racy window of the file just written, then caches.
+    deadline = time.monotonic() + 60
+    while loadcache.read_cached(folder, "recommendations", loadcache.file_stamp(recs)) is None:
+        assert time.monotonic() < deadline, "no cache was made after the write"
+        time.sleep(0.2)
+    cached = Store(folder, use_cache=True)
+    assert "Cached after the CLI" in {r.title for r in cached.all(Recommendation)}
+    _same(cached, Store(folder))

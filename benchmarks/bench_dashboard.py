@@ -22,7 +22,9 @@ run works on a private copy (opening takes the session lock and may tidy the fol
 * **memory** — the child's peak resident set size (`ru_maxrss`) right after the first frame and
   at the end.
 
-The box these run on is shared: medians over --repeat (and --runs), CPU time beside wall time.
+The box these run on is shared: medians over --repeat (and --runs), CPU time beside wall time,
+and a **machine** line: a fixed Python loop timed before each run, so two runs of this script
+can be compared (a neighbour that makes the loop 1.5 times slower does the same to the rest).
 """
 
 from __future__ import annotations
@@ -244,9 +246,19 @@ sys.exit(code)
 """
 
 
+def reference_ms() -> float:
+    """A fixed piece of pure-Python work, timed: how fast this box is right now."""
+    began = time.perf_counter()
+    total = 0
+    for i in range(1_000_000):
+        total += i
+    return (time.perf_counter() - began) * 1000
+
+
 def one_run(folder: Path, config: Path, repeat: int, cache: bool) -> dict[str, Any]:
     env = dict(os.environ, CTOTUI_NOW=NOW, COLORTERM="truecolor", TERM="xterm-256color")
     env["CTOTUI_CACHE"] = "1" if cache else "0"
+    reference = reference_ms()
     for name in ("NO_COLOR", "TEXTUAL_THEME", "TEXTUAL"):
         env.pop(name, None)
     began = time.perf_counter()  # CLOCK_MONOTONIC: comparable with the child's perf_counter
@@ -264,6 +276,7 @@ def one_run(folder: Path, config: Path, repeat: int, cache: bool) -> dict[str, A
     result: dict[str, Any] = json.loads(lines[-1][len("BENCH ") :])
     frame = result.pop("frame_s")
     result["first_frame_s"] = frame - began
+    result["reference_ms"] = reference
     # Where the time to the first frame went, as consecutive spans.
     marks = [
         ("interpreter start", result.pop("t_python")),
@@ -327,6 +340,12 @@ def main(argv: list[str] | None = None) -> int:
         return statistics.median(r[key] for r in among)
 
     print(f"data folder: {args.dir}; {args.runs} + {args.runs} fresh processes, 120x40, headless")
+    references = [r["reference_ms"] for r in runs]
+    print(
+        f"machine       a fixed Python loop (1,000,000 additions), timed before each run: "
+        f"median {statistics.median(references):.0f} ms (min {min(references):.0f}, max "
+        f"{max(references):.0f}); on a shared box everything below slows with it"
+    )
     for label, among in (("no load cache", cold), ("load cache", warm)):
         first = [r["first_frame_s"] for r in among]
         print(

@@ -38,7 +38,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, BinaryIO, cast
 
 from ctotui.data.jsonfile import atomic_write_bytes, sweep_temp_files
 from ctotui.data.layout import TABLES, table_file
@@ -120,6 +120,17 @@ def _unpickle(data: bytes | memoryview) -> Any:
     return _Unpickler(io.BytesIO(data)).load()
 
 
+def _header_for(table: str, stamp: Stamp) -> tuple[Any, ...]:
+    """What a cache of *table* made from a file with *stamp*, by this code, begins with."""
+    return (FORMAT, code_fingerprint(), table, stamp)
+
+
+def _read_header(handle: BinaryIO) -> Any:
+    """The header at the start of a cache file (its length first), leaving *handle* after it."""
+    size = int.from_bytes(handle.read(8), "big")
+    return _unpickle(handle.read(min(size, 4096)))
+
+
 def read_cached(folder: Path, table: str, stamp: Stamp | None) -> LoadedTable | None:
     """The cached load of *table* if it was made from a file with *stamp*, else None."""
     if stamp is None or not enabled() or not _private(folder):
@@ -130,8 +141,7 @@ def read_cached(folder: Path, table: str, stamp: Stamp | None) -> LoadedTable | 
             st = os.fstat(handle.fileno())
             if st.st_uid != os.getuid() or stat.S_IMODE(st.st_mode) & 0o077:
                 return None
-            size = int.from_bytes(handle.read(8), "big")
-            if _unpickle(handle.read(size)) != (FORMAT, code_fingerprint(), table, stamp):
+            if _read_header(handle) != _header_for(table, stamp):
                 return None
             typed_size = int.from_bytes(handle.read(8), "big")
             typed_end = handle.tell() + typed_size
@@ -172,16 +182,15 @@ def write_cache(
     ignore = cache / ".gitignore"
     if not ignore.exists():
         atomic_write_bytes(ignore, b"# ctotui's load cache: never in git\n*\n")
-    header = (FORMAT, code_fingerprint(), table, stamp)
     # The header (its length first) can be read without the records; two pickles, each with
     # its own unpickler (one unpickler reading both would mix up their memo numbers).
-    head = pickle.dumps(header, pickle.HIGHEST_PROTOCOL)
+    head = pickle.dumps(_header_for(table, stamp), pickle.HIGHEST_PROTOCOL)
     # Records first, then the stored dicts (read later): `read_cached` reads them in order.
     typed = pickle.dumps(loaded.typed, pickle.HIGHEST_PROTOCOL)
     raw = pickle.dumps(loaded.raw, pickle.HIGHEST_PROTOCOL)
     parts = [len(head).to_bytes(8, "big"), head]
     parts += [len(typed).to_bytes(8, "big"), typed, len(raw).to_bytes(8, "big"), raw]
-    atomic_write_bytes(cache / f"{table}.pickle", b"".join(parts))
+    atomic_write_bytes(cache / f"{table}.pickle", parts)
     return True
 
 
@@ -192,7 +201,7 @@ def stale_tables(folder: Path) -> list[str]:
         stamp = file_stamp(folder / table_file(table))
         if stamp is None or stamp[1] < MIN_BYTES:
             continue
-        if _header(folder, table) != (FORMAT, code_fingerprint(), table, stamp):
+        if _header(folder, table) != _header_for(table, stamp):
             stale.append(table)
     return stale
 
@@ -202,8 +211,7 @@ def _header(folder: Path, table: str) -> Any:
     would otherwise fail every start and never be made anew)."""
     try:
         with open(folder / CACHE_DIR / f"{table}.pickle", "rb") as handle:
-            size = int.from_bytes(handle.read(8), "big")
-            header = _unpickle(handle.read(min(size, 4096)))
+            header = _read_header(handle)
             for _part in ("records", "stored dicts"):
                 handle.seek(int.from_bytes(handle.read(8), "big"), os.SEEK_CUR)
             whole = handle.tell() == os.fstat(handle.fileno()).st_size

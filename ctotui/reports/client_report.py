@@ -13,11 +13,9 @@ from ctotui.domain.status import OPEN
 from ctotui.reports import client_facts as facts
 from ctotui.reports.budget import budget_rows
 from ctotui.reports.document import Cell, Document, Facts, Heading, Para, Percent, Table
-from ctotui.reports.options import DEFAULT_HORIZON_DAYS, DEFAULT_SINCE_DAYS
+from ctotui.reports.options import DEFAULT_HORIZON_DAYS
 from ctotui.reports.presenter import Presenter, day
 from ctotui.reports.upcoming import REPORT_KINDS, upcoming_dates
-
-__all__ = ["DEFAULT_HORIZON_DAYS", "DEFAULT_SINCE_DAYS", "ReportOptions", "client_document"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,10 +25,9 @@ from typing import Any
 
 import pendulum
 
-from ctotui.data.ids import new_ulid
+from ctotui.data.folder import create_folder
 from ctotui.data.jsonfile import write_json
-from ctotui.data.store import Store, create_folder
-from ctotui.domain.agenda import agenda_items, alert_summary
+from ctotui.data.store import Store
 from ctotui.domain.clock import FixedClock
 from ctotui.domain.entities import (
     Client,
@@ -38,10 +37,11 @@ from ctotui.domain.entities import (
     Recommendation,
 )
 from ctotui.domain.enums import EventKind, RecStatus
+from ctotui.domain.ids import exception_id, new_ulid
 from ctotui.domain.occurrences import series_dates
 from ctotui.domain.schema import to_record
-from ctotui.domain.series_edits import exception_id
 from ctotui.ics.export import calendar_ics
+from ctotui.services.calendar import agenda_items, alert_summary
 
 TODAY = date(2026, 11, 27)
 STAMP = "2026-11-27T09:00:00.000000Z"

@@ -20,9 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from ctotui.data.check import check_folder
+from ctotui.data.folder import create_folder
 from ctotui.data.jsonfile import write_json
 from ctotui.data.layout import TABLES, table_file
-from ctotui.data.store import Store, create_folder
+from ctotui.data.store import Store
 from ctotui.domain.entities import BY_TABLE
 from ctotui.domain.enums import (
     BudgetCategory,
@@ -36,9 +37,9 @@ from ctotui.domain.enums import (
     Role,
 )
 from ctotui.domain.fiscal import fiscal_year_of
+from ctotui.domain.ids import exception_id
 from ctotui.domain.recurrence import parse_rule, rule_dates
 from ctotui.domain.schema import to_record
-from ctotui.domain.series_edits import exception_id
 
 Raw = dict[str, Any]
 TODAY = date(2026, 11, 27)

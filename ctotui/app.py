@@ -20,7 +20,6 @@ from textual.screen import Screen
 
 from ctotui.app_looks import LooksMixin
 from ctotui.config import Settings
-from ctotui.data import loadcache
 from ctotui.data.store import Change, Store
 from ctotui.domain.clock import Clock, default_clock
 from ctotui.errors import CtoError
@@ -492,9 +491,7 @@ def run_app(
     # first frame on a 20,000-recommendation folder. Held until that frame (`_resume_gc`).
     gc.disable()
     try:
-        store = Store(
-            folder, clock=clock or default_clock(), session=True, use_cache=loadcache.enabled()
-        )
+        store = Store(folder, clock=clock or default_clock(), session=True, use_cache=True)
     except BaseException:
         gc.enable()
         raise
@@ -505,9 +502,6 @@ def run_app(
     finally:
         store.close()
         gc.enable()
-        # If a big table's load cache is stale (edits, a git pull), a background process makes
-        # it anew for the next start; this one quits at once.
-        loadcache.refresh_in_background(store.folder)
     return app.return_code or 0
 
 

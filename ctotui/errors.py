@@ -54,3 +54,7 @@ class LockedError(CtoError):
 
 class ConfigError(CtoError):
     """config.toml (or a theme file) has a bad value; the message names the file and key."""
+
+
+class ConflictError(CtoError):
+    """A record changed elsewhere (another process, a sync) since the person read it."""

@@ -22,7 +22,8 @@ from practice import build_practice  # noqa: E402
 from practice.builder import SEED, Builder  # noqa: E402
 
 from ctotui.data.check import check_folder  # noqa: E402
-from ctotui.data.store import Store, create_folder  # noqa: E402
+from ctotui.data.folder import create_folder  # noqa: E402
+from ctotui.data.store import Store  # noqa: E402
 
 
 def build_into(folder: Path, seed: int = SEED) -> None:

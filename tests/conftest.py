@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from ctotui.data.store import Store, create_folder
+from ctotui.data.folder import create_folder
+from ctotui.data.store import Store
 from ctotui.domain.clock import FixedClock
 
 NOW = "2026-11-27T09:00:00+00:00"

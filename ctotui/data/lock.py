@@ -35,10 +35,6 @@ class FolderLock:
         self.path = path
         self._fd: int | None = None
 
-    @property
-    def held(self) -> bool:
-        return self._fd is not None
-
     def acquire(self, timeout: float = 0.0) -> bool:
         if self._fd is not None:
             return True

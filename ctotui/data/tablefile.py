@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ctotui.data.ids import is_ulid
 from ctotui.data.jsonfile import parse_json_bytes
 from ctotui.domain.entities import BY_TABLE
+from ctotui.domain.ids import is_ulid
 from ctotui.domain.schema import Record, from_record
 from ctotui.errors import DataError, ValidationError
 

@@ -5,20 +5,19 @@ dates of renewals, due dates of open recommendations and of milestones not done.
 recommendation or a milestone can be *overdue* (it has a state that says "not done yet"); an
 event date that has passed has simply passed.
 
-`CalendarIndex.of(store)` indexes the store once per change (events by client, exceptions by
-series), so the month grid, the agenda pane and the header can ask for windows as often as they
-redraw. The functions at the bottom are the one-call forms of the same.
+A `CalendarIndex` groups and sorts the records once (events by client, exceptions by series), so
+the month grid, the agenda pane and the header can ask for windows as often as they redraw;
+`ctotui.services.calendar` keeps one per store version.
 """
 
 from __future__ import annotations
 
-import weakref
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator
 from datetime import date, timedelta
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from ctotui.domain.agenda_items import (
     AgendaItem,
@@ -43,24 +42,17 @@ from ctotui.domain.occurrences import (
 from ctotui.domain.progress import is_overdue, milestone_overdue
 from ctotui.domain.status import OPEN
 
-if TYPE_CHECKING:
-    from ctotui.data.store import Store
-
 __all__ = [
     "AgendaItem",
     "AgendaKind",
     "AlertSummary",
     "CalendarIndex",
     "ClientFilter",
-    "agenda_items",
-    "alert_summary",
     "by_day",
-    "upcoming_items",
 ]
 
 
 ClientFilter = str | Collection[str] | None
-_INDEXES: weakref.WeakKeyDictionary[Store, tuple[int, CalendarIndex]] = weakref.WeakKeyDictionary()
 
 
 class CalendarIndex:
@@ -115,22 +107,6 @@ class CalendarIndex:
         for client_id, pairs in self.milestones.items():
             tasks[client_id].extend((m.due, m, p) for m, p in pairs if m.due is not None)
         self._tasks = {client: _by_date(found) for client, found in tasks.items()}
-
-    @classmethod
-    def of(cls, store: Store) -> CalendarIndex:
-        """The index of *store* as it is now (rebuilt only after a change)."""
-        cached = _INDEXES.get(store)
-        if cached is not None and cached[0] == store.version:
-            return cached[1]
-        index = cls(
-            store.all(Event),
-            store.all(EventException),
-            store.all(Client),
-            store.all(Recommendation),
-            store.all(Milestone),
-        )
-        _INDEXES[store] = (store.version, index)
-        return index
 
     # --- events ------------------------------------------------------------------------------
 
@@ -255,37 +231,3 @@ def _task_item(
         return rec_item(task, overdue)
     assert parent is not None
     return milestone_item(task, parent, overdue)
-
-
-# --- one-call forms ----------------------------------------------------------------------------
-
-
-def agenda_items(
-    store: Store,
-    low: date,
-    high: date,
-    *,
-    today: date,
-    client: ClientFilter = None,
-    include_overdue: bool = False,
-) -> list[AgendaItem]:
-    """Items dated in [low, high] for *client* (an id, some ids, or None for all)."""
-    return CalendarIndex.of(store).items(
-        low, high, today=today, client=client, include_overdue=include_overdue
-    )
-
-
-def upcoming_items(
-    store: Store, today: date, days: int, *, client: ClientFilter = None
-) -> list[AgendaItem]:
-    """Every overdue item, then the items from today to *days* days ahead (inclusive)."""
-    return agenda_items(
-        store, today, today + timedelta(days=days), today=today, client=client, include_overdue=True
-    )
-
-
-def alert_summary(
-    store: Store, today: date, window_days: int = 14, *, client: ClientFilter = None
-) -> AlertSummary:
-    """The header's counts; *window_days* is the `alert_window_days` setting."""
-    return CalendarIndex.of(store).alerts(today, window_days, client=client)

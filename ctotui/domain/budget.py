@@ -10,15 +10,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from ctotui.domain.entities import BudgetLine, Client, Recommendation
 from ctotui.domain.enums import Area, BudgetCategory, Spend
 from ctotui.domain.fiscal import fiscal_year_of
 from ctotui.errors import CtoError
-
-if TYPE_CHECKING:
-    from ctotui.data.store import Store
 
 ZERO = Decimal(0)
 
@@ -126,17 +122,3 @@ def lines_for(rec: Recommendation, client: Client, today: date) -> list[BudgetLi
                 )
             )
     return found
-
-
-def add_lines_for(store: Store, rec_id: str, today: date) -> list[BudgetLine]:
-    """Insert *rec_id*'s budget lines; refused when it already has some (AlreadyBudgeted)."""
-    with store.transaction():
-        rec = store.get(Recommendation, rec_id)
-        linked = store.where(BudgetLine, "recommendation", rec.id)
-        if linked:
-            years = ", ".join(str(y) for y in sorted({line.fiscal_year for line in linked}))
-            raise AlreadyBudgeted(
-                f"{rec.title!r} already has {len(linked)} budget line(s) in FY {years}"
-            )
-        client = store.get(Client, rec.client)
-        return [store.insert(line) for line in lines_for(rec, client, today)]

@@ -101,10 +101,6 @@ def _end_of_quarter(day: pendulum.Date) -> pendulum.Date:
     return pendulum.Date(day.year, last_month, 1).end_of("month")
 
 
-def iso(day: date | None) -> str:
-    return "" if day is None else day.isoformat()
-
-
 def format_date(day: date | None, fmt: str = "YYYY-MM-DD") -> str:
     """*day* in the configured format (pendulum tokens), or "" for no date."""
     if day is None:
@@ -112,10 +108,6 @@ def format_date(day: date | None, fmt: str = "YYYY-MM-DD") -> str:
     if fmt == "YYYY-MM-DD":
         return day.isoformat()
     return to_pendulum(day).format(fmt)
-
-
-def days_between(start: date, end: date) -> int:
-    return (end - start).days
 
 
 def relative_days(day: date, today: date) -> str:

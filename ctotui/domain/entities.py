@@ -45,6 +45,7 @@ from ctotui.domain.schema import (
     TEXT,
     Model,
     Record,
+    field_specs,
     spec,
 )
 from ctotui.errors import ValidationError
@@ -311,7 +312,7 @@ class EventException(Record):
     """One occurrence of a recurring event skipped, moved or retitled — never a copy of it.
 
     Keyed by the series and the occurrence's date in the series: its id is derived from both
-    (`ctotui.domain.series_edits.exception_id`), so two clones that skip the same occurrence
+    (`ctotui.domain.ids.exception_id`), so two clones that skip the same occurrence
     write the same record and a git merge keeps one.
     """
 
@@ -342,6 +343,13 @@ ENTITIES: tuple[type[Record], ...] = (
     EventException,
 )
 BY_TABLE: dict[str, type[Record]] = {cls.TABLE: cls for cls in ENTITIES}
+
+#: Who refers to whom: (referring class, field, required) of every reference, by target table.
+REFERRERS: dict[str, list[tuple[type[Record], str, bool]]] = {t: [] for t in BY_TABLE}
+for _cls in ENTITIES:
+    for _name, _spec in field_specs(_cls).items():
+        if _spec.kind == REF and _spec.ref:
+            REFERRERS[_spec.ref].append((_cls, _name, _spec.required))
 
 for _cls in (*ENTITIES, Contact, Nda, Cost, StatusChange):
     pickle_as_tuple(_cls)

@@ -23,8 +23,8 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from ctotui.data.ids import is_ulid
 from ctotui.domain.dates import DateError, parse_iso_date
+from ctotui.domain.ids import is_ulid
 from ctotui.domain.money import MoneyError, parse_amount
 from ctotui.domain.schema import (
     BOOL,

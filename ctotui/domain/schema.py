@@ -16,8 +16,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any, ClassVar, TypeVar
 
-from ctotui.data.ids import is_ulid
 from ctotui.domain.dates import DateError, parse_iso_date
+from ctotui.domain.ids import is_ulid
 from ctotui.domain.money import MoneyError, amount_text, parse_amount
 from ctotui.errors import ValidationError
 
@@ -362,7 +362,3 @@ def _dump_changes(cls: type[Any], changes: Mapping[str, Any]) -> dict[str, Any]:
 def dump_changes(cls: type[Any], changes: Mapping[str, Any]) -> dict[str, Any]:
     """*changes* (typed values or stored forms) as stored values; None means "clear"."""
     return _dump_changes(cls, changes)
-
-
-def enum_values(enum: type[StrEnum]) -> list[str]:
-    return [m.value for m in enum]

@@ -18,10 +18,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ctotui.data.ids import is_ulid, new_ulid
 from ctotui.data.store import Store
 from ctotui.domain.clock import utc_stamp
 from ctotui.domain.entities import Recommendation, StatusChange
+from ctotui.domain.ids import is_ulid, new_ulid
 from ctotui.domain.schema import REF, Record, field_specs, from_record, to_record
 from ctotui.errors import ValidationError
 from ctotui.exchange.columns import (

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ctotui.data.ids import is_ulid
 from ctotui.data.store import Store
 from ctotui.domain.entities import BY_TABLE, Client
+from ctotui.domain.ids import is_ulid
 from ctotui.exchange.tables import RowError, fold
 
 

@@ -20,7 +20,6 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from ctotui import __version__
-from ctotui.domain.agenda import CalendarIndex
 from ctotui.domain.entities import Client, Event, EventException, Milestone, Recommendation
 from ctotui.domain.occurrences import (
     has_cancel_by,
@@ -40,6 +39,7 @@ from ctotui.ics.lines import (
     ics_stamp,
     ics_utc,
 )
+from ctotui.services.calendar import calendar_index
 
 if TYPE_CHECKING:
     from ctotui.data.store import Store
@@ -56,7 +56,7 @@ def calendar_ics(
     horizon_years: int = 10,
 ) -> str:
     """The whole .ics text (CRLF line ends) for one client, or all of them."""
-    index = CalendarIndex.of(store)
+    index = calendar_index(store)
     clients = {c.id: c for c in store.all(Client)}
     wanted = [client] if client is not None else sorted(clients)
     name = "ctotui"

@@ -9,9 +9,10 @@ from datetime import date
 from decimal import Decimal
 
 from ctotui.data.store import Store
-from ctotui.domain.agenda import AgendaKind, agenda_items
+from ctotui.domain.agenda import AgendaKind
 from ctotui.domain.entities import Event
 from ctotui.domain.enums import EventKind
+from ctotui.services.calendar import agenda_items
 
 #: The calendar a client report shows: money and contract dates, not meetings.
 REPORT_KINDS = frozenset({EventKind.BUDGET, EventKind.PROVISIONING, EventKind.RENEWAL})

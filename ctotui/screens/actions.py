@@ -9,9 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ctotui.domain.entities import BudgetLine, Client, Event, Milestone, Recommendation
-from ctotui.domain.progress import progress_percent
 from ctotui.domain.schema import Record, from_record
-from ctotui.domain.status import change_status as status_changes
 from ctotui.screens.dialogs import ConfirmScreen, StatusScreen
 from ctotui.screens.forms import FormScreen
 from ctotui.screens.record_forms import (
@@ -24,6 +22,8 @@ from ctotui.screens.record_forms import (
     milestone_fields,
     rec_fields,
 )
+from ctotui.services import deleting, recommendations
+from ctotui.services.recommendations import set_status
 
 if TYPE_CHECKING:
     from ctotui.app import CtoApp
@@ -183,11 +183,8 @@ def edit_record(app: CtoApp, record: Record) -> None:
 def delete_record(app: CtoApp, record: Record) -> None:
     if not app.can_edit():
         return
-    owned, _links = app.store.dependents(record)
-    counts: dict[str, int] = {}
-    for child in owned:
-        counts[child.LABEL] = counts.get(child.LABEL, 0) + 1
-    also = ", ".join(f"{n} {label}{'s' if n != 1 else ''}" for label, n in counts.items())
+    owned, _links = deleting.dependents(app.store, record)
+    also = deleting.describe_owned(owned)
     name = _name(record)
     if isinstance(record, Client):
         name = record.display_name(app.presentation)
@@ -198,7 +195,7 @@ def delete_record(app: CtoApp, record: Record) -> None:
     def answered(yes: bool | None) -> None:
         if yes:
             app.save(
-                lambda: app.store.delete(type(record), record.id, cascade=True),
+                lambda: deleting.delete(app.store, type(record), record.id, cascade=True),
                 success=f"Deleted {record.LABEL} {name!r}",
             )
 
@@ -214,11 +211,8 @@ def change_status(app: CtoApp, rec: Recommendation) -> None:
             return
         new, note = choice
 
-        def job() -> Recommendation:
-            current = app.store.get(Recommendation, rec.id)
-            return app.store.update(
-                Recommendation, rec.id, **status_changes(current, new, app.clock, note)
-            )
+        def job() -> tuple[Recommendation, Recommendation]:
+            return set_status(app.store, rec.id, new, note=note, expected=rec.status)
 
         app.save(job, success=f"{rec.title!r} → {new.label}")
 
@@ -228,14 +222,9 @@ def change_status(app: CtoApp, rec: Recommendation) -> None:
 def toggle_milestone(app: CtoApp, milestone_id: str) -> None:
     if not app.can_edit():
         return
-    store = app.store
 
     def job() -> tuple[Milestone, int]:
-        milestone = store.get(Milestone, milestone_id)
-        done_on = None if milestone.done_on else app.clock.today()
-        saved = store.update(Milestone, milestone_id, done_on=done_on)
-        rec = store.get(Recommendation, saved.recommendation)
-        return saved, progress_percent(rec, store.where(Milestone, "recommendation", rec.id))
+        return recommendations.toggle_milestone(app.store, milestone_id, app.clock.today())
 
     def done(result: tuple[Milestone, int]) -> None:
         milestone, percent = result

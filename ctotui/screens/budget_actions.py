@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ctotui.domain.budget import add_lines_for
 from ctotui.domain.entities import BudgetLine, Client, Recommendation
 from ctotui.domain.fiscal import fiscal_year_label
+from ctotui.services.budget_lines import add_lines_for
 
 if TYPE_CHECKING:
     from ctotui.app import CtoApp

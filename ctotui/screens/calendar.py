@@ -2,7 +2,7 @@
 
 The grid sits above the list in a small terminal and beside it from 110 columns. Both follow
 the dashboard's selected client and the app's client focus. Recurring items are edited one
-occurrence at a time: only an exception is stored (`ctotui.domain.series_edits`).
+occurrence at a time: only an exception is stored (`ctotui.services.occurrences`).
 
 | Key | Action |
 |---|---|
@@ -34,6 +34,7 @@ from ctotui.domain.agenda import AgendaItem, AgendaKind, CalendarIndex, ClientFi
 from ctotui.domain.entities import Client, Event
 from ctotui.screens import actions
 from ctotui.screens.calendar_list import calendar_list
+from ctotui.services.calendar import calendar_index
 from ctotui.views.calendar_lists import (
     ListRequest,
     agenda_list,
@@ -175,7 +176,7 @@ class CalendarScreen(Screen[None]):
         self.names = {cid: view.client_name(c) for cid, c in clients.items()}
         client = clients.get(self.client_id or "")
         grid.fiscal_start = client.fiscal_year_start if client else app.settings.fiscal_year_start
-        index = CalendarIndex.of(app.store)
+        index = calendar_index(app.store)
         self._window = grid.window()
         items = index.items(*self._window, today=view.today, client=self._filter())
         if grid.fiscal:
@@ -309,7 +310,7 @@ class CalendarScreen(Screen[None]):
 
     def day_items(self) -> list[AgendaItem]:
         day = self.grid.selected
-        index = CalendarIndex.of(self.cto.store)
+        index = calendar_index(self.cto.store)
         return index.items(day, day, today=self.cto.view.today, client=self._filter())
 
     def show_day(self, message: str) -> None:
@@ -321,4 +322,4 @@ class CalendarScreen(Screen[None]):
         self.notify(message)
 
     def events_in_view(self) -> dict[str, Event]:
-        return events_of(CalendarIndex.of(self.cto.store), self._filter())
+        return events_of(calendar_index(self.cto.store), self._filter())

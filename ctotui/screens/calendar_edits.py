@@ -10,10 +10,11 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from ctotui.domain.agenda import AgendaItem, CalendarIndex
+from ctotui.domain.agenda import AgendaItem
 from ctotui.domain.entities import Event
-from ctotui.domain.series_edits import move_occurrence, restore_occurrence, skip_occurrence
 from ctotui.screens.move_dialog import MoveOccurrenceScreen
+from ctotui.services.calendar import calendar_index
+from ctotui.services.occurrences import move_occurrence, restore_occurrence, skip_occurrence
 from ctotui.views.calendar_rows import short_date
 
 if TYPE_CHECKING:
@@ -89,7 +90,7 @@ def move(screen: CalendarScreen) -> None:
 
 def _restorable(screen: CalendarScreen) -> list[tuple[Event, date, str]]:
     """Changed occurrences to restore: the highlighted one, else those of the selected day."""
-    index = CalendarIndex.of(screen.cto.store)
+    index = calendar_index(screen.cto.store)
     events = screen.events_in_view()
     row = screen.highlighted_row()
     if row is not None:

@@ -29,7 +29,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ctotui.data.store import Change
-from ctotui.domain.agenda import CalendarIndex
 from ctotui.domain.budget import by_category, grand_total
 from ctotui.domain.entities import BudgetLine, Client, Engagement, Note, Recommendation
 from ctotui.domain.fiscal import fiscal_year_label, fiscal_year_of
@@ -37,6 +36,7 @@ from ctotui.domain.money import format_money
 from ctotui.domain.progress import is_overdue
 from ctotui.domain.status import OPEN
 from ctotui.screens import actions
+from ctotui.services.calendar import calendar_index
 from ctotui.widgets.attention import AttentionBar, theme_style
 from ctotui.widgets.datalist import Column, DataList
 
@@ -273,7 +273,7 @@ class ClientDetailScreen(Screen[None]):
     def _upcoming(self, client: Client) -> Table:
         """The client's next 90 days: budget cycle, renewals (with cancel-by), meetings…"""
         today = self.cto.clock.today()
-        items = CalendarIndex.of(self.cto.store).items(
+        items = calendar_index(self.cto.store).items(
             today, today + timedelta(days=90), today=today, client=client.id
         )
         dates = _table("Next 90 days", "Date", "Kind", "What")

@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from ctotui.data.jsonfile import atomic_write_bytes
-from ctotui.domain.agenda import AgendaItem, AgendaKind, CalendarIndex
+from ctotui.domain.agenda import AgendaItem, AgendaKind
 from ctotui.domain.entities import Client
 from ctotui.errors import CtoError, ValidationError
+from ctotui.services.calendar import calendar_index
 from ctotui.subcommands.base import CliContext, Registry
 from ctotui.subcommands.output import print_json
 
@@ -59,7 +60,7 @@ def run_agenda(args: argparse.Namespace, ctx: CliContext) -> int:
     client = store.resolve(Client, args.client) if args.client else None
     today = ctx.clock.today()
     horizon = today + timedelta(days=days)
-    index = CalendarIndex.of(store)
+    index = calendar_index(store)
     items = index.items(
         today,
         horizon,

@@ -11,8 +11,8 @@ from pathlib import Path
 import pendulum
 
 from ctotui.data.check import check_folder
+from ctotui.data.folder import create_folder
 from ctotui.data.layout import META_FILE
-from ctotui.data.store import create_folder
 from ctotui.domain.clock import ShiftedClock
 from ctotui.errors import CtoError, DataError
 from ctotui.locations import sample_data_dir

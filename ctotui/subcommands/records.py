@@ -21,8 +21,9 @@ from ctotui.domain.enums import (
 from ctotui.domain.money import MoneyError, format_compact, parse_amount
 from ctotui.domain.progress import is_overdue, progress_percent
 from ctotui.domain.schema import Record
-from ctotui.domain.status import OPEN, change_status, parse_status
+from ctotui.domain.status import OPEN, parse_status
 from ctotui.errors import ValidationError
+from ctotui.services.recommendations import set_milestone_done, set_status
 from ctotui.subcommands.base import CliContext, Registry, needs_choice
 from ctotui.subcommands.output import print_json, record_json, short_id, table
 
@@ -418,8 +419,8 @@ def run_status(args: argparse.Namespace, ctx: CliContext) -> int:
     store = ctx.store()
     rec = store.resolve(Recommendation, args.rec)
     new = parse_status(args.new_status)
-    updated = store.update(Recommendation, rec.id, **change_status(rec, new, ctx.clock, args.note))
-    ctx.print(f"{updated.title!r}: {rec.status.value} → {updated.status.value}")
+    before, after = set_status(store, rec.id, new, note=args.note, expected=rec.status)
+    ctx.print(f"{after.title!r}: {before.status.value} → {after.status.value}")
     return 0
 
 
@@ -429,8 +430,7 @@ def run_done(args: argparse.Namespace, ctx: CliContext) -> int:
     if milestone.done_on is not None:
         raise ValidationError(milestone.where, f"already done on {milestone.done_on}", "done_on")
     on = _date(ctx, args.on, "--on") or ctx.clock.today()
-    store.update(Milestone, milestone.id, done_on=on)
+    _saved, percent = set_milestone_done(store, milestone.id, on)
     rec = store.get(Recommendation, milestone.recommendation)
-    percent = progress_percent(rec, store.where(Milestone, "recommendation", rec.id))
     ctx.print(f"done: {milestone.title!r} ({rec.title!r} is now {percent}%)")
     return 0

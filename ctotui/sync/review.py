@@ -10,6 +10,7 @@ from ctotui.data.store import Store
 from ctotui.domain.entities import BY_TABLE, Conflict
 from ctotui.domain.schema import field_specs, from_record, to_record
 from ctotui.errors import NotFoundError, ValidationError
+from ctotui.services import deleting
 from ctotui.sync.merge import WHOLE_RECORD
 
 Keep = Literal["kept", "other"]
@@ -53,7 +54,7 @@ def _apply_other(store: Store, conflict: Conflict, cascade: bool) -> None:
     current = store.find(cls, conflict.record)
     if conflict.field == WHOLE_RECORD:
         if current is not None and conflict.other is None:
-            store.delete(cls, conflict.record, cascade=cascade)
+            deleting.delete(store, cls, conflict.record, cascade=cascade)
         return
     if current is None:
         raise NotFoundError(

@@ -12,7 +12,8 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from ctotui.data.store import Store
-from ctotui.domain.agenda import AgendaItem, CalendarIndex
+from ctotui.domain.agenda import AgendaItem
+from ctotui.services.calendar import calendar_index
 
 if TYPE_CHECKING:
     from ctotui.views.dashboard import Viewpoint
@@ -27,7 +28,7 @@ def agenda_rows(store: Store, view: Viewpoint, client_ids: set[str]) -> list[Age
     """Items overdue for up to `OVERDUE_LOOKBACK_DAYS` and dated items in the next
     `view.agenda_days`, by date."""
     today = view.today
-    items = CalendarIndex.of(store).items(
+    items = calendar_index(store).items(
         today - timedelta(days=OVERDUE_LOOKBACK_DAYS),
         today + timedelta(days=view.agenda_days),
         today=today,
@@ -39,4 +40,4 @@ def agenda_rows(store: Store, view: Viewpoint, client_ids: set[str]) -> list[Age
 
 def overdue_total(store: Store, view: Viewpoint, client_ids: set[str]) -> int:
     """Every overdue item, of any age (the header's count)."""
-    return CalendarIndex.of(store).overdue_count(view.today, client=client_ids)
+    return calendar_index(store).overdue_count(view.today, client=client_ids)

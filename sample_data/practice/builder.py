@@ -31,8 +31,8 @@ from ctotui.domain.entities import (
 from ctotui.domain.enums import BudgetCategory, EventKind, RecStatus, Spend
 from ctotui.domain.recurrence import fiscal_dates
 from ctotui.domain.schema import Record
-from ctotui.domain.series_edits import edit_occurrence, move_occurrence, skip_occurrence
 from ctotui.domain.status import change_status
+from ctotui.services.occurrences import edit_occurrence, move_occurrence, skip_occurrence
 
 R = TypeVar("R", bound=Record)
 

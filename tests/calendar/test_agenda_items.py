@@ -9,18 +9,10 @@ import pendulum
 import pytest
 
 from ctotui.data.store import Store
-from ctotui.domain.agenda import (
-    AgendaItem,
-    AgendaKind,
-    AlertSummary,
-    CalendarIndex,
-    agenda_items,
-    alert_summary,
-    by_day,
-    upcoming_items,
-)
+from ctotui.domain.agenda import AgendaItem, AgendaKind, AlertSummary, by_day
 from ctotui.domain.entities import Client, Event, Milestone, Recommendation
 from ctotui.domain.enums import RecStatus
+from ctotui.services.calendar import agenda_items, alert_summary, calendar_index, upcoming_items
 
 NewEvent = Callable[..., Event]
 TODAY = date(2026, 11, 27)  # the fixed clock's date
@@ -154,10 +146,10 @@ def test_alert_counts(portfolio: Store, acme: Client) -> None:
 
 
 def test_the_index_is_rebuilt_only_after_a_change(portfolio: Store, acme: Client) -> None:
-    first = CalendarIndex.of(portfolio)
-    assert CalendarIndex.of(portfolio) is first
+    first = calendar_index(portfolio)
+    assert calendar_index(portfolio) is first
     rec(portfolio, acme, "Renew the WAN contract", "2026-11-30")
-    second = CalendarIndex.of(portfolio)
+    second = calendar_index(portfolio)
     assert second is not first
     assert "2026-11-30 recommendation Renew the WAN contract" in rows(
         agenda_items(portfolio, TODAY, date(2026, 11, 30), today=TODAY)

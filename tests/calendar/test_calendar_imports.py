@@ -10,7 +10,7 @@ import sys
 MODULES = [
     "ctotui.domain.recurrence",
     "ctotui.domain.occurrences",
-    "ctotui.domain.series_edits",
+    "ctotui.services.occurrences",
     "ctotui.domain.agenda",
     "ctotui.ics.export",
     "ctotui.subcommands.calendar",

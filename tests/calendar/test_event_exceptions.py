@@ -9,20 +9,20 @@ from pathlib import Path
 
 import pytest
 
-from ctotui.data.ids import is_ulid
 from ctotui.data.store import Store
-from ctotui.domain.agenda import CalendarIndex
 from ctotui.domain.entities import Client, Event, EventException
+from ctotui.domain.ids import exception_id, is_ulid
 from ctotui.domain.schema import from_record
-from ctotui.domain.series_edits import (
+from ctotui.errors import ValidationError
+from ctotui.services import deleting
+from ctotui.services.calendar import calendar_index
+from ctotui.services.occurrences import (
     edit_occurrence,
-    exception_id,
     exceptions_by_date,
     move_occurrence,
     restore_occurrence,
     skip_occurrence,
 )
-from ctotui.errors import ValidationError
 
 NewEvent = Callable[..., Event]
 YEAR = (date(2027, 1, 1), date(2027, 12, 31))
@@ -38,7 +38,7 @@ def shown(store: Store, event: Event, low: date = YEAR[0], high: date = YEAR[1])
     return [
         f"{o.date.isoformat()} {o.title}"
         + (f" (from {o.series_date.isoformat()})" if o.moved else "")
-        for o in CalendarIndex.of(store).occurrences(event, low, high)
+        for o in calendar_index(store).occurrences(event, low, high)
     ]
 
 
@@ -91,7 +91,7 @@ def test_moving_back_home_removes_the_exception(store: Store, qbr: Event) -> Non
 
 def test_retitling_one_occurrence(store: Store, qbr: Event) -> None:
     edit_occurrence(store, qbr, date(2027, 12, 31), title="QBR with the new CFO", notes="Agenda?")
-    occ = CalendarIndex.of(store).occurrences(qbr, date(2027, 12, 1), date(2027, 12, 31))
+    occ = calendar_index(store).occurrences(qbr, date(2027, 12, 1), date(2027, 12, 31))
     assert [(o.title, o.notes) for o in occ] == [("QBR with the new CFO", "Agenda?")]
     assert shown(store, qbr)[0] == "2027-03-31 QBR"
 
@@ -145,6 +145,6 @@ def test_an_exception_cannot_be_skipped_and_moved() -> None:
 
 def test_deleting_the_series_takes_its_exceptions(store: Store, qbr: Event) -> None:
     skip_occurrence(store, qbr, date(2027, 6, 30))
-    removed = store.delete(Event, qbr.id, cascade=True)
+    removed = deleting.delete(store, Event, qbr.id, cascade=True)
     assert {r.TABLE for r in removed} == {"events", "event_exceptions"}
     assert store.all(EventException) == []

@@ -19,10 +19,11 @@ import pytest
 
 from ctotui.cli import build_parser
 from ctotui.data.store import Store
-from ctotui.domain.agenda import CalendarIndex
 from ctotui.domain.clock import FixedClock
 from ctotui.domain.entities import Client, Conflict, Event, EventException
-from ctotui.domain.series_edits import exception_id, move_occurrence, skip_occurrence
+from ctotui.domain.ids import exception_id
+from ctotui.services.calendar import calendar_index
+from ctotui.services.occurrences import move_occurrence, skip_occurrence
 
 
 def _has_command(name: str) -> bool:
@@ -66,9 +67,7 @@ def year_2027(folder: Path, event_id: str) -> list[str]:
         event = store.get(Event, event_id)
         return [
             f"{o.date.isoformat()} {o.title}"
-            for o in CalendarIndex.of(store).occurrences(
-                event, date(2027, 1, 1), date(2027, 12, 31)
-            )
+            for o in calendar_index(store).occurrences(event, date(2027, 1, 1), date(2027, 12, 31))
         ]
 
 

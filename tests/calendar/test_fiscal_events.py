@@ -8,16 +8,17 @@ from datetime import date
 import pytest
 
 from ctotui.data.store import Store
-from ctotui.domain.agenda import AgendaKind, CalendarIndex, agenda_items
+from ctotui.domain.agenda import AgendaKind
 from ctotui.domain.entities import Client, Event
-from ctotui.domain.series_edits import skip_occurrence
 from ctotui.errors import ValidationError
+from ctotui.services.calendar import agenda_items, calendar_index
+from ctotui.services.occurrences import skip_occurrence
 
 NewEvent = Callable[..., Event]
 
 
 def occurrence_dates(store: Store, event: Event, low: date, high: date) -> list[str]:
-    index = CalendarIndex.of(store)
+    index = calendar_index(store)
     return [occ.date.isoformat() for occ in index.occurrences(event, low, high)]
 
 

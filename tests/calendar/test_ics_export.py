@@ -11,12 +11,12 @@ import pytest
 from dateutil.rrule import rrulestr
 
 from ctotui.data.store import Store
-from ctotui.domain.agenda import agenda_items
 from ctotui.domain.clock import FixedClock
 from ctotui.domain.entities import Client, Event
-from ctotui.domain.series_edits import edit_occurrence, move_occurrence, skip_occurrence
 from ctotui.ics.export import calendar_ics
 from ctotui.ics.lines import escape_text, fold
+from ctotui.services.calendar import agenda_items
+from ctotui.services.occurrences import edit_occurrence, move_occurrence, skip_occurrence
 
 NewEvent = Callable[..., Event]
 

@@ -6,9 +6,10 @@ from collections.abc import Callable
 from datetime import date
 
 from ctotui.data.store import Store
-from ctotui.domain.agenda import AgendaKind, agenda_items, upcoming_items
+from ctotui.domain.agenda import AgendaKind
 from ctotui.domain.entities import Client, Event
-from ctotui.domain.series_edits import move_occurrence, skip_occurrence
+from ctotui.services.calendar import agenda_items, upcoming_items
+from ctotui.services.occurrences import move_occurrence, skip_occurrence
 
 NewEvent = Callable[..., Event]
 TODAY = date(2026, 11, 27)

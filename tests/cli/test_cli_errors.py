@@ -46,8 +46,8 @@ print(json.dumps(results))
 @pytest.fixture
 def practice(data_dir: Path, store: Store, clock: FixedClock) -> Path:
     """Three clients (two called Acme), a recommendation for Beta and its milestone, done."""
-    store.insert(Client(name="Acme One"))
-    store.insert(Client(name="Acme Two"))
+    store.insert(Client(id="01JC0000000000000000ACME01", name="Acme One", codename="ROOK"))
+    store.insert(Client(id="01JC0000000000000000ACME02", name="Acme Two"))
     beta = store.insert(Client(name="Beta"))
     rec = store.insert(Recommendation(client=beta.id, title="SIEM"))
     milestone = store.insert(Milestone(recommendation=rec.id, title="Pick a vendor"))
@@ -157,7 +157,8 @@ def test_usage_errors_are_one_line(
         (("add", "rec", "X", "-c", "Nobody"), "no client matches 'Nobody'"),
         (
             ("add", "rec", "X", "-c", "acme"),
-            "'acme' matches 2 clients: Acme One, Acme Two; be more specific",
+            "'acme' matches 2 clients: Acme One (id 00ACME01, ROOK); Acme Two (id 00ACME02); "
+            "give the id (or its last 8 characters) instead",
         ),
         (("add", "client", "  "), "new client: field 'name': is required"),
         (

@@ -10,8 +10,9 @@ import pytest
 from support import snapshot
 
 from ctotui.data.check import check_folder
+from ctotui.data.folder import create_folder
 from ctotui.data.jsonfile import canonical_bytes
-from ctotui.data.store import Store, create_folder
+from ctotui.data.store import Store
 from ctotui.data.tablefile import parse_table
 from ctotui.domain.clock import FixedClock
 from ctotui.errors import DataError

@@ -20,14 +20,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ctotui.data.canonical import TableEncoder, fast_canonical_bytes
-from ctotui.data.ids import _CROCKFORD, is_ulid, new_ulid
 from ctotui.data.jsonfile import canonical_bytes
 from ctotui.data.store import Store
 from ctotui.domain.clock import FixedClock
 from ctotui.domain.entities import BY_TABLE, Client, Milestone, Note, Recommendation
 from ctotui.domain.enums import Area
+from ctotui.domain.ids import _CROCKFORD, is_ulid, new_ulid
 from ctotui.domain.schema import _parse_record, from_record
 from ctotui.errors import ValidationError
+from ctotui.services import deleting
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
 NOW = "2026-11-27T09:00:00+00:00"
@@ -132,7 +133,7 @@ def test_store_writes_stay_canonical_through_edits_and_reloads(tmp_path: Path) -
     _assert_canonical(folder)
     assert Store(folder).get(Recommendation, rec.id).owner == "Written elsewhere"
     milestone = store.all(Milestone)[0]
-    store.delete(Recommendation, milestone.recommendation, cascade=True)
+    deleting.delete(store, Recommendation, milestone.recommendation, cascade=True)
     _assert_canonical(folder)
     assert store.raw("recommendations") == Store(folder).raw("recommendations")
 

@@ -10,10 +10,12 @@ from typing import Any
 import pytest
 from support import snapshot
 
-from ctotui.data import check, migrations, store
+from ctotui.data import check, migrations, store, upgrade
+from ctotui.data import folder as data_folder
+from ctotui.data.folder import create_folder
 from ctotui.data.jsonfile import canonical_bytes
 from ctotui.data.lock import SESSION_LOCK, FolderLock
-from ctotui.data.store import Store, create_folder
+from ctotui.data.store import Store
 from ctotui.domain.clock import FixedClock
 from ctotui.domain.entities import Client
 from ctotui.domain.enums import Health
@@ -42,7 +44,8 @@ def schema_2(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         runs.append(1)
         return rename_colour_to_health(tables)
 
-    monkeypatch.setattr(store, "SCHEMA_VERSION", 2)
+    for module in (store, data_folder, upgrade):
+        monkeypatch.setattr(module, "SCHEMA_VERSION", 2)
     monkeypatch.setattr(check, "SCHEMA_VERSION", 2)
     monkeypatch.setattr(migrations, "MIGRATIONS", {1: step})
     return runs
@@ -117,7 +120,8 @@ def test_a_missing_migration_is_a_one_line_error(
 ) -> None:
     folder = old_folder(tmp_path / "data")
     before = snapshot(folder)
-    monkeypatch.setattr(store, "SCHEMA_VERSION", 2)
+    for module in (store, data_folder, upgrade):
+        monkeypatch.setattr(module, "SCHEMA_VERSION", 2)
     with pytest.raises(DataError) as failed:
         Store(folder, clock=clock)
     assert str(failed.value) == (

@@ -18,9 +18,10 @@ from support import (
 )
 
 from ctotui.data.check import check_folder
+from ctotui.data.folder import create_folder
 from ctotui.data.jsonfile import TEMP_PREFIX
 from ctotui.data.lock import WRITE_LOCK
-from ctotui.data.store import Store, create_folder
+from ctotui.data.store import Store
 from ctotui.domain.clock import FixedClock
 from ctotui.domain.entities import Client
 from ctotui.errors import DataError

@@ -21,6 +21,7 @@ from ctotui.domain.entities import (
     Recommendation,
 )
 from ctotui.errors import NotFoundError, ValidationError
+from ctotui.services import deleting
 
 TODAY = pendulum.Date(2026, 11, 27)
 
@@ -65,7 +66,7 @@ def test_delete_refuses_while_records_depend_on_it(
 ) -> None:
     before = snapshot(data_dir)
     with pytest.raises(ValidationError) as refused:
-        store.delete(Client, practice.acme.id)
+        deleting.delete(store, Client, practice.acme.id)
     assert str(refused.value) == (
         f"clients/{practice.acme.id}: still has 1 budget_lines, 1 engagements, 1 events, "
         "2 milestones, 1 notes, 1 recommendations; delete them first or delete with cascade"
@@ -74,14 +75,31 @@ def test_delete_refuses_while_records_depend_on_it(
     assert store.count(Client) == 2 and store.count(Milestone) == 2
 
     with pytest.raises(ValidationError, match="still has 2 milestones"):
+        deleting.delete(store, Recommendation, practice.rec.id)
+    assert snapshot(data_dir) == before
+
+
+def test_the_store_never_deletes_a_record_still_referred_to(
+    data_dir: Path, store: Store, practice: Practice
+) -> None:
+    """The store keeps the data whole on its own: an optional link counts too, so a caller that
+    skips the service's link clearing is refused instead of leaving a dangling reference."""
+    for milestone in practice.milestones:
+        store.delete(Milestone, milestone.id)
+    before = snapshot(data_dir)
+    with pytest.raises(ValidationError) as refused:
         store.delete(Recommendation, practice.rec.id)
+    assert str(refused.value) == (
+        f"recommendations/{practice.rec.id}: still has 2 budget_lines, 1 events, 1 notes; "
+        "delete them first or delete with cascade"
+    )
     assert snapshot(data_dir) == before
 
 
 def test_cascade_deletes_client_recommendations_and_milestones(
     data_dir: Path, store: Store, practice: Practice, clock: FixedClock
 ) -> None:
-    removed = store.delete(Client, practice.acme.id, cascade=True)
+    removed = deleting.delete(store, Client, practice.acme.id, cascade=True)
     assert {(r.TABLE, r.id) for r in removed} == {
         ("clients", practice.acme.id),
         ("engagements", practice.engagement.id),
@@ -105,7 +123,7 @@ def test_cascade_deletes_client_recommendations_and_milestones(
 def test_deleting_a_recommendation_clears_optional_links(store: Store, practice: Practice) -> None:
     for milestone in practice.milestones:
         store.delete(Milestone, milestone.id)
-    removed = store.delete(Recommendation, practice.rec.id)
+    removed = deleting.delete(store, Recommendation, practice.rec.id)
     assert [r.id for r in removed] == [practice.rec.id]
     assert store.get(Event, practice.event.id).recommendation is None
     assert store.get(BudgetLine, practice.line.id).recommendation is None

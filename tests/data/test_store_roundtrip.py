@@ -10,7 +10,6 @@ from typing import Any
 import pendulum
 from tinydb import Query
 
-from ctotui.data.ids import is_ulid
 from ctotui.data.jsonfile import canonical_bytes
 from ctotui.data.store import Change, Store
 from ctotui.domain.clock import FixedClock
@@ -42,6 +41,7 @@ from ctotui.domain.enums import (
     Role,
     Spend,
 )
+from ctotui.domain.ids import is_ulid
 from ctotui.domain.schema import Record
 
 D = pendulum.Date
@@ -267,7 +267,7 @@ def test_query_with_tinydb_query_and_with_a_predicate(store: Store) -> None:
     store.update(Client, b.id, status=ClientStatus.PAUSED)
     # The query cache is dropped on every change: the second answer sees the update.
     assert {c.id for c in store.query(Client, client.status == "paused")} == {a.id, b.id}
-    assert store.repo(Client).query(client.name == "Gamma")[0].name == "Gamma"
+    assert store.query(Client, client.name == "Gamma")[0].name == "Gamma"
 
 
 def test_where_index_follows_updates_deletes_and_reloads(

@@ -9,7 +9,8 @@ from typing import Any
 from portfolio_data import Ids
 from support import snapshot
 
-from ctotui.data.store import Store, create_folder
+from ctotui.data.folder import create_folder
+from ctotui.data.store import Store
 from ctotui.domain.clock import FixedClock
 from ctotui.domain.schema import to_record
 from ctotui.exchange.csv_export import export_csv

@@ -15,9 +15,11 @@ from typing import Any
 
 import pytest
 
-from ctotui.data.store import Store, create_folder
+from ctotui.data.folder import create_folder
+from ctotui.data.store import Store
 from ctotui.domain.clock import FixedClock
 from ctotui.domain.schema import Record
+from ctotui.services import deleting
 from ctotui.sync import gitrepo
 from ctotui.sync.run import SyncResult, run_sync
 from ctotui.sync.setup import setup_sync
@@ -81,7 +83,7 @@ class Clone:
 
     def delete(self, cls: type[Record], rec_id: str, *, cascade: bool = False) -> None:
         with self.store() as store:
-            store.delete(cls, rec_id, cascade=cascade)
+            deleting.delete(store, cls, rec_id, cascade=cascade)
 
     def sync(self) -> SyncResult:
         return run_sync(self.path)

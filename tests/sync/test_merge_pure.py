@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ctotui.data.ids import _encode, is_ulid
+from ctotui.domain.ids import _encode, is_ulid
 from ctotui.sync.conflicts import conflict_id, conflict_records
 from ctotui.sync.merge import MISSING, Table, TableMerge, merge_table
 

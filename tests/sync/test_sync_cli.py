@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ctotui.data.store import create_folder
+from ctotui.data.folder import create_folder
 from ctotui.domain.entities import Client
 from ctotui.sync import gitrepo
 from tests.conftest import Result

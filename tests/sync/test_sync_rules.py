@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from ctotui.data.check import check_folder
-from ctotui.data.ids import is_ulid
 from ctotui.domain.entities import Client, Nda, Recommendation
 from ctotui.domain.enums import RecStatus
+from ctotui.domain.ids import is_ulid
 from ctotui.domain.status import change_status
 from ctotui.sync.conflicts import pending_path
 from tests.sync.conftest import Clone, git

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pendulum
 
-from ctotui.data.store import Store, create_folder
+from ctotui.data.folder import create_folder
+from ctotui.data.store import Store
 from ctotui.domain.clock import FixedClock
 from ctotui.domain.entities import (
     BudgetLine,

@@ -10,12 +10,12 @@ from typing import Any
 from textual.widgets import Input
 
 from ctotui.data.store import Store
-from ctotui.domain.agenda import CalendarIndex
 from ctotui.domain.entities import Event, EventException
 from ctotui.screens.calendar import CalendarScreen
 from ctotui.screens.dashboard import DashboardScreen
 from ctotui.screens.forms import FormScreen
 from ctotui.screens.move_dialog import MoveOccurrenceScreen
+from ctotui.services.calendar import calendar_index
 from tui.conftest import make_app
 from tui.practice import ACME, BOREALIS, STEERING, build_practice
 from tui.screen import screen_text
@@ -160,7 +160,7 @@ async def test_skip_then_restore_one_occurrence(practice: Store) -> None:
         # Only an exception was written: the series itself is untouched and goes on.
         assert practice.count(Event) == events_before
         jan_6 = date(2027, 1, 6)
-        january = CalendarIndex.of(practice).items(jan_6, jan_6, today=jan_6, client=ACME)
+        january = calendar_index(practice).items(jan_6, jan_6, today=jan_6, client=ACME)
         assert [item.title for item in january] == ["Steering committee"]
         await pilot.press("enter")  # the day's list shows the skipped occurrence
         await pilot.pause()

@@ -1,34 +1,22 @@
 """Editing one occurrence of a recurring event: skip it, move it, retitle it, or undo that.
 
 Only an `EventException` is stored, keyed by the series and the occurrence's date in it; the
-occurrences themselves are never copied. Its id is derived from that key, so two clones that
-skip the same occurrence offline write the same record, and merging them keeps one.
+occurrences themselves are never copied. Its id is derived from that key
+(`ctotui.domain.ids.exception_id`), so two clones that skip the same occurrence offline write
+the same record, and merging them keeps one.
 """
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from ctotui.data.store import Store
 from ctotui.domain.dates import to_pendulum
 from ctotui.domain.entities import Client, Event, EventException
+from ctotui.domain.ids import exception_id
 from ctotui.domain.occurrences import is_series_date
 from ctotui.errors import ValidationError
-
-if TYPE_CHECKING:
-    from ctotui.data.store import Store
-
-_CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-
-
-def exception_id(event_id: str, series_date: date) -> str:
-    """A ULID-shaped id that every clone derives alike from (series id, occurrence date)."""
-    digest = hashlib.sha256(f"{event_id}/{series_date.isoformat()}".encode()).digest()
-    # 128 bits in 26 base-32 characters leave the top two bits zero: the first character is
-    # 0-7, as in a real ULID.
-    value = int.from_bytes(digest[:16], "big")
-    return "".join(_CROCKFORD[(value >> (5 * i)) & 31] for i in reversed(range(26)))
 
 
 def exceptions_by_date(store: Store, event_id: str) -> dict[date, EventException]:

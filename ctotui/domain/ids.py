@@ -7,10 +7,12 @@ also sort by creation time, which keeps files and diffs in a stable, meaningful 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import threading
 import time
+from datetime import date
 
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 # The first character is at most 7: 26 base-32 digits hold 130 bits, a ULID only 128.
@@ -50,3 +52,17 @@ def is_ulid(value: object) -> bool:
     """True when *value* looks like a ULID (26 Crockford base-32 characters)."""
     # A compiled pattern: checked for every id and reference of a table file as it loads.
     return isinstance(value, str) and _ULID.fullmatch(value) is not None
+
+
+def derived_id(key: str) -> str:
+    """A ULID-shaped id that every clone derives alike from *key* (so two clones making "the
+    same" record offline make one record, and merging them keeps one)."""
+    digest = hashlib.sha256(key.encode()).digest()
+    # 128 bits in 26 base-32 characters leave the top two bits zero: the first character is
+    # 0-7, as in a real ULID.
+    return _encode(int.from_bytes(digest[:16], "big"), 26)
+
+
+def exception_id(event_id: str, series_date: date) -> str:
+    """The id of the exception to one occurrence of a series: (series id, occurrence date)."""
+    return derived_id(f"{event_id}/{series_date.isoformat()}")

@@ -9,9 +9,11 @@ target, then the folder fsynced — a crash leaves either the old file or the ne
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -94,18 +96,33 @@ def _ends_early(text: str) -> bool:
     return in_string or depth > 0
 
 
-def read_json(path: Path, label: str | None = None) -> Any:
-    """Read and parse one JSON file; errors name it by *label* (default: its file name)."""
+def read_data_file(path: Path, label: str | None = None) -> bytes:
+    """The bytes of one data file, never through a link: a data file replaced by a symbolic
+    link (a synced commit can carry one) is refused, not followed to wherever it points."""
     name = label or path.name
     try:
-        raw = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
     except FileNotFoundError:
         raise DataError(name, "file not found") from None
     except PermissionError:
         raise DataError(name, "permission denied") from None
-    except IsADirectoryError:
-        raise DataError(name, "is a folder, expected a JSON file") from None
-    return parse_json_bytes(raw, name)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise DataError(name, "is a symbolic link; ctotui does not follow links") from None
+        raise DataError(name, f"cannot read: {(exc.strerror or str(exc)).lower()}") from None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise DataError(name, "is not a regular file (a folder?), expected a JSON file")
+        try:
+            return handle.read()
+        except OSError as exc:
+            raise DataError(name, f"cannot read: {(exc.strerror or str(exc)).lower()}") from None
+
+
+def read_json(path: Path, label: str | None = None) -> Any:
+    """Read and parse one JSON file; errors name it by *label* (default: its file name)."""
+    name = label or path.name
+    return parse_json_bytes(read_data_file(path, name), name)
 
 
 def atomic_write_bytes(path: Path, data: bytes | Sequence[bytes]) -> None:
@@ -116,12 +133,12 @@ def atomic_write_bytes(path: Path, data: bytes | Sequence[bytes]) -> None:
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
-            for chunk in [data] if isinstance(data, bytes) else _chunks(data):
+            for chunk in [data] if isinstance(data, bytes) else chunks(data):
                 handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, FILE_MODE)
-        _replace(tmp, path)
+        replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
@@ -129,7 +146,7 @@ def atomic_write_bytes(path: Path, data: bytes | Sequence[bytes]) -> None:
     fsync_folder(folder)
 
 
-def _replace(source: Path, target: Path) -> None:
+def replace(source: Path, target: Path) -> None:
     # A seam of its own so tests can simulate a crash between the write and the rename.
     os.replace(source, target)
 
@@ -160,7 +177,7 @@ def write_if_changed(path: Path, new: bytes | Sequence[bytes]) -> bool:
     try:
         # Compare sizes first: an edit usually changes the size, and reading back a 25 MB file
         # to find that out cost more than the write.
-        if path.stat().st_size == sum(map(len, parts)) and _holds(path, parts):
+        if path.stat().st_size == sum(map(len, parts)) and holds(path, parts):
             return False
     except OSError:
         pass
@@ -168,13 +185,13 @@ def write_if_changed(path: Path, new: bytes | Sequence[bytes]) -> bool:
     return True
 
 
-def _holds(path: Path, parts: Sequence[bytes]) -> bool:
+def holds(path: Path, parts: Sequence[bytes]) -> bool:
     """True when *path* holds exactly *parts*, compared a megabyte at a time."""
     with open(path, "rb") as handle:
-        return all(handle.read(len(chunk)) == chunk for chunk in _chunks(parts))
+        return all(handle.read(len(chunk)) == chunk for chunk in chunks(parts))
 
 
-def _chunks(parts: Sequence[bytes], size: int = 1 << 20) -> Iterator[bytes]:
+def chunks(parts: Sequence[bytes], size: int = 1 << 20) -> Iterator[bytes]:
     """*parts* joined into pieces of about *size* bytes: a 25 MB table file is written or
     compared without a second 25 MB copy of it in memory, and without 40,000 tiny writes."""
     group: list[bytes] = []

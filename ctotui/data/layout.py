@@ -16,10 +16,12 @@ def table_file(table: str) -> str:
 DATA_FILES: tuple[str, ...] = tuple(table_file(t) for t in TABLES)
 
 GITIGNORE = """\
-# ctotui's lock files and the temporary files of an interrupted write
+# the temporary files of an interrupted write
+.ctotui-tmp-*
+# this clone's own state outside git (locks, journal, undo log) when the folder had no .git yet
+.ctotui/
+# written by older versions of ctotui
 .ctotui.lock
 .ctotui-session.lock
-.ctotui-tmp-*
-# the dashboard's load cache (it also ignores itself)
 .ctotui-cache/
 """

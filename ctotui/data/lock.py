@@ -9,7 +9,10 @@ Two locks, both advisory and both released by the kernel if the process dies:
   the same folder opens read-only and says who holds it.
 
 A sidecar is locked rather than a data file because `os.replace` gives a data file a new inode:
-a second process could lock the new one while the first still holds the old.
+a second process could lock the new one while the first still holds the old. The sidecars live
+in the clone's state folder (`ctotui.data.state`: under `.git/`, where no commit can put a file)
+and are opened without following links: a lock file replaced by a link to another file must
+never make ctotui write to that file.
 """
 
 from __future__ import annotations
@@ -22,10 +25,16 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from ctotui.data.state import open_private_file, state_dir
 from ctotui.errors import DataError, LockedError
 
-WRITE_LOCK = ".ctotui.lock"
-SESSION_LOCK = ".ctotui-session.lock"
+WRITE_LOCK = "write.lock"
+SESSION_LOCK = "session.lock"
+
+
+def lock_path(folder: Path, name: str) -> Path:
+    """Where the lock *name* (WRITE_LOCK or SESSION_LOCK) of data folder *folder* lives."""
+    return state_dir(folder) / name
 
 
 class FolderLock:
@@ -38,7 +47,7 @@ class FolderLock:
     def acquire(self, timeout: float = 0.0) -> bool:
         if self._fd is not None:
             return True
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        fd = open_private_file(self.path, os.O_RDWR | os.O_CREAT)
         deadline = time.monotonic() + timeout
         while True:
             try:
@@ -70,9 +79,14 @@ class FolderLock:
     def holder(self) -> str:
         """ "pid 1234 on host" of the last process that took the lock, or "another process"."""
         try:
-            pid, _, host = self.path.read_text().strip().partition(" ")
-        except OSError:
+            fd = open_private_file(self.path, os.O_RDONLY)
+            with os.fdopen(fd, "rb") as handle:
+                text = handle.read(200).decode("ascii", "replace")
+        except (OSError, DataError):
             return "another process"
+        # Only digits and a host name's characters reach a message (the file could hold anything).
+        pid, _, host = text.strip().partition(" ")
+        host = "".join(c for c in host if c.isalnum() or c in ".-_")[:64]
         if not pid.isdigit():
             return "another process"
         return f"pid {pid} on {host}" if host else f"pid {pid}"
@@ -81,8 +95,8 @@ class FolderLock:
 @contextlib.contextmanager
 def write_lock(folder: Path, timeout: float) -> Iterator[None]:
     """Hold the folder's write lock for a block, or raise LockedError after *timeout* seconds."""
-    lock = FolderLock(folder / WRITE_LOCK)
     try:
+        lock = FolderLock(lock_path(folder, WRITE_LOCK))
         got = lock.acquire(timeout)
     except OSError as exc:
         reason = (exc.strerror or str(exc)).lower()

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from tinydb import TinyDB
 
-from ctotui.data import loadcache
+from ctotui.data import loadcache, undolog
 from ctotui.data.canonical import TableEncoder
 from ctotui.data.folder import DataFolder
 from ctotui.data.layout import META_FILE, SCHEMA_VERSION, TABLES
@@ -66,11 +66,16 @@ class Store:
         session: bool = False,
         lock_timeout: float = 5.0,
         use_cache: bool = False,
+        origin: str = "cli",
     ) -> None:
         self.folder = Path(folder).expanduser()
         self.clock = clock or default_clock()
         self.version = 0
         self._use_cache = use_cache
+        self.origin = origin  # who makes the changes, for the undo log: "app" or "cli"
+        # Each record a transaction touches, as stored before it: what undo puts back.
+        self._before: dict[tuple[str, str], dict[str, Any] | None] = {}
+        self._undoing: str | None = None
         self._table_versions = dict.fromkeys(TABLES, 0)
         self._mutex = threading.RLock()
         self._depth = 0
@@ -84,8 +89,11 @@ class Store:
         self._db = TinyDB(storage=lambda: self._storage)
         self._db.table_class = StrIdTable
         self._disk = DataFolder(self.folder, session=session, lock_timeout=lock_timeout)
-        version = self._disk.schema_version
-        tables = upgrade(self._disk) if version < SCHEMA_VERSION else self._load_all(version)
+        with self._disk.consistent():
+            version = self._disk.schema_version
+            tables = upgrade(self._disk) if version < SCHEMA_VERSION else self._load_all(version)
+            if not self.read_only:
+                self._disk.complete_meta()
         for table, loaded in tables.items():
             self._install(table, loaded)
 
@@ -130,6 +138,11 @@ class Store:
     def warnings(self) -> list[str]:
         return self._disk.warnings
 
+    @property
+    def state_folder(self) -> Path | None:
+        """This clone's private state folder (locks, journal, undo log), if it has one."""
+        return self._disk.state
+
     def load_deferred(self) -> None:
         """Build the stored dicts the load cache left for later (the dashboard calls this in
         the background after its first frame, so the first edit does not wait for them)."""
@@ -173,18 +186,19 @@ class Store:
         if not self._mutex.acquire(blocking=wait):
             return frozenset()
         try:
-            changed = self.changed_on_disk()
-            if not changed:
+            if not self.changed_on_disk():
                 return frozenset()
-            tables = changed - {META_FILE}
-            stamps = dict(self._disk.stamps)
-            try:
-                loaded = {t: self._disk.load(t) for t in tables}
-                if META_FILE in changed:
-                    self._disk.read_meta()
-            except BaseException:
-                self._disk.stamps = stamps  # still the state this store holds
-                raise
+            with self._disk.consistent(wait=wait) as readable:
+                changed = self.changed_on_disk() if readable else set()
+                tables = changed - {META_FILE}
+                stamps = dict(self._disk.stamps)
+                try:
+                    if META_FILE in changed:
+                        self._disk.read_meta()
+                    loaded = {t: self._disk.load(t) for t in tables}
+                except BaseException:
+                    self._disk.stamps = stamps  # still the state this store holds
+                    raise
             for table, content in loaded.items():
                 self._install(table, content)
         finally:
@@ -255,8 +269,10 @@ class Store:
     # --- writing ---------------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[None]:
-        """Group writes: one lock, one reload, one write of the changed table files."""
+    def transaction(self, *, undoing: str | None = None) -> Iterator[None]:
+        """Group writes: one lock, one reload, one all-or-nothing write of the changed files
+        and of the undo log entry that describes them (*undoing*: the id of the undo log entry
+        this transaction reverts, dropped from the log instead of a new entry added)."""
         with self._mutex:
             if self._depth:
                 self._depth += 1
@@ -271,6 +287,8 @@ class Store:
                 self.reload_if_changed()
                 self._depth = 1
                 self._dirty = set()
+                self._before = {}
+                self._undoing = undoing
                 try:
                     yield
                     self._flush()
@@ -279,12 +297,42 @@ class Store:
                     raise
                 finally:
                     self._depth = 0
+                    self._before = {}
             written, self._dirty = self._dirty, set()
         self._notify(written, "local")
 
     def _flush(self) -> None:
-        for table in sorted(self._dirty):
-            self._disk.write(table, self._encoders[table].encode_parts(self._storage.table(table)))
+        files: dict[str, Any] = {
+            table: self._encoders[table].encode_parts(self._storage.table(table))
+            for table in sorted(self._dirty)
+        }
+        if files:
+            self._disk.commit(files, self._undo_log())
+
+    def _undo_log(self) -> bytes | None:
+        """The undo log with this transaction's entry added (or, for an undo, its entry
+        removed); None when there is no state folder to keep it in."""
+        if self._disk.state is None:
+            return None
+        entries = undolog.read(self._disk.state)
+        if self._undoing is not None:
+            return undolog.encode([e for e in entries if e.id != self._undoing])
+        changes = []
+        for (table, rec_id), before in self._before.items():
+            current = self._storage.table(table).get(rec_id)
+            after = dict(current) if current is not None else None
+            if before != after:
+                changes.append(undolog.RecordChange(table, rec_id, before, after))
+        if not changes:
+            return None
+        entry = undolog.Entry(
+            new_ulid(),
+            utc_stamp(self.clock),
+            self.origin,
+            undolog.describe(changes),
+            tuple(changes),
+        )
+        return undolog.encode([*entries, entry])
 
     def _discard(self) -> None:
         """Forget unsaved changes: reload each touched table from disk."""
@@ -300,6 +348,19 @@ class Store:
         self._dirty.add(table)
         self._bump(table)
         self._db.table(table).clear_cache()
+
+    def _capture(self, table: str, rec_id: str) -> None:
+        """Keep record *rec_id* as stored before this transaction first changes it."""
+        key = (table, rec_id)
+        if key not in self._before:
+            # Shallow: a change replaces a stored dict's values, it never edits them in place.
+            body = self._storage.table(table).get(rec_id)
+            self._before[key] = dict(body) if body is not None else None
+
+    def stored(self, cls: type[Record], rec_id: str) -> dict[str, Any] | None:
+        """A copy of one record's stored dict (None when there is no such record)."""
+        body = self._storage.table(cls.TABLE).get(rec_id)
+        return dict(body) if body is not None else None
 
     def _check_references(self, rec: Record, where: str = "") -> None:
         for field, table, ref_id in references(rec):
@@ -325,6 +386,7 @@ class Store:
             self._check_references(stored, rec.where)
             # Straight into the stored table (TinyDB's insert would copy the whole table twice);
             # `_touch` clears TinyDB's query cache.
+            self._capture(rec.TABLE, rec_id)
             self._storage.table(rec.TABLE)[rec_id] = body
             self._typed[rec.TABLE][rec_id] = stored
             self._touch(rec.TABLE, rec_id)
@@ -346,6 +408,7 @@ class Store:
             body["updated_at"] = next_stamp(self.clock, current.updated_at)
             stored = from_record(cls, rec_id, body)
             self._check_references(stored)
+            self._capture(cls.TABLE, rec_id)
             doc = self._storage.table(cls.TABLE)[rec_id]
             doc.clear()
             doc.update(body)
@@ -367,6 +430,7 @@ class Store:
                 raise ValidationError(
                     rec.where, f"still has {listed}; delete them first or delete with cascade"
                 )
+            self._capture(cls.TABLE, rec_id)
             del self._storage.table(cls.TABLE)[rec_id]
             del self._typed[cls.TABLE][rec_id]
             self._touch(cls.TABLE, rec_id)

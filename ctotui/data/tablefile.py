@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ctotui.data.jsonfile import parse_json_bytes
+from ctotui.data.jsonfile import parse_json_bytes, read_data_file
 from ctotui.domain.entities import BY_TABLE
 from ctotui.domain.ids import is_ulid
 from ctotui.domain.schema import Record, from_record
@@ -129,15 +130,12 @@ def _parse_table(
 def read_table(
     folder: Path, table: str, on_problem: Callable[[DataError], None] | None = None
 ) -> LoadedTable:
-    """Load `<table>.json` from *folder*; a missing file is an empty table."""
+    """Load `<table>.json` from *folder*; a missing file is an empty table (whether it may be
+    missing is for the caller to say: see meta.json's list of tables)."""
     path = folder / f"{table}.json"
-    try:
-        raw_bytes = path.read_bytes()
-    except FileNotFoundError:
+    if not os.path.lexists(path):
         return LoadedTable({}, {})
-    except PermissionError:
-        raise DataError(path.name, "permission denied") from None
-    return parse_table(raw_bytes, table, path.name, on_problem)
+    return parse_table(read_data_file(path), table, path.name, on_problem)
 
 
 def _kind(value: Any) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from ctotui.data.canonical import table_bytes
-from ctotui.data.folder import DataFolder, file_stamp
-from ctotui.data.jsonfile import canonical_bytes, read_json
+from ctotui.data.folder import DataFolder, file_stamp, meta_bytes
+from ctotui.data.jsonfile import read_json
 from ctotui.data.layout import META_FILE, SCHEMA_VERSION, TABLES, table_file
 from ctotui.data.migrations import migrate
 from ctotui.data.tablefile import LoadedTable, parse_table
@@ -36,11 +36,10 @@ def upgrade(folder: DataFolder) -> dict[str, LoadedTable]:
         )
         return loaded
     with folder.write_lock():
-        # Tables first: a crash before meta.json is written only repeats the migration.
-        for table, data in files.items():
-            folder.write(table, data)
-        folder.write(META_FILE, canonical_bytes({"schema_version": SCHEMA_VERSION}))
+        # One journaled commit: the tables and meta.json move to the new schema together.
+        folder.commit({**files, META_FILE: meta_bytes(SCHEMA_VERSION)})
     folder.schema_version = SCHEMA_VERSION
+    folder.tables = frozenset(TABLES)
     return loaded
 
 

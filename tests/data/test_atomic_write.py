@@ -11,17 +11,17 @@ from support import mode, snapshot
 
 from ctotui.data import jsonfile
 from ctotui.data.jsonfile import TEMP_PREFIX, canonical_bytes, write_json
-from ctotui.data.lock import WRITE_LOCK, FolderLock
+from ctotui.data.lock import WRITE_LOCK, FolderLock, lock_path
 from ctotui.data.store import Store
 from ctotui.domain.clock import FixedClock
 from ctotui.domain.entities import Client, Recommendation
-from ctotui.errors import DataError
+from ctotui.errors import DataError, LockedError
 
 
 def _crash_before_rename(source: Path, target: Path) -> None:
-    # The temp file is written and fsynced, then the rename fails (disk error, power, kill).
+    # The temp file is written and fsynced, then the rename fails (disk error, power, kill):
+    # here the first rename of a transaction, its journal's, before the commit point.
     assert source.name.startswith(TEMP_PREFIX) and source.exists()
-    assert source.read_bytes() != target.read_bytes()
     raise OSError(errno.EIO, os.strerror(errno.EIO))
 
 
@@ -33,7 +33,7 @@ def test_failed_rename_keeps_the_old_file_and_the_old_memory(
     before = snapshot(data_dir)
     version = store.version
 
-    monkeypatch.setattr(jsonfile, "_replace", _crash_before_rename)
+    monkeypatch.setattr(jsonfile, "replace", _crash_before_rename)
     with pytest.raises(DataError) as failed:
         store.update(Client, client.id, name="Renamed", sector="law")
     assert str(failed.value) == "clients.json: cannot write: input/output error; nothing was saved"
@@ -60,7 +60,7 @@ def test_failed_write_in_a_transaction_keeps_every_file(
 ) -> None:
     client = store.insert(Client(name="Acme"))
     before = snapshot(data_dir)
-    monkeypatch.setattr(jsonfile, "_replace", _crash_before_rename)
+    monkeypatch.setattr(jsonfile, "replace", _crash_before_rename)
     with pytest.raises(DataError, match="nothing was saved"), store.transaction():
         store.update(Client, client.id, name="Renamed")
         store.insert(Recommendation(client=client.id, title="SIEM"))
@@ -87,12 +87,14 @@ def test_leftover_temp_files_are_swept_at_open(data_dir: Path, clock: FixedClock
 
 def test_temp_files_of_a_write_in_progress_are_not_swept(data_dir: Path, clock: FixedClock) -> None:
     # Another process holds the write lock: its temp file is a write in progress, not debris.
+    # Opening waits for the writer to finish (it reads one state, never half a transaction).
     in_progress = data_dir / f"{TEMP_PREFIX}busy.json"
     in_progress.write_bytes(b"{}")
-    writer = FolderLock(data_dir / WRITE_LOCK)
+    writer = FolderLock(lock_path(data_dir, WRITE_LOCK))
     assert writer.acquire()
     try:
-        Store(data_dir, clock=clock)
+        with pytest.raises(LockedError, match="data folder is busy"):
+            Store(data_dir, clock=clock, lock_timeout=0.1)
         assert in_progress.exists()
     finally:
         writer.release()

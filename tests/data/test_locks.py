@@ -26,8 +26,8 @@ HOST = socket.gethostname()
 HOLD_WRITE_LOCK = """
 import sys
 from pathlib import Path
-from ctotui.data.lock import WRITE_LOCK, FolderLock
-lock = FolderLock(Path(sys.argv[1]) / WRITE_LOCK)
+from ctotui.data.lock import WRITE_LOCK, FolderLock, lock_path
+lock = FolderLock(lock_path(Path(sys.argv[1]), WRITE_LOCK))
 assert lock.acquire(5)
 print("held", flush=True)
 sys.stdin.readline()

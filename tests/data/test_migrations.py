@@ -14,7 +14,8 @@ from ctotui.data import check, migrations, store, upgrade
 from ctotui.data import folder as data_folder
 from ctotui.data.folder import create_folder
 from ctotui.data.jsonfile import canonical_bytes
-from ctotui.data.lock import SESSION_LOCK, FolderLock
+from ctotui.data.layout import TABLES
+from ctotui.data.lock import SESSION_LOCK, FolderLock, lock_path
 from ctotui.data.store import Store
 from ctotui.domain.clock import FixedClock
 from ctotui.domain.entities import Client
@@ -74,7 +75,8 @@ def test_an_old_folder_is_migrated_once_and_meta_json_updated(
         "Acme": Health.RED,
         "Beta": Health.AMBER,
     }
-    assert json.loads((folder / "meta.json").read_text()) == {"schema_version": 2}
+    meta = json.loads((folder / "meta.json").read_text())
+    assert meta == {"schema_version": 2, "tables": sorted(TABLES)}
     stored = json.loads((folder / "clients.json").read_text())["clients"]
     assert stored[C1] == {"created_at": S, "health": "red", "name": "Acme", "updated_at": S}
     assert check.check_folder(folder).ok
@@ -101,7 +103,7 @@ def test_a_read_only_old_folder_is_migrated_in_memory_only(
 ) -> None:
     folder = old_folder(tmp_path / "data")
     before = snapshot(folder)
-    other = FolderLock(folder / SESSION_LOCK)  # another dashboard has the folder open
+    other = FolderLock(lock_path(folder, SESSION_LOCK))  # another dashboard has the folder open
     assert other.acquire()
     try:
         second = Store(folder, clock=clock, session=True)

@@ -348,7 +348,7 @@ async def test_a_failed_save_keeps_the_form_open_with_the_input(
             raise OSError(30, "Read-only file system")
 
         # Permissions do not stop root, so the disk's refusal is simulated at the rename.
-        monkeypatch.setattr("ctotui.data.jsonfile._replace", read_only_disk)
+        monkeypatch.setattr("ctotui.data.jsonfile.replace", read_only_disk)
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert app.screen is form

@@ -199,6 +199,10 @@ class DataFolder:
             with contextlib.suppress(OSError):
                 sweep_temp_files(folder)
 
+    def interrupted(self) -> bool:
+        """True while a committed change is not finished on disk (its journal is there)."""
+        return self.state is not None and journal.pending(self.state)
+
     def _allowed(self) -> dict[Path, frozenset[str]]:
         allowed = {self.path: frozenset((*DATA_FILES, META_FILE))}
         if self.state is not None:

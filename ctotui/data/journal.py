@@ -63,10 +63,7 @@ def _stage(target: Target, parts: Sequence[bytes]) -> Path:
     tmp = Path(name)
     try:
         with os.fdopen(fd, "wb") as handle:
-            for chunk in jsonfile.chunks(parts):
-                handle.write(chunk)
-            handle.flush()
-            os.fsync(handle.fileno())
+            jsonfile.write_parts(handle, parts)
         os.chmod(tmp, FILE_MODE)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -102,12 +99,22 @@ def commit(state: Path, changes: dict[Target, Data]) -> None:
         raise
     try:
         _apply(staged)
-    except OSError as exc:
-        raise DataError(
-            str(staged[0][0].folder),
-            f"a change was committed but not finished ({(exc.strerror or str(exc)).lower()}); "
-            "it is finished the next time the folder is opened",
-        ) from None
+    except OSError as first:
+        # Committed: finish it now if the disk lets us (a second try of the renames still to
+        # do), else leave it for the next open.
+        allowed: dict[Path, frozenset[str]] = {}
+        for target, _tmp, _ in staged:
+            allowed[target.folder] = allowed.get(target.folder, frozenset()) | {target.name}
+        try:
+            recover(state, allowed)
+        except (OSError, DataError):
+            raise DataError(
+                str(staged[0][0].folder),
+                "a change was committed but not finished "
+                f"({(first.strerror or str(first)).lower()}); it is finished the next time the "
+                "folder is opened",
+            ) from None
+        return
     journal.unlink()
     fsync_folder(state)
 

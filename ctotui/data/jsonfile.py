@@ -17,7 +17,7 @@ import stat
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from ctotui.errors import DataError
 
@@ -133,10 +133,7 @@ def atomic_write_bytes(path: Path, data: bytes | Sequence[bytes]) -> None:
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
-            for chunk in [data] if isinstance(data, bytes) else chunks(data):
-                handle.write(chunk)
-            handle.flush()
-            os.fsync(handle.fileno())
+            write_parts(handle, [data] if isinstance(data, bytes) else data)
         os.chmod(tmp, FILE_MODE)
         replace(tmp, path)
     except BaseException:
@@ -144,6 +141,15 @@ def atomic_write_bytes(path: Path, data: bytes | Sequence[bytes]) -> None:
             tmp.unlink()
         raise
     fsync_folder(folder)
+
+
+def write_parts(handle: BinaryIO, parts: Sequence[bytes]) -> None:
+    """Write *parts* to *handle* and make them durable (flush, fsync). One seam for every data
+    write, so the fault-injection tests can fail the n-th one."""
+    for chunk in chunks(parts):
+        handle.write(chunk)
+    handle.flush()
+    os.fsync(handle.fileno())
 
 
 def replace(source: Path, target: Path) -> None:

@@ -28,7 +28,7 @@ from ctotui.data.tablefile import LoadedTable
 from ctotui.data.upgrade import upgrade
 from ctotui.domain.clock import Clock, default_clock, next_stamp, utc_stamp
 from ctotui.domain.entities import BY_TABLE, REFERRERS
-from ctotui.domain.ids import new_ulid
+from ctotui.domain.ids import is_ulid, new_ulid
 from ctotui.domain.schema import (
     Record,
     dump_changes,
@@ -336,6 +336,15 @@ class Store:
 
     def _discard(self) -> None:
         """Forget unsaved changes: reload each touched table from disk."""
+        if self._disk.interrupted():
+            # Committed but not finished (the disk failed twice): the files are mid-change,
+            # so nothing is read or written until a new open finishes it.
+            self.read_only_reason = (
+                "a change could not be finished because of a disk error; quit and reopen "
+                "ctotui to finish it"
+            )
+            self._dirty = set()
+            return
         for table in self._dirty:
             # An unreadable disk copy keeps memory as it was before the reload.
             with contextlib.suppress(DataError):
@@ -372,6 +381,8 @@ class Store:
         """Add *rec* (a new id and time stamps are given to it); returns the stored record."""
         with self.transaction():
             rec_id = rec.id or new_ulid()
+            if not is_ulid(rec_id):
+                raise ValidationError(rec.where, f"record id {rec_id!r} is not a ULID", "id")
             if rec_id in self._typed[rec.TABLE]:
                 raise ValidationError(rec.where, "a record with this id already exists")
             body = to_record(rec, with_meta=False)

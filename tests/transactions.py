@@ -11,13 +11,16 @@ from pathlib import Path
 from support import snapshot
 
 from ctotui.data.store import Store
+from ctotui.domain.clock import FixedClock
 from ctotui.domain.entities import BudgetLine, Client, Recommendation
 from ctotui.exchange.csv_export import export_csv
 from ctotui.exchange.csv_import import apply_plan, plan_csv_import
 from ctotui.exchange.tables import csv_table
 from ctotui.services import deleting
+from ctotui.services.undo import undo_last
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
+CLOCK = "2026-11-27T09:00:00+00:00"
 Transaction = Callable[[Store], None]
 
 
@@ -56,17 +59,29 @@ def split_budget_line(store: Store) -> None:
         )
 
 
+def undo_last_change(store: Store) -> None:
+    undo_last(store)
+
+
 TRANSACTIONS = {
     "cascade delete": cascade_delete,
     "csv import": csv_import,
     "split": split_budget_line,
+    "undo of a cascade delete": undo_last_change,
 }
+# What must have happened on a folder before the transaction can run.
+PREPARE: dict[str, Transaction] = {"undo of a cascade delete": cascade_delete}
 
 
-def practice_copy(target: Path) -> Path:
+def practice_copy(target: Path, name: str = "") -> Path:
+    """A private copy of the sample practice, made ready for transaction *name*."""
     target.mkdir(mode=0o700)
     for path in SAMPLE.glob("*.json"):
         shutil.copyfile(path, target / path.name)
+    prepare = PREPARE.get(name)
+    if prepare is not None:
+        with Store(target, clock=FixedClock(CLOCK)) as store:
+            prepare(store)
     return target
 
 

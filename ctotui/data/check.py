@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,9 +41,21 @@ def check_folder(folder: Path) -> CheckReport:
     mode = stat.S_IMODE(folder.stat().st_mode)
     if mode & 0o077:
         report.warnings.append(f"{folder}: readable by other users (mode {mode:04o}); chmod 700 it")
-    _check_meta(folder, report)
+    listed = _check_meta(folder, report)
     loaded: dict[str, LoadedTable] = {}
     for table in TABLES:
+        path = folder / table_file(table)
+        problem = _file_problem(path, table in listed)
+        if problem:
+            report.problems.append(f"{path.name}: {problem}")
+            continue
+        with contextlib.suppress(OSError):
+            file_mode = stat.S_IMODE(path.lstat().st_mode)
+            if file_mode & 0o077:
+                report.warnings.append(
+                    f"{path.name}: readable by other users (mode {file_mode:04o}); "
+                    f"chmod 600 it (ctotui does when it opens the folder for writing)"
+                )
         try:
             loaded[table] = read_table(folder, table, lambda e: report.problems.append(str(e)))
         except DataError as exc:
@@ -61,12 +75,39 @@ def check_folder(folder: Path) -> CheckReport:
     return report
 
 
-def _check_meta(folder: Path, report: CheckReport) -> None:
+def _file_problem(path: Path, listed: bool) -> str:
+    """What is wrong with a table file's place in the folder, or ""."""
+    try:
+        st = path.lstat()
+    except FileNotFoundError:
+        if listed:
+            return (
+                "file is missing (meta.json lists it); restore it with "
+                f"`git checkout -- {path.name}` in {path.parent}"
+            )
+        return ""
+    if stat.S_ISLNK(st.st_mode):
+        return "is a symbolic link; ctotui does not follow links (replace it with the file)"
+    if not stat.S_ISREG(st.st_mode):
+        return "is not a regular file (a folder?)"
+    if st.st_uid != os.getuid():
+        return "belongs to another user"
+    if not os.access(path, os.W_OK):
+        return "is not writable (chmod 600 it)"
+    return ""
+
+
+def _check_meta(folder: Path, report: CheckReport) -> frozenset[str]:
+    """Check meta.json; return the tables it lists."""
     try:
         meta = read_json(folder / META_FILE)
     except DataError as exc:
         report.problems.append(str(exc))
-        return
+        return frozenset()
+    listed = meta.get("tables", []) if isinstance(meta, dict) else []
+    if not isinstance(listed, list) or not all(isinstance(t, str) for t in listed):
+        report.problems.append(f"{META_FILE}: 'tables' must be a list of table names")
+        listed = []
     version = meta.get("schema_version") if isinstance(meta, dict) else None
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         report.problems.append(
@@ -76,6 +117,7 @@ def _check_meta(folder: Path, report: CheckReport) -> None:
         report.problems.append(
             f"{META_FILE}: schema {version} is newer than this ctotui ({SCHEMA_VERSION}); upgrade"
         )
+    return frozenset(listed)
 
 
 def _check_refs(rec: Record, loaded: dict[str, LoadedTable], report: CheckReport) -> None:

@@ -87,6 +87,28 @@ class DataFolder:
                 f"{self.path}: data folder is readable by other users (mode {mode:04o}); "
                 f"run `chmod 700 {self.path}`"
             )
+            # NDA data: nothing is written into a folder others can read until it is closed.
+            self.read_only_reason = (
+                f"the data folder is readable by other users (mode {mode:04o}); "
+                f"run `chmod 700 {self.path}` to edit it"
+            )
+
+    def _tighten_modes(self) -> None:
+        """Files a plain `git clone` or `git pull` made under a loose umask (0644) go back to
+        0600, said once."""
+        loosened = []
+        for name in (*DATA_FILES, META_FILE):
+            path = self.path / name
+            with contextlib.suppress(OSError):
+                st = path.lstat()
+                if stat.S_ISREG(st.st_mode) and stat.S_IMODE(st.st_mode) & 0o077:
+                    os.chmod(path, 0o600)
+                    loosened.append(name)
+        if loosened:
+            self.warnings.append(
+                f"{self.path}: {len(loosened)} data file(s) were readable by other users "
+                f"({', '.join(loosened[:3])}{'…' if len(loosened) > 3 else ''}); set back to 0600"
+            )
 
     def read_meta(self) -> int:
         """The folder's schema version (meta.json), remembering its tables and its stamp."""
@@ -189,6 +211,7 @@ class DataFolder:
     def _finish_interrupted(self) -> None:
         """Under the write lock: finish a journaled change a crash interrupted, remove the
         temporary files of one that never committed."""
+        self._tighten_modes()
         if self.state is None:
             return
         if journal.recover(self.state, self._allowed()):

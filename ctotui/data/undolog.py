@@ -125,6 +125,13 @@ def changed_fields(change: RecordChange) -> list[str]:
     return sorted(k for k in keys if before.get(k) != after.get(k))
 
 
+def _named_fields(change: RecordChange) -> list[str]:
+    """The fields to name: a status change also writes its history and dates, which follow
+    from it and are not worth saying."""
+    fields = changed_fields(change)
+    return ["status"] if "status" in fields else fields
+
+
 def _value(value: Any) -> str:
     if value is None:
         return "empty"
@@ -159,7 +166,7 @@ def describe(changes: list[RecordChange] | tuple[RecordChange, ...]) -> str:
         return f"deleted {kind} '{name}'{tail}"
     if top.before is None:
         return f"added {kind} '{name}'{tail}"
-    fields = changed_fields(top)
+    fields = _named_fields(top)
     if len(fields) == 1 and not tail:
         old, new = top.before.get(fields[0]), top.after.get(fields[0])
         return f"{fields[0]} of '{name}': {_value(old)} → {_value(new)}"
@@ -176,7 +183,7 @@ def undone(entry: Entry) -> str:
         return f"deleting {kind} '{name}'{tail}"
     if top.before is None:
         return f"adding {kind} '{name}'{tail}"
-    fields = changed_fields(top)
+    fields = _named_fields(top)
     if len(fields) == 1 and not tail:
         return f"{fields[0]} of '{name}' back to {_value(top.before.get(fields[0]))}"
     return f"the change to {kind} '{name}'{tail}"

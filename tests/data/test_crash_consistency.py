@@ -65,11 +65,11 @@ def run_batch(runs: list[tuple[Path, int | None, float]], transaction: Transacti
 
 
 def outcomes(
-    tmp_path: Path, transaction: Transaction
+    tmp_path: Path, name: str, transaction: Transaction
 ) -> tuple[dict[str, bytes], dict[str, bytes], int]:
     """The folder before and after the transaction run to the end, and how many renames it
     takes."""
-    done = practice_copy(tmp_path / "done")
+    done = practice_copy(tmp_path / "done", name)
     before = data_files(done)
     renames = 0
     real = jsonfile.replace
@@ -90,7 +90,7 @@ def outcomes(
 @pytest.mark.parametrize("name", sorted(TRANSACTIONS))
 def test_a_kill_at_any_point_leaves_the_folder_before_or_after(tmp_path: Path, name: str) -> None:
     transaction = TRANSACTIONS[name]
-    before, after, renames = outcomes(tmp_path, transaction)
+    before, after, renames = outcomes(tmp_path, name, transaction)
     assert before != after and renames >= 3  # several files: the journal, then each target
     rng = random.Random(f"crash-{name}")
     # Every rename point, then random moments (while opening, deciding, writing): 100 kills.
@@ -99,7 +99,7 @@ def test_a_kill_at_any_point_leaves_the_folder_before_or_after(tmp_path: Path, n
     seen = {"before": 0, "after": 0}
     for first in range(0, len(plans), 10):
         batch = [
-            (practice_copy(tmp_path / f"run{first + i}"), n, delay)
+            (practice_copy(tmp_path / f"run{first + i}", name), n, delay)
             for i, (n, delay) in enumerate(plans[first : first + 10])
         ]
         run_batch(batch, transaction)

@@ -76,7 +76,7 @@ def test_every_failing_write_fsync_or_rename_leaves_before_or_after(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
 ) -> None:
     transaction = TRANSACTIONS[name]
-    clean = practice_copy(tmp_path / "clean")
+    clean = practice_copy(tmp_path / "clean", name)
     before = data_files(clean)
     counter = Faults()
     store = Store(clean, clock=FixedClock(CLOCK))  # opening is not what is measured
@@ -92,7 +92,7 @@ def test_every_failing_write_fsync_or_rename_leaves_before_or_after(
         for n in range(1, counter.counts[kind] + 1)
     ]
     for number, (kind, n, code) in enumerate(plans):
-        folder = practice_copy(tmp_path / f"run{number}")
+        folder = practice_copy(tmp_path / f"run{number}", name)
         store = Store(folder, clock=FixedClock(CLOCK))
         faults = Faults()
         faults.fail = (kind, n, code)

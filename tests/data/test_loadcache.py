@@ -45,6 +45,7 @@ def folder(tmp_path: Path) -> Path:
     folder.mkdir(mode=0o700)
     for path in SAMPLE.glob("*.json"):
         shutil.copyfile(path, folder / path.name)
+        (folder / path.name).chmod(0o600)  # as ctotui keeps them (opening would tighten them)
         os.utime(folder / path.name, (AN_HOUR_AGO, AN_HOUR_AGO))  # not racily new
     return folder
 

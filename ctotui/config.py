@@ -20,6 +20,7 @@ import tomli_w
 
 from ctotui.config_text import update_toml_text
 from ctotui.data.jsonfile import atomic_write_bytes
+from ctotui.domain.money import decimal_mark_for
 from ctotui.errors import ConfigError
 from ctotui.locations import config_file, default_data_dir
 
@@ -36,6 +37,7 @@ class Settings:
     date_format: str = "YYYY-MM-DD"
     week_start: str = "monday"
     currency: str = "EUR"
+    amount_decimal: str = ""  # "." or ","; empty: the usual mark of the currency
     fiscal_year_start: int = 1
     stale_after_days: int = 21
     alert_window_days: int = 14
@@ -57,6 +59,11 @@ class Settings:
             return Path(self.data_folder).expanduser()
         return default_data_dir()
 
+    def decimal_mark(self) -> str:
+        """The decimal mark amounts are typed and shown with: the setting, else the
+        currency's usual one."""
+        return self.amount_decimal or decimal_mark_for(self.currency)
+
     def mouse_enabled(self) -> bool:
         if self.mouse == "auto":
             # Over a laggy SSH link a split mouse report gets typed into inputs as text.
@@ -70,6 +77,7 @@ _TYPES: dict[str, type] = {
     "date_format": str,
     "week_start": str,
     "currency": str,
+    "amount_decimal": str,
     "fiscal_year_start": int,
     "stale_after_days": int,
     "alert_window_days": int,
@@ -89,6 +97,8 @@ def validate_value(key: str, value: Any) -> Any:
         raise ValueError(f"expected {expected.__name__}, got {value!r}")
     if key == "week_start" and value not in WEEK_STARTS:
         raise ValueError(f"expected 'monday' or 'sunday', got {value!r}")
+    if key == "amount_decimal" and value not in ("", ".", ","):
+        raise ValueError(f"expected '.' or ',', got {value!r}")
     if key == "mouse" and value not in MOUSE_CHOICES:
         raise ValueError(f"expected 'auto', 'on' or 'off', got {value!r}")
     if key == "fiscal_year_start" and not 1 <= value <= 12:

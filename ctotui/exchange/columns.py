@@ -12,7 +12,8 @@ Columns are named after the stored fields, so the header of an export is the map
 - a list of objects (`contacts`, `history`) is one cell of JSON, the stored form
   (`[{"name": "Jane Roe", "title": "CFO"}]`); an empty cell is an empty list.
 - tags are one cell, separated by semicolons: `erp; 2027`.
-- dates are YYYY-MM-DD, amounts plain decimals (`12500.00`; `12,500` and `12.5k` are read too),
+- dates are YYYY-MM-DD, amounts plain decimals with a point whatever the amount_decimal setting
+  (`12500.00`; `12,500` and `12.5k` are read too, `12,50` is refused as ambiguous),
   yes/no fields `true` / `false`, choices their stored value (`in_progress`; `in progress`
   and the label shown in the app are read too).
 """
@@ -20,11 +21,11 @@ Columns are named after the stored fields, so the header of an export is the map
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from ctotui.domain.money import MoneyError, amount_text, parse_amount_input
 from ctotui.domain.schema import (
     BOOL,
     CURRENCY,
@@ -47,7 +48,6 @@ CREATED = "created_at"
 CLIENT_ID = "client_id"
 # A comma not followed by a group of exactly three digits, or one after the decimal point, is a
 # decimal comma ("12,50", "1.234,56"): read as a thousands separator it would be off by 100.
-_DECIMAL_COMMA = re.compile(r",(?!\d{3}(?!\d))|\..*,")
 _TRUE = {"true", "yes", "y", "1"}
 _FALSE = {"false", "no", "n", "0"}
 
@@ -148,8 +148,13 @@ def stored_value(spec: Spec, cell: str) -> Any:
         raise CellError(f"expected true or false, got {text!r}")
     if kind == ENUM and spec.enum is not None:
         return _choice(spec.enum, text)
-    if kind == MONEY and _DECIMAL_COMMA.search(text):
-        raise CellError(f"write amounts with a decimal point, like 1234.56; got {text!r}")
+    if kind == MONEY:
+        # CSV is an exchange format: always a decimal point, whatever the amount_decimal setting
+        # (a comma would also clash with the separator of the cells).
+        try:
+            return amount_text(parse_amount_input(text, ".", allow_negative=True))
+        except MoneyError as exc:
+            raise CellError(str(exc)) from None
     if kind == CURRENCY:
         return text.upper()
     if kind == TAGS:

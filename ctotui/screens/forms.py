@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual import on
@@ -26,7 +27,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
 from ctotui.domain.dates import DateError, parse_date_input
-from ctotui.domain.money import MoneyError, amount_text, parse_amount
+from ctotui.domain.money import (
+    MoneyError,
+    amount_text,
+    format_amount_input,
+    parse_amount_input,
+)
 from ctotui.domain.schema import Record, parse_model, to_record
 from ctotui.errors import CtoError, ValidationError
 
@@ -132,6 +138,9 @@ class FormScreen(ModalScreen[Record | None]):
         value = self.initial.get(field.name)
         if field.kind == "tags" and isinstance(value, list):
             value = ", ".join(value)
+        if field.kind == "money" and isinstance(value, str) and value:
+            # Shown as the person types it back (a decimal comma under that setting).
+            value = format_amount_input(Decimal(value), self.cto.settings.decimal_mark())
         wid = _widget_id(field.name)
         if field.kind in ("choice", "month"):
             return Select(
@@ -193,7 +202,7 @@ class FormScreen(ModalScreen[Record | None]):
             if field.kind == "date":
                 return parse_date_input(value, self.cto.clock.today()).isoformat()
             if field.kind == "money":
-                return amount_text(parse_amount(value))
+                return amount_text(parse_amount_input(value, self.cto.settings.decimal_mark()))
             if field.kind in ("int", "month"):
                 return int(value)
             if field.kind == "tags":

@@ -18,7 +18,7 @@ from ctotui.domain.enums import (
     RecStatus,
     Role,
 )
-from ctotui.domain.money import MoneyError, format_compact, parse_amount
+from ctotui.domain.money import MoneyError, format_compact, parse_amount_input
 from ctotui.domain.progress import is_overdue, progress_percent
 from ctotui.domain.schema import Record
 from ctotui.domain.status import OPEN, parse_status
@@ -160,11 +160,11 @@ def _date(ctx: CliContext, text: str | None, option: str) -> Any:
         raise ValidationError(option, str(exc)) from None
 
 
-def _amount(text: str | None, option: str) -> Any:
+def _amount(ctx: CliContext, text: str | None, option: str) -> Any:
     if not text:
         return None
     try:
-        return parse_amount(text)
+        return parse_amount_input(text, ctx.settings.decimal_mark())
     except MoneyError as exc:
         raise ValidationError(option, str(exc)) from None
 
@@ -206,7 +206,8 @@ def add_rec(args: argparse.Namespace, ctx: CliContext) -> int:
     cost = None
     if args.cost or args.recurring:
         cost = Cost(
-            one_time=_amount(args.cost, "--cost"), recurring=_amount(args.recurring, "--recurring")
+            one_time=_amount(ctx, args.cost, "--cost"),
+            recurring=_amount(ctx, args.recurring, "--recurring"),
         )
     rec = Recommendation(
         client=client.id,
@@ -233,7 +234,7 @@ def add_event(args: argparse.Namespace, ctx: CliContext) -> int:
         end=_date(ctx, args.end, "--end"),
         rrule=args.rrule,
         notice_days=args.notice_days,
-        amount=_amount(args.amount, "--amount"),
+        amount=_amount(ctx, args.amount, "--amount"),
         time=args.time,
         all_day=not args.time,
         auto_renew=args.auto_renew,

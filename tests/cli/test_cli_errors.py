@@ -149,7 +149,25 @@ def test_usage_errors_are_one_line(
             ("add", "rec", "X", "-c", "Beta", "--cost", "-5"),
             "--cost: amount cannot be negative: -5",
         ),
-        (("add", "rec", "X", "-c", "Beta", "--cost", "a lot"), "--cost: not an amount: 'a lot'"),
+        (
+            ("add", "rec", "X", "-c", "Beta", "--cost", "a lot"),
+            "--cost: not an amount: 'a lot' (write it like 12500.50 or 12,500.50)",
+        ),
+        (
+            # With a decimal point (the euro's default), "12,50" could be 12.50 or 1250.
+            ("add", "rec", "X", "-c", "Beta", "--cost", "12,50"),
+            "--cost: ambiguous amount '12,50': with a decimal point (amount_decimal = \".\") the "
+            "',' is not a thousands separator here; write 12.50 or 1250",
+        ),
+        (
+            ("add", "rec", "X", "-c", "Beta", "--cost", "1.234,56"),
+            "--cost: amount '1.234,56' uses ',' as the decimal mark, but amount_decimal is '.'; "
+            "write it with '.' or change the setting",
+        ),
+        (
+            ("add", "rec", "X", "-c", "Beta", "--cost", "1e27"),
+            "--cost: not an amount: '1e27' (write it like 12500.50 or 12,500.50)",
+        ),
         (
             ("list", "clients", "--status", "happy"),
             "status: unknown client status 'happy' (one of: prospect, active, paused, closed)",

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pendulum
+import pytest
 from tinydb import Query
 
 from ctotui.data.jsonfile import canonical_bytes
@@ -43,6 +44,7 @@ from ctotui.domain.enums import (
 )
 from ctotui.domain.ids import is_ulid
 from ctotui.domain.schema import Record
+from ctotui.errors import ValidationError
 
 D = pendulum.Date
 STAMP = "2026-11-27T09:00:00.000000Z"
@@ -242,7 +244,9 @@ def test_update_accepts_typed_values_and_stored_forms(store: Store) -> None:
     client = store.insert(Client(name="Acme"))
     line = store.insert(BudgetLine(client=client.id, fiscal_year=2026, description="Laptops"))
     assert store.update(BudgetLine, line.id, planned=Decimal("1200")).planned == Decimal("1200.00")
-    assert store.update(BudgetLine, line.id, planned="1,300.5").planned == Decimal("1300.50")
+    assert store.update(BudgetLine, line.id, planned="1300.5").planned == Decimal("1300.50")
+    with pytest.raises(ValidationError, match="not a stored amount"):
+        store.update(BudgetLine, line.id, planned="1,300.5")  # typed text is parsed before
     assert store.update(BudgetLine, line.id, planned=1400).planned == Decimal("1400.00")
     hardware = store.update(BudgetLine, line.id, category="hardware").category
     assert hardware == BudgetCategory.HARDWARE

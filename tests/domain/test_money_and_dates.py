@@ -6,6 +6,8 @@ from decimal import Decimal
 
 import pendulum
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ctotui.domain.dates import (
     DATE_HELP,
@@ -16,11 +18,15 @@ from ctotui.domain.dates import (
     relative_days,
 )
 from ctotui.domain.money import (
+    MAX_AMOUNT,
     MoneyError,
     amount_text,
+    decimal_mark_for,
+    format_amount_input,
     format_compact,
     format_money,
     parse_amount,
+    parse_amount_input,
 )
 
 D = pendulum.Date
@@ -28,25 +34,71 @@ TODAY = D(2026, 11, 27)  # a Friday, the fixed "today" of the test-suite
 
 
 @pytest.mark.parametrize(
-    ("text", "amount"),
+    ("text", "decimal", "amount"),
     [
-        ("12500", "12500.00"),
-        ("12,500.50", "12500.50"),
-        ("12_500", "12500.00"),
-        ("12k", "12000.00"),
-        ("12.5K", "12500.00"),
-        ("1.5M", "1500000.00"),
-        ("€900", "900.00"),
-        ("  42 ", "42.00"),
-        ("0", "0.00"),
-        (7, "7.00"),
-        (Decimal("0.1") + Decimal("0.2"), "0.30"),
+        ("12500", ".", "12500.00"),
+        ("12,500.50", ".", "12500.50"),
+        ("12_500", ".", "12500.00"),
+        ("12k", ".", "12000.00"),
+        ("12.5K", ".", "12500.00"),
+        ("1.5M", ".", "1500000.00"),
+        ("€900", ".", "900.00"),
+        ("  42 ", ".", "42.00"),
+        ("0", ".", "0.00"),
+        ("12 500,5", ",", "12500.50"),
+        ("12.500,50", ",", "12500.50"),
+        ("1,5", ",", "1.50"),
+        ("12,5k", ",", "12500.00"),
     ],
 )
-def test_amounts_parse_to_exact_decimals(text: object, amount: str) -> None:
-    parsed = parse_amount(text)
+def test_typed_amounts_parse_to_exact_decimals(text: str, decimal: str, amount: str) -> None:
+    parsed = parse_amount_input(text, decimal)
     assert isinstance(parsed, Decimal) and parsed == Decimal(amount)
     assert amount_text(parsed) == amount
+
+
+@pytest.mark.parametrize(
+    ("text", "decimal", "message"),
+    [
+        # Misread before: "12,50" was stored as 1250.00, "1,5" as 15.00, "1.234,56" as 1.23.
+        (
+            "12,50",
+            ".",
+            "ambiguous amount '12,50': with a decimal point (amount_decimal = \".\") the ',' is "
+            "not a thousands separator here; write 12.50 or 1250",
+        ),
+        (
+            "1,5",
+            ".",
+            "ambiguous amount '1,5': with a decimal point (amount_decimal = \".\") the ',' is "
+            "not a thousands separator here; write 1.5 or 15",
+        ),
+        (
+            "1.234,56",
+            ".",
+            "amount '1.234,56' uses ',' as the decimal mark, but amount_decimal is '.'; write it "
+            "with '.' or change the setting",
+        ),
+        (
+            "12.50",
+            ",",
+            "ambiguous amount '12.50': with a decimal comma (amount_decimal = \",\") the '.' is "
+            "not a thousands separator here; write 12,50 or 1250",
+        ),
+        ("1e27", ".", "not an amount: '1e27' (write it like 12500.50 or 12,500.50)"),
+        ("NaN", ".", "not an amount: 'NaN' (write it like 12500.50 or 12,500.50)"),
+        ("Infinity", ",", "not an amount: 'Infinity' (write it like 12500,50 or 12.500,50)"),
+        ("", ".", "not an amount: '' (write it like 12500.50 or 12,500.50)"),
+        ("-3", ".", "amount cannot be negative: -3"),
+        ("2000000000000", ".", "amount out of range (at most 1,000,000,000,000): 2000000000000"),
+    ],
+)
+def test_typed_amounts_that_could_be_misread_are_refused(
+    text: str, decimal: str, message: str
+) -> None:
+    with pytest.raises(MoneyError) as refused:
+        parse_amount_input(text, decimal)
+    assert str(refused.value) == message
 
 
 @pytest.mark.parametrize(
@@ -56,22 +108,48 @@ def test_amounts_parse_to_exact_decimals(text: object, amount: str) -> None:
         (12500.5, 'amounts are decimal strings, not floats: write "12500.5"'),
         ("-3", "amount cannot be negative: -3"),
         (-3, "amount cannot be negative: -3"),
-        ("abc", "not an amount: 'abc'"),
-        ("", "not an amount: ''"),
-        ("NaN", "not an amount: 'NaN'"),
-        ("Infinity", "not an amount: 'Infinity'"),
+        ("abc", "not a stored amount (like 12500.00): 'abc'"),
+        ("12,500.50", "not a stored amount (like 12500.00): '12,500.50'"),
+        ("12.5k", "not a stored amount (like 12500.00): '12.5k'"),
+        ("1e27", "not a stored amount (like 12500.00): '1e27'"),
+        ("NaN", "not a stored amount (like 12500.00): 'NaN'"),
+        ("1" * 5000, "not a stored amount (like 12500.00): '" + "1" * 37 + "…'"),
+        (10**30, "amount out of range: 1000000000000000000000000000000"),
         (True, "expected an amount, got True"),
         ([1], "expected an amount, got list"),
     ],
 )
-def test_bad_amounts_are_refused(value: object, message: str) -> None:
+def test_stored_amounts_are_strict(value: object, message: str) -> None:
     with pytest.raises(MoneyError) as refused:
         parse_amount(value)
     assert str(refused.value) == message
 
 
-def test_negative_amounts_only_when_asked_for() -> None:
+def test_stored_amounts_parse() -> None:
+    assert parse_amount("12500.00") == Decimal("12500.00")
+    assert parse_amount("12500.5") == Decimal("12500.50")
+    assert parse_amount(7) == Decimal("7.00")
+    assert parse_amount(Decimal("0.1") + Decimal("0.2")) == Decimal("0.30")
     assert parse_amount("-12.5", allow_negative=True) == Decimal("-12.50")
+
+
+def test_the_decimal_mark_defaults_from_the_currency() -> None:
+    assert decimal_mark_for("EUR") == "." and decimal_mark_for("USD") == "."
+    assert decimal_mark_for("SEK") == "," and decimal_mark_for("BRL") == ","
+
+
+@given(
+    st.decimals(
+        min_value=Decimal(0), max_value=MAX_AMOUNT, places=2, allow_nan=False, allow_infinity=False
+    ),
+    st.sampled_from([".", ","]),
+)
+def test_every_amount_formatted_under_every_setting_parses_back(
+    amount: Decimal, decimal: str
+) -> None:
+    text = format_amount_input(amount, decimal)
+    assert parse_amount_input(text, decimal) == amount
+    assert parse_amount(amount_text(amount)) == amount
 
 
 def test_money_formatting() -> None:

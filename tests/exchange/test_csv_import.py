@@ -50,8 +50,9 @@ def test_one_bad_row_and_nothing_is_written(store: Store, practice: Ids, data_di
         (5, "client 'Nobody Ltd': no client has this name (add or import it first)"),
         (6, "column 'priority': unknown value 'urgent' (one of: critical, high, medium, low)"),
         (7, "column 'title': is required"),
-        (8, "column 'estimated_cost.one_time': write amounts with a decimal point, like "
-            "1234.56; got '12,50'"),
+        (8, "column 'estimated_cost.one_time': ambiguous amount '12,50': with a decimal point "
+            "(amount_decimal = \".\") the ',' is not a thousands separator here; write 12.50 "
+            "or 1250"),
     ]  # fmt: skip
     with pytest.raises(ExchangeError, match=r"5 bad rows \(rows 3, 5, 6, 7, 8\); nothing"):
         apply_plan(store, found)

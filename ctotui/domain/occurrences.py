@@ -7,6 +7,8 @@ future date). An exception skips, moves or retitles the occurrence on one series
 
 A multi-day event (`end` set) keeps its length on every occurrence. A renewal's cancel-by date
 is its last day (`end`, or the date itself for a renewal without an end) minus `notice_days`.
+A renewal is *shown* on that last day, its renewal date: `date` to `end` is the term it covers,
+not a span to draw across the calendar.
 """
 
 from __future__ import annotations
@@ -41,8 +43,28 @@ class Occurrence:
         return self.date != self.series_date
 
     @property
+    def last_day(self) -> dt.date:
+        return self.end or self.date
+
+    @property
     def cancel_by(self) -> dt.date | None:
-        return cancel_by_of(self.event, self.end or self.date)
+        return cancel_by_of(self.event, self.last_day)
+
+
+def is_renewal(event: Event) -> bool:
+    return event.kind == EventKind.RENEWAL
+
+
+def shown_day(event: Event) -> date:
+    """Where a one-off event is listed: a renewal on its last day, others on their date."""
+    return event.end if event.end is not None and is_renewal(event) else event.date
+
+
+def missed_cancel_by(event: Event, cancel_by: date, last_day: date, today: date) -> bool:
+    """The cancel-by has passed, the renewal date (*last_day*) has not, and the user has not
+    acknowledged it for this term: the one date a consultant must not let slip."""
+    acknowledged = event.cancel_by_acknowledged
+    return cancel_by < today <= last_day and (acknowledged is None or acknowledged < last_day)
 
 
 def has_cancel_by(event: Event) -> bool:
@@ -116,6 +138,30 @@ def occurrences(
     if len(found) > 1 and exceptions:
         found.sort(key=lambda occ: occ.date)
     return found
+
+
+def shown_occurrences(
+    event: Event,
+    low: date,
+    high: date,
+    *,
+    fiscal_year_start: int = 1,
+    exceptions: Exceptions | None = None,
+) -> list[Occurrence]:
+    """The occurrences shown in [low, high]: a renewal on its last day, others from their date."""
+    if not is_renewal(event) or event.end is None:
+        return occurrences(
+            event, low, high, fiscal_year_start=fiscal_year_start, exceptions=exceptions
+        )
+    span = span_days(event)
+    found = occurrences(
+        event,
+        _shift(low, -span),
+        _shift(high, -span),
+        fiscal_year_start=fiscal_year_start,
+        exceptions=exceptions,
+    )
+    return [occ for occ in found if low <= occ.last_day <= high]
 
 
 def cancel_by_occurrences(

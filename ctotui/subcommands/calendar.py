@@ -1,5 +1,6 @@
-"""Calendar subcommands: `agenda` (plain text for a login banner or cron mail) and
-`export ics`. No colour, ever: the output is read in mail, in a banner, or piped."""
+"""Calendar subcommands: `agenda` (plain text for a login banner or cron mail), `acknowledge`
+(a missed cancel-by seen) and `export ics`. No colour, ever: the output is read in mail, in a
+banner, or piped."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from typing import Any
 
 from ctotui.data.jsonfile import atomic_write_bytes
 from ctotui.domain.agenda import AgendaItem, AgendaKind, CalendarIndex
-from ctotui.domain.entities import Client
+from ctotui.domain.dates import to_pendulum
+from ctotui.domain.entities import Client, Event
+from ctotui.domain.missed import missed_of
 from ctotui.errors import CtoError, ValidationError
 from ctotui.subcommands.base import CliContext, Registry
 from ctotui.subcommands.output import print_json
@@ -36,6 +39,17 @@ def register(registry: Registry) -> None:
     )
     agenda.add_argument("--client", "-c", help="only this client (id, name or codename)")
     agenda.add_argument("--json", action="store_true", help="JSON instead of text")
+
+    acknowledge = registry.command(
+        "acknowledge",
+        run_acknowledge,
+        "acknowledge a missed cancel-by: the contract stops counting as overdue until its "
+        "next term",
+    )
+    acknowledge.add_argument("event", help="event id or title")
+    acknowledge.add_argument(
+        "--undo", action="store_true", help="count the missed cancel-by as overdue again"
+    )
 
     ics = registry.exports.add_parser(
         "ics",
@@ -120,6 +134,8 @@ def _line(item: AgendaItem, today: date, names: dict[str, str], show_client: boo
     details = [_when(item.date, today)]
     if item.time:
         details.append(item.time)
+    if item.kind is AgendaKind.CANCEL_BY and item.overdue:
+        details[0] = f"missed, {_days((today - item.date).days)} late"
     if item.kind is AgendaKind.CANCEL_BY and item.end is not None:
         details.append(f"ends {item.end.isoformat()}")
     elif item.end is not None and item.end != item.date:
@@ -127,6 +143,10 @@ def _line(item: AgendaItem, today: date, names: dict[str, str], show_client: boo
     if item.auto_renew:
         details.append("renews automatically")
     return f"  {_day(item.date)}  {item.kind.label:<14}  {title} ({'; '.join(details)})"
+
+
+def _days(count: int) -> str:
+    return f"{count} day{'s' if count != 1 else ''}"
 
 
 def _when(day: date, today: date) -> str:
@@ -138,6 +158,37 @@ def _when(day: date, today: date) -> str:
     if delta > 0:
         return f"in {delta} days"
     return f"{-delta} day{'s' if delta != -1 else ''} overdue"
+
+
+# --- acknowledge -------------------------------------------------------------------------------
+
+
+def run_acknowledge(args: argparse.Namespace, ctx: CliContext) -> int:
+    store = ctx.store()
+    event = store.resolve(Event, args.event)
+    field = "cancel_by_acknowledged"
+    if args.undo:
+        if event.cancel_by_acknowledged is None:
+            raise ValidationError(event.where, "no missed cancel-by was acknowledged", field)
+        store.update(Event, event.id, cancel_by_acknowledged=None)
+        ctx.print(f"{event.title!r}: a missed cancel-by counts as overdue again")
+        return 0
+    today = ctx.clock.today()
+    index = CalendarIndex.of(store)
+    missed = missed_of(
+        event, today, index.fiscal_starts.get(event.client, 1), index.exceptions_of(event.id)
+    )
+    if not missed:
+        raise ValidationError(event.where, f"has no missed cancel-by on {today.isoformat()}")
+    item = missed[-1]  # the latest term; an acknowledgement covers the terms before it
+    assert item.end is not None
+    store.update(Event, event.id, cancel_by_acknowledged=to_pendulum(item.end))
+    ctx.print(
+        f"acknowledged: {event.title!r} missed its cancel-by {item.date.isoformat()} by "
+        f"{_days(today.toordinal() - item.date.toordinal())}; it is no longer overdue (term ends "
+        f"{item.end.isoformat()})"
+    )
+    return 0
 
 
 # --- export ics --------------------------------------------------------------------------------

@@ -98,6 +98,29 @@ def series_dates(event: Event, low: date, high: date, fiscal_year_start: int = 1
     return rule_dates(event.date, parse_rule(event.rrule), low, high)
 
 
+def repeats_text(event: Event) -> str:
+    """How the event repeats, as `list events` says it: the fiscal rule ("FY start - 90 d,
+    yearly", with a minus sign), or the rule as it was given ("" for a one-off event)."""
+    if event.fiscal_offset_days is None:
+        return event.rrule
+    return fiscal_rule_text(event.fiscal_offset_days)
+
+
+def fiscal_rule_text(offset_days: int) -> str:
+    if offset_days == 0:
+        return "FY start, yearly"
+    sign = "+" if offset_days > 0 else "\N{MINUS SIGN}"
+    return f"FY start {sign} {abs(offset_days)} d, yearly"
+
+
+def next_fiscal_date(fiscal_year_start: int, offset_days: int, on_or_after: date) -> date:
+    """The first date of a fiscal-year-relative series on or after *on_or_after*: where a new
+    one starts (an offset is at most a year, so one comes within two)."""
+    return fiscal_dates(
+        fiscal_year_start, offset_days, on_or_after, on_or_after + dt.timedelta(days=800)
+    )[0]
+
+
 def is_series_date(event: Event, day: date, fiscal_year_start: int = 1) -> bool:
     return bool(series_dates(event, day, day, fiscal_year_start))
 

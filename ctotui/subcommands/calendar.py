@@ -10,17 +10,21 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import pendulum
+
 from ctotui.data.jsonfile import atomic_write_bytes
 from ctotui.domain.agenda import AgendaItem, AgendaKind, CalendarIndex
-from ctotui.domain.dates import to_pendulum
+from ctotui.domain.dates import DateError, parse_date_input, to_pendulum
 from ctotui.domain.entities import Client, Event
 from ctotui.domain.missed import missed_of
+from ctotui.domain.occurrences import fiscal_rule_text, next_fiscal_date
 from ctotui.errors import CtoError, ValidationError
 from ctotui.subcommands.base import CliContext, Registry
 from ctotui.subcommands.output import print_json
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # not %a: that follows the locale
 MAX_DAYS = 3650
+MAX_OFFSET = 366  # days from the fiscal-year start (Event.fiscal_offset_days)
 
 
 def register(registry: Registry) -> None:
@@ -158,6 +162,39 @@ def _when(day: date, today: date) -> str:
     if delta > 0:
         return f"in {delta} days"
     return f"{-delta} day{'s' if delta != -1 else ''} overdue"
+
+
+# --- add event: the date ------------------------------------------------------------------------
+
+
+def event_date(
+    text: str | None, fiscal_offset: int | None, client: Client, ctx: CliContext
+) -> pendulum.Date:
+    """`add event`'s date: --date, or with --fiscal-offset the next date of that yearly series.
+
+    Both at once are refused: the agenda and the .ics put a fiscal-year event on FY start +
+    offset every year from its date on, so the --date given was not a date it fell on.
+    """
+    today = ctx.clock.today()
+    if fiscal_offset is None:
+        if not text:
+            raise ValidationError("--date", "required (or --fiscal-offset DAYS for a yearly date)")
+        try:
+            return parse_date_input(text, today)
+        except DateError as exc:
+            raise ValidationError("--date", str(exc)) from None
+    if not -MAX_OFFSET <= fiscal_offset <= MAX_OFFSET:
+        raise ValidationError(
+            "--fiscal-offset", f"must be -{MAX_OFFSET} to {MAX_OFFSET} days, got {fiscal_offset}"
+        )
+    first = next_fiscal_date(client.fiscal_year_start, fiscal_offset, today)
+    if text:
+        raise ValidationError(
+            "--date",
+            f"leave it out with --fiscal-offset: the event falls on "
+            f"{fiscal_rule_text(fiscal_offset)} (next {first.isoformat()})",
+        )
+    return to_pendulum(first)
 
 
 # --- acknowledge -------------------------------------------------------------------------------

@@ -30,8 +30,10 @@ from ctotui.domain.occurrences import (
 if TYPE_CHECKING:
     from ctotui.domain.agenda import CalendarIndex
 
-# Per index (rebuilt after every change): each client's events that have a cancel-by date.
-_CONTRACTS: weakref.WeakKeyDictionary[CalendarIndex, dict[str, list[Event]]] = (
+# One-off contracts as (cancel-by, last day, event), and series with a cancel-by.
+_Contracts = tuple[list[tuple[date, date, Event]], list[Event]]
+# Per index (rebuilt after every change), per client: asked at every redraw of the header.
+_CONTRACTS: weakref.WeakKeyDictionary[CalendarIndex, dict[str, _Contracts]] = (
     weakref.WeakKeyDictionary()
 )
 
@@ -42,18 +44,39 @@ def missed_cancel_bys(
     """Every cancel-by of *clients* missed as of *today* and not acknowledged, by date."""
     contracts = _CONTRACTS.get(index)
     if contracts is None:
-        contracts = defaultdict(list)
-        for client_id, events in index.events.items():
-            contracts[client_id] = [e for e in events if has_cancel_by(e)]
+        contracts = _contracts(index)
         _CONTRACTS[index] = contracts
     found: list[AgendaItem] = []
     for client_id in clients:
-        for event in contracts.get(client_id, ()):
+        entry = contracts.get(client_id)
+        if entry is None:
+            continue
+        once, series = entry
+        for cancel_by, last, event in once:
+            if cancel_by < today <= last and missed_cancel_by(event, cancel_by, last, today):
+                found.append(cancel_by_item(event, cancel_by, event.title, last, event.date, today))
+        for event in series:
             found += missed_of(
                 event, today, index.fiscal_starts.get(client_id, 1), index.exceptions_of(event.id)
             )
     found.sort(key=lambda item: item.date)
     return found
+
+
+def _contracts(index: CalendarIndex) -> dict[str, _Contracts]:
+    contracts: dict[str, _Contracts] = defaultdict(lambda: ([], []))
+    for client_id, events in index.events.items():
+        for event in events:
+            if not has_cancel_by(event):
+                continue
+            if event.recurring:
+                contracts[client_id][1].append(event)
+                continue
+            last = event.end or event.date
+            cancel_by = cancel_by_of(event, last)
+            assert cancel_by is not None
+            contracts[client_id][0].append((cancel_by, last, event))
+    return dict(contracts)
 
 
 def missed_of(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -212,10 +213,14 @@ def run_acknowledge(args: argparse.Namespace, ctx: CliContext) -> int:
         return 0
     today = ctx.clock.today()
     index = CalendarIndex.of(store)
-    missed = missed_of(
-        event, today, index.fiscal_starts.get(event.client, 1), index.exceptions_of(event.id)
-    )
+    fiscal_start = index.fiscal_starts.get(event.client, 1)
+    missed = missed_of(event, today, fiscal_start, index.exceptions_of(event.id))
     if not missed:
+        unseen = replace(event, cancel_by_acknowledged=None)
+        if missed_of(unseen, today, fiscal_start, index.exceptions_of(event.id)):
+            raise ValidationError(
+                event.where, "its missed cancel-by is already acknowledged (--undo to undo)"
+            )
         raise ValidationError(event.where, f"has no missed cancel-by on {today.isoformat()}")
     item = missed[-1]  # the latest term; an acknowledgement covers the terms before it
     assert item.end is not None

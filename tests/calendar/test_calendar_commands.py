@@ -239,6 +239,12 @@ def test_acknowledge_a_missed_cancel_by(
     agenda = cli("--data", str(portfolio), "agenda").out
     assert agenda.splitlines()[0].endswith(": 1 overdue, 3 coming up")
     assert "Firewall support" not in agenda
+    again = cli("--data", str(portfolio), "acknowledge", "firewall support")
+    assert (again.code, again.out) == (2, "")
+    assert again.err == (
+        f"ctotui: events/{missed.id}: its missed cancel-by is already acknowledged "
+        "(--undo to undo)\n"
+    )
     undone = cli("--data", str(portfolio), "acknowledge", "firewall support", "--undo")
     assert undone.out == "'Firewall support': a missed cancel-by counts as overdue again\n"
     assert (

@@ -28,7 +28,7 @@ from ctotui.domain.entities import Client, Event, EventException, Milestone, Rec
 from ctotui.domain.enums import EventKind
 from ctotui.domain.occurrences import has_cancel_by, is_series_date, is_timed, span_days
 from ctotui.domain.recurrence import rule_text
-from ctotui.ics.series import Recurrence, recurrence
+from ctotui.ics.series import Recurrence, moved_by, recurrence
 
 if TYPE_CHECKING:
     from ctotui.data.store import Store
@@ -106,7 +106,9 @@ class _Writer:
         assert rec.due is not None
         vevent = self._vevent(rec.id, rec.updated_at)
         vevent.add("dtstart", _when(rec.due, ""))
-        vevent.add("dtend", _when(rec.due + timedelta(days=1), ""))
+        end = moved_by(rec.due, 1)
+        if end is not None:
+            vevent.add("dtend", _when(end, ""))
         vevent.add("summary", summary)
         vevent.add("categories", [category])
         vevent.add("transp", "TRANSPARENT")
@@ -142,7 +144,6 @@ class _Writer:
         fiscal_start: int,
         exceptions: Mapping[date, EventException],
     ) -> list[icalendar.Event]:
-        shift = timedelta(days=part.shift)
         vevent = self._vevent(part.uid, event.updated_at)
         _span(vevent, series.start, part)
         if series.rule is not None:
@@ -157,16 +158,21 @@ class _Writer:
         for day, exception in sorted(exceptions.items()):
             if not event.recurring or not is_series_date(event, day, fiscal_start):
                 continue  # a leftover of an older rule: the agenda ignores it too
+            if moved_by(day, part.shift) is None:
+                continue  # at the calendar's end: no date to name it by
             if exception.skip:
-                vevent.add("exdate", [_when(day + shift, part.time)])
+                vevent.add("exdate", [_when(day, part.time, part.shift)])
             elif exception.moved_to or exception.title or exception.notes:
                 overrides.append(exception)
         _body(vevent, event, label, event.title, event.notes, part)
         found = [vevent]
         for exception in overrides:
             override = self._vevent(part.uid, exception.updated_at or event.updated_at)
-            override.add("recurrence-id", _when(exception.date + shift, part.time))
-            _span(override, (exception.moved_to or exception.date) + shift, part)
+            to = moved_by(exception.moved_to or exception.date, part.shift)
+            if to is None:
+                continue
+            override.add("recurrence-id", _when(exception.date, part.time, part.shift))
+            _span(override, to, part)
             title = exception.title or event.title
             _body(override, event, label, title, exception.notes or event.notes, part)
             found.append(override)
@@ -178,8 +184,10 @@ def _stamp(stamp: str) -> datetime:
     return datetime.fromisoformat(stamp.replace("Z", "+00:00")).replace(microsecond=0)
 
 
-def _when(day: date, time: str, *, end_of_day: bool = False) -> date | datetime:
-    """A DATE, or a floating local DATE-TIME when *time* is set (23:59 for an UNTIL)."""
+def _when(day: date, time: str, shift: int = 0, *, end_of_day: bool = False) -> date | datetime:
+    """*day* (+ *shift* days) as a DATE, or a floating local DATE-TIME when *time* is set (23:59
+    for an UNTIL). The caller has checked that the shifted day exists."""
+    day = moved_by(day, shift) or day
     day = date(day.year, day.month, day.day)  # pendulum.Date is a subclass: make it plain
     if not time:
         return day
@@ -190,10 +198,11 @@ def _when(day: date, time: str, *, end_of_day: bool = False) -> date | datetime:
 def _span(vevent: icalendar.Event, day: date, part: _Part) -> None:
     """DTSTART and DTEND of the occurrence on *day* (all-day ends are exclusive)."""
     vevent.add("dtstart", _when(day, part.time))
-    last = day + timedelta(days=part.length)
-    if not part.time:
-        vevent.add("dtend", _when(last + timedelta(days=1), ""))
-    elif last > day:
+    last = moved_by(day, part.length) or date.max
+    end = moved_by(last, 1)
+    if not part.time and end is not None:
+        vevent.add("dtend", _when(end, ""))  # without DTEND an all-day event lasts its one day
+    elif part.time and last > day:
         vevent.add("dtend", _when(last, part.time))
 
 

@@ -30,21 +30,32 @@ class Recurrence:
 
 def recurrence(event: Event, shift: int, horizon: date, fiscal_start: int) -> Recurrence | None:
     """The series of *event* moved *shift* days; None when it has no date before *horizon*."""
-    delta = timedelta(days=shift)
     rule = parse_rule(event.rrule)
     if not event.recurring:
-        return Recurrence(event.date + delta)
+        day = moved_by(event.date, shift)
+        return None if day is None else Recurrence(day)
     if rule is not None and shift == 0:
         return Recurrence(event.date, rule)
-    base = series_dates(event, event.date, horizon - delta, fiscal_start)
-    dates = [d + delta for d in base if d + delta <= horizon]
+    base = series_dates(event, event.date, moved_by(horizon, -shift) or horizon, fiscal_start)
+    dates = [d for d in (moved_by(b, shift) for b in base) if d is not None and d <= horizon]
     if not dates:
         return None
     first = dates[0]
     # A fiscal-year date is "yearly" when its month and day never change (a span crossing 29
     # February moves it by a day in leap years).
     candidate = rule or Rule(freq="YEARLY")
-    moved = replace(candidate, until=candidate.until + delta if candidate.until else None)
-    if rule_dates(first, moved, first, horizon) == dates:
+    until = moved_by(candidate.until, shift) if candidate.until else None
+    moved = replace(candidate, until=until)
+    if (until is not None or candidate.until is None) and rule_dates(
+        first, moved, first, horizon
+    ) == dates:
         return Recurrence(first, moved)
     return Recurrence(first, None, tuple(dates[1:]))
+
+
+def moved_by(day: date, days: int) -> date | None:
+    """*day* plus *days*, or None past the calendar's ends (year 1 and 9999)."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return None

@@ -309,3 +309,16 @@ def test_text_round_trips_through_a_real_parser(
     new_event(acme, text.replace("\n", " ").replace("\r", ""), "2027-01-10", notes=text)
     vevent = parse(export(store, clock)).walk("VEVENT")[0]
     assert str(vevent["DESCRIPTION"]) == text.replace("\r\n", "\n")
+
+
+def test_dates_at_the_ends_of_the_calendar_do_not_break_the_export(
+    store: Store, clock: FixedClock, acme: Client, new_event: NewEvent
+) -> None:
+    # A synced file may hold any valid date: a cancel-by before year 1 or an end after 9999
+    # has no date to be written on, and is left out rather than crashing the export.
+    new_event(acme, "Ancient", "0001-01-01", end="0001-01-03", kind="renewal", notice_days=90)
+    new_event(acme, "Last day", "9999-12-31", kind="audit")
+    found = by_summary(parse(export(store, clock)))
+    assert sorted(found) == ["Acme: Ancient", "Acme: Last day"]
+    assert found["Acme: Ancient"].decoded("DTSTART") == date(1, 1, 3)
+    assert "DTEND" not in found["Acme: Last day"]  # one all-day date, 9999-12-31

@@ -3,8 +3,8 @@
 An event's series (its date, its RRULE, or its fiscal-year dates) is written as it is; but a
 renewal is written on its renewal date (its last day) and its cancel-by on the cancel-by date,
 both a fixed number of days after each date of the series. A rule moved by a fixed number of
-days is not always the same rule (the last day of a term that starts on 1 March is 28 or 29
-February), so the moved series keeps the RRULE only when that rule gives exactly the moved
+days is not always the same rule (30 days after 1 February is 3 March, or 2 March in a leap
+year), so the moved series keeps the RRULE only when that rule gives exactly the moved
 dates up to the horizon, and is otherwise written as DTSTART plus RDATEs. The dates come from
 the domain (the agenda's own expansion), so the export and the agenda cannot disagree.
 """

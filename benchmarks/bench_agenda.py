@@ -1,9 +1,10 @@
 """How long a 90-day agenda takes over 5,000 events, 1,000 of them recurring series.
 
-    .venv/bin/python benchmarks/bench_agenda.py [--events 5000] [--series 1000]
+    .venv/bin/python benchmarks/bench_agenda.py [--events 5000] [--series 1000] [--dir DIR]
 
 Writes a throwaway data folder (30 clients, the events, 600 recommendations with 1,200
-milestones, an exception on 300 series), opens it with the real Store, then times:
+milestones, an exception on 300 series), or with --dir reads an existing one (the big folder
+of `generate.py`), opens it with the real Store, then times:
 - cold: the first agenda after a change (indexing the store included);
 - warm: the next ones (what a redraw of the agenda pane or month grid costs);
 - one client's month grid, the header's alert counts, and the .ics export.
@@ -153,10 +154,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--series", type=int, default=1000)
     parser.add_argument("--recs", type=int, default=600, help="recommendations (2 milestones each)")
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument(
+        "--dir", type=Path, help="an existing data folder (e.g. from generate.py) to read instead"
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="ctotui-bench-") as tmp:
-        folder = Path(tmp) / "data"
-        build_folder(folder, args.events, args.series, args.recs)
+        folder = args.dir or Path(tmp) / "data"
+        if args.dir is None:
+            build_folder(folder, args.events, args.series, args.recs)
         store = Store(folder, clock=FixedClock("2026-11-27T09:00:00+00:00"))
         horizon = TODAY + timedelta(days=90)
         client = store.all(Client)[0].id
@@ -184,8 +189,10 @@ def main(argv: list[str] | None = None) -> int:
                 ),
             ),
         ]
+        events = store.all(Event)
         print(
-            f"{args.events} events ({args.series} recurring series), "
+            f"{folder if args.dir else 'generated'}: {len(events)} events "
+            f"({sum(e.recurring for e in events)} recurring series), "
             f"{len(store.all(EventException))} exceptions, {len(store.all(Recommendation))} "
             f"recommendations, {len(store.all(Milestone))} milestones; "
             f"Python {sys.version.split()[0]}"

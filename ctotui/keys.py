@@ -30,7 +30,15 @@ class KeyRow:
     binding_id: str
 
 
-def _sections() -> list[tuple[str, list[type]]]:
+class DuplicateBindingId(ValueError):
+    """Two bindings of one help section share an id: a keymap entry would remap both, and
+    the help and the README would list only one of them."""
+
+
+Sections = list[tuple[str, list[type]]]
+
+
+def _sections() -> Sections:
     from ctotui.app import CtoApp
     from ctotui.screens.budget import BudgetScreen
     from ctotui.screens.calendar import CalendarScreen
@@ -68,17 +76,33 @@ def display_keys(keys: str) -> str:
     return " / ".join(KEY_NAMES.get(k.strip(), k.strip()) for k in keys.split(","))
 
 
-def key_rows(keymap: dict[str, str] | None = None) -> list[KeyRow]:
-    """Every binding with an id, in help order; *keymap* (binding id → keys) applied."""
+def key_rows(
+    keymap: dict[str, str] | None = None, sections: Sections | None = None
+) -> list[KeyRow]:
+    """Every binding with an id, in help order; *keymap* (binding id → keys) applied.
+
+    Raises DuplicateBindingId when two bindings of one section share an id (*sections*
+    defaults to the app's screens and widgets).
+    """
     keymap = keymap or {}
     rows: list[KeyRow] = []
-    for section, classes in _sections():
-        seen: set[str] = set()
+    for section, classes in _sections() if sections is None else sections:
+        owner: dict[str, str] = {}
         for cls in classes:
             for binding in getattr(cls, "BINDINGS", []):
-                if not isinstance(binding, Binding) or not binding.id or binding.id in seen:
+                if not isinstance(binding, Binding) or not binding.id:
                     continue
-                seen.add(binding.id)
+                if binding.id in owner:
+                    first = owner[binding.id]
+                    where = (
+                        f"twice in {first}"
+                        if first == cls.__name__
+                        else f"by both {first} and {cls.__name__}"
+                    )
+                    raise DuplicateBindingId(
+                        f"{section}: binding id {binding.id!r} is used {where}"
+                    )
+                owner[binding.id] = cls.__name__
                 keys = keymap.get(binding.id, binding.key)
                 rows.append(
                     KeyRow(
@@ -88,7 +112,7 @@ def key_rows(keymap: dict[str, str] | None = None) -> list[KeyRow]:
                         binding.id,
                     )
                 )
-        if section == "Everywhere" and "app.command_palette" not in seen:
+        if section == "Everywhere" and "app.command_palette" not in owner:
             rows.append(
                 KeyRow(
                     section,

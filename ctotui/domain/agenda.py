@@ -1,9 +1,10 @@
 """The agenda: every dated thing that asks for attention, for any window and client.
 
-Items come from event occurrences (recurring series expanded, exceptions applied), cancel-by
-dates of renewals, due dates of open recommendations and of milestones not done. Only a
-recommendation or a milestone can be *overdue* (it has a state that says "not done yet"); an
-event date that has passed has simply passed.
+Items come from event occurrences (series expanded, exceptions applied, a renewal on its renewal
+date), cancel-by dates of renewals, due dates of open recommendations and of milestones not done.
+Overdue are a recommendation or a milestone past its due date (a state says "not done yet") and
+a cancel-by missed before its renewal date (`ctotui.domain.missed`); any other event date that
+has passed has simply passed.
 
 A `CalendarIndex` groups and sorts the records once (events by client, exceptions by series), so
 the month grid, the agenda pane and the header can ask for windows as often as they redraw;
@@ -32,12 +33,15 @@ from ctotui.domain.agenda_items import (
 )
 from ctotui.domain.entities import Client, Event, EventException, Milestone, Recommendation
 from ctotui.domain.enums import RecStatus
+from ctotui.domain.missed import missed_cancel_bys
 from ctotui.domain.occurrences import (
     Exceptions,
     Occurrence,
     cancel_by_occurrences,
     cancel_by_of,
     occurrences,
+    shown_day,
+    shown_occurrences,
 )
 from ctotui.domain.progress import is_overdue, milestone_overdue
 from ctotui.domain.status import OPEN
@@ -85,7 +89,7 @@ class CalendarIndex:
             if event.recurring:
                 self._series[event.client].append(event)
                 continue
-            once[event.client].append((event.date, event))
+            once[event.client].append((shown_day(event), event))
             day = cancel_by_of(event, event.end or event.date)
             if day is not None:
                 cancel_by[event.client].append((day, event))
@@ -123,10 +127,12 @@ class CalendarIndex:
     def exceptions_of(self, event_id: str) -> Exceptions:
         return self.exceptions.get(event_id, {})
 
-    def _series_items(self, event: Event, low: date, high: date) -> Iterator[AgendaItem]:
+    def _series_items(
+        self, event: Event, low: date, high: date, today: date
+    ) -> Iterator[AgendaItem]:
         fiscal_start = self.fiscal_starts.get(event.client, 1)
         exceptions = self.exceptions.get(event.id)
-        for occ in occurrences(
+        for occ in shown_occurrences(
             event, low, high, fiscal_year_start=fiscal_start, exceptions=exceptions
         ):
             yield event_item(event, occ.date, occ.end, occ.title, occ.series_date)
@@ -134,7 +140,9 @@ class CalendarIndex:
             event, low, high, fiscal_year_start=fiscal_start, exceptions=exceptions
         ):
             assert occ.cancel_by is not None
-            yield cancel_by_item(event, occ.cancel_by, occ.title, occ.end or occ.date, occ.date)
+            yield cancel_by_item(
+                event, occ.cancel_by, occ.title, occ.last_day, occ.series_date, today
+            )
 
     # --- the agenda --------------------------------------------------------------------------
 
@@ -153,14 +161,16 @@ class CalendarIndex:
         for client_id in self._clients(client):
             once = self._once.get(client_id)
             if once is not None:
-                for day, event in _window(once, low, high):
-                    found.append(event_item(event, day, event.end, event.title, day))
+                for _, event in _window(once, low, high):
+                    found.append(event_item(event, event.date, event.end, event.title, event.date))
             cancels = self._cancel_by.get(client_id)
             if cancels is not None:
                 for day, event in _window(cancels, low, high):
-                    found.append(cancel_by_item(event, day, event.title, event.end, event.date))
+                    found.append(
+                        cancel_by_item(event, day, event.title, event.end, event.date, today)
+                    )
             for event in self._series.get(client_id, ()):
-                found.extend(self._series_items(event, low, high))
+                found.extend(self._series_items(event, low, high, today))
             tasks = self._tasks.get(client_id)
             if tasks is not None:
                 dues, entries = tasks
@@ -169,6 +179,9 @@ class CalendarIndex:
                     overdue = _task_overdue(task, parent, today)
                     if due >= low or overdue:
                         found.append(_task_item(task, parent, overdue))
+        if include_overdue:
+            missed = missed_cancel_bys(self, today, self._clients(client))
+            found.extend(item for item in missed if item.date < low)
         found.sort(key=sort_key)
         return found
 
@@ -180,7 +193,7 @@ class CalendarIndex:
                 dues, entries = tasks
                 before = entries[: bisect_left(dues, today)]
                 count += sum(_task_overdue(task, parent, today) for _, task, parent in before)
-        return count
+        return count + len(missed_cancel_bys(self, today, self._clients(client)))
 
     def alerts(
         self, today: date, window_days: int = 14, *, client: ClientFilter = None

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from ctotui.domain.entities import Event, Milestone, Recommendation
 from ctotui.domain.enums import EventKind
-from ctotui.domain.occurrences import is_timed
+from ctotui.domain.occurrences import is_renewal, is_timed, missed_cancel_by
 
 
 class AgendaKind(StrEnum):
@@ -102,6 +102,9 @@ _KIND_OF_EVENT = {kind: AgendaKind(kind.value) for kind in EventKind}
 def event_item(
     event: Event, day: date, end: date | None, title: str, series_day: date
 ) -> AgendaItem:
+    """The item of the occurrence on *day*..*end*; a renewal is one date, its last day."""
+    if end is not None and is_renewal(event):
+        day, end = end, None
     return AgendaItem(
         date=day,
         kind=_KIND_OF_EVENT[event.kind],
@@ -118,8 +121,15 @@ def event_item(
 
 
 def cancel_by_item(
-    event: Event, cancel_by: date, title: str, last_day: date | None, series_day: date
+    event: Event,
+    cancel_by: date,
+    title: str,
+    last_day: date | None,
+    series_day: date,
+    today: date,
 ) -> AgendaItem:
+    """A cancel-by date; overdue once missed (see `missed_cancel_by`)."""
+    last = last_day or series_day
     return AgendaItem(
         date=cancel_by,
         kind=AgendaKind.CANCEL_BY,
@@ -127,7 +137,8 @@ def cancel_by_item(
         client=event.client,
         source_table=Event.TABLE,
         source_id=event.id,
-        end=last_day or event.date,
+        overdue=missed_cancel_by(event, cancel_by, last, today),
+        end=last,
         series_date=series_day,
         recurring=event.recurring,
         auto_renew=event.auto_renew,

@@ -199,7 +199,8 @@ class Event(Record):
     """A calendar item: budget cycle, provisioning, renewal, staffing, meeting, audit.
 
     `rrule` (an RFC 5545 subset) makes it recurring; occurrences are computed, never stored.
-    A renewal's cancel-by date is `end` minus `notice_days`.
+    A renewal's cancel-by date is `end` minus `notice_days`; once it has passed, the renewal
+    is overdue until its last day or until `cancel_by_acknowledged` reaches that day.
     """
 
     TABLE: ClassVar[str] = "events"
@@ -221,6 +222,9 @@ class Event(Record):
     )
     notice_days: int | None = spec(INT, minimum=0, maximum=3650)
     auto_renew: bool = spec(BOOL, False)
+    cancel_by_acknowledged: pendulum.Date | None = spec(
+        DATE, help="a missed cancel-by was seen: the last day of the term it belongs to"
+    )
     amount: Decimal | None = spec(MONEY)
     currency: str | None = spec(CURRENCY)
     recommendation: str | None = spec(REF, ref="recommendations")

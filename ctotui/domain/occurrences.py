@@ -7,6 +7,8 @@ future date). An exception skips, moves or retitles the occurrence on one series
 
 A multi-day event (`end` set) keeps its length on every occurrence. A renewal's cancel-by date
 is its last day (`end`, or the date itself for a renewal without an end) minus `notice_days`.
+A renewal is *shown* on that last day, its renewal date: `date` to `end` is the term it covers,
+not a span to draw across the calendar.
 """
 
 from __future__ import annotations
@@ -41,8 +43,28 @@ class Occurrence:
         return self.date != self.series_date
 
     @property
+    def last_day(self) -> dt.date:
+        return self.end or self.date
+
+    @property
     def cancel_by(self) -> dt.date | None:
-        return cancel_by_of(self.event, self.end or self.date)
+        return cancel_by_of(self.event, self.last_day)
+
+
+def is_renewal(event: Event) -> bool:
+    return event.kind == EventKind.RENEWAL
+
+
+def shown_day(event: Event) -> date:
+    """Where a one-off event is listed: a renewal on its last day, others on their date."""
+    return event.end if event.end is not None and is_renewal(event) else event.date
+
+
+def missed_cancel_by(event: Event, cancel_by: date, last_day: date, today: date) -> bool:
+    """The cancel-by has passed, the renewal date (*last_day*) has not, and the user has not
+    acknowledged it for this term: the one date a consultant must not let slip."""
+    acknowledged = event.cancel_by_acknowledged
+    return cancel_by < today <= last_day and (acknowledged is None or acknowledged < last_day)
 
 
 def has_cancel_by(event: Event) -> bool:
@@ -74,6 +96,29 @@ def series_dates(event: Event, low: date, high: date, fiscal_year_start: int = 1
     if event.fiscal_offset_days is not None:
         return fiscal_dates(fiscal_year_start, event.fiscal_offset_days, max(low, event.date), high)
     return rule_dates(event.date, parse_rule(event.rrule), low, high)
+
+
+def repeats_text(event: Event) -> str:
+    """How the event repeats, as `list events` says it: the fiscal rule ("FY start - 90 d,
+    yearly", with a minus sign), or the rule as it was given ("" for a one-off event)."""
+    if event.fiscal_offset_days is None:
+        return event.rrule
+    return fiscal_rule_text(event.fiscal_offset_days)
+
+
+def fiscal_rule_text(offset_days: int) -> str:
+    if offset_days == 0:
+        return "FY start, yearly"
+    sign = "+" if offset_days > 0 else "\N{MINUS SIGN}"
+    return f"FY start {sign} {abs(offset_days)} d, yearly"
+
+
+def next_fiscal_date(fiscal_year_start: int, offset_days: int, on_or_after: date) -> date:
+    """The first date of a fiscal-year-relative series on or after *on_or_after*: where a new
+    one starts (an offset is at most a year, so one comes within two)."""
+    return fiscal_dates(
+        fiscal_year_start, offset_days, on_or_after, on_or_after + dt.timedelta(days=800)
+    )[0]
 
 
 def is_series_date(event: Event, day: date, fiscal_year_start: int = 1) -> bool:
@@ -116,6 +161,30 @@ def occurrences(
     if len(found) > 1 and exceptions:
         found.sort(key=lambda occ: occ.date)
     return found
+
+
+def shown_occurrences(
+    event: Event,
+    low: date,
+    high: date,
+    *,
+    fiscal_year_start: int = 1,
+    exceptions: Exceptions | None = None,
+) -> list[Occurrence]:
+    """The occurrences shown in [low, high]: a renewal on its last day, others from their date."""
+    if not is_renewal(event) or event.end is None:
+        return occurrences(
+            event, low, high, fiscal_year_start=fiscal_year_start, exceptions=exceptions
+        )
+    span = span_days(event)
+    found = occurrences(
+        event,
+        _shift(low, -span),
+        _shift(high, -span),
+        fiscal_year_start=fiscal_year_start,
+        exceptions=exceptions,
+    )
+    return [occ for occ in found if low <= occ.last_day <= high]
 
 
 def cancel_by_occurrences(

@@ -15,6 +15,17 @@ The dates are those RFC 5545 (and every calendar app reading our .ics) computes:
 
 Dates are computed for a window by jumping straight to its first period, so a rule that
 started decades ago costs no more than one that starts today.
+
+Why our own expansion and not `dateutil.rrule`: the agenda, the month grid and the header
+expand every series for each window they draw, and dateutil is several times slower at it
+even when its DTSTART is moved to the window's first period (dateutil 4.0, Python 3.11, this
+project's 2-core box, medians): 1,000 series over a 90-day window took 5.6 ms here and 60 ms
+with dateutil; `benchmarks/bench_agenda.py` (5,000 events, 1,000 series) went from 23 to 75 ms
+for a warm 90-day agenda and from 11 to 53 ms for the header's counts, and on the generated
+20,000-recommendation folder from 133 to 210 ms and 31 to 74 ms. The parser and the subset
+stay ours either way (its error messages say what to write instead).
+`tests/calendar/test_recurrence_vs_dateutil.py` checks these dates against dateutil's
+(hypothesis, any start, window, interval, BYMONTH and BYMONTHDAY, and counted series).
 """
 
 from __future__ import annotations

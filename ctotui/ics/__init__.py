@@ -1,1 +1,1 @@
-"""iCalendar (RFC 5545) export of the calendar. No third-party library at run time."""
+"""iCalendar (RFC 5545) export of the calendar, written with the `icalendar` library."""

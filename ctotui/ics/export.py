@@ -1,50 +1,40 @@
-"""The calendar as an iCalendar (.ics) file: events, renewals' cancel-by reminders, due dates.
+"""The calendar as an iCalendar (.ics) file, written with the `icalendar` library.
 
-- UIDs are record ids (`<id>@ctotui`), so importing a newer export updates events instead of
-  adding copies.
+- UIDs come from record ids (`<id>@ctotui`; a cancel-by date `<id>-cancel-by@ctotui`), so
+  importing a newer export updates events instead of adding copies.
 - A recurring event stays one VEVENT with its RRULE; a skipped occurrence is an EXDATE, a moved
-  or retitled one an override VEVENT with RECURRENCE-ID. A fiscal-year-relative event is a
-  yearly RRULE when its month and day never change, else DTSTART plus RDATEs for
-  `horizon_years` (the date moves when the span crosses a February 29).
+  or retitled one an override VEVENT with RECURRENCE-ID. A series whose dates no rule can say
+  (a fiscal-year date crossing 29 February) is DTSTART plus RDATEs up to `horizon_years`.
+- A renewal is a dated event on its renewal date (its last day), not a span over its term. Its
+  cancel-by date (last day - notice) is an all-day event of its own as well as an alarm on the
+  renewal: many calendars drop alarms on import. A notice period on other events is a reminder.
 - All-day items are DATE values; an event with a time is a floating local time, so 09:00
   stays 09:00 on both sides of a daylight-saving change.
-- A cancel-by date is a VALARM on the renewal; a notice period on other events is a reminder.
 - DTSTAMP comes from the injected clock: two exports at the same instant are byte-identical.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
+
+import icalendar
 
 from ctotui import __version__
 from ctotui.domain.entities import Client, Event, EventException, Milestone, Recommendation
-from ctotui.domain.occurrences import (
-    has_cancel_by,
-    is_series_date,
-    is_timed,
-    series_dates,
-    span_days,
-)
-from ctotui.domain.recurrence import fiscal_dates, parse_rule, rule_text
-from ctotui.ics.lines import (
-    CRLF,
-    content_line,
-    escape_text,
-    ics_date,
-    ics_duration_days,
-    ics_local_time,
-    ics_stamp,
-    ics_utc,
-)
+from ctotui.domain.enums import EventKind
+from ctotui.domain.occurrences import has_cancel_by, is_series_date, is_timed, span_days
+from ctotui.domain.recurrence import rule_text
+from ctotui.ics.series import Recurrence, moved_by, recurrence
 from ctotui.services.calendar import calendar_index
 
 if TYPE_CHECKING:
     from ctotui.data.store import Store
 
 UID_DOMAIN = "ctotui"
+CANCEL_BY_CATEGORY = "cancel-by"
 
 
 def calendar_ics(
@@ -62,56 +52,67 @@ def calendar_ics(
     name = "ctotui"
     if client is not None and client in clients:
         name += ": " + clients[client].display_name(presentation)
-    writer = _Writer(ics_utc(now), now.date() + timedelta(days=366 * horizon_years))
-    parts = [
-        "BEGIN:VCALENDAR" + CRLF,
-        content_line("VERSION", "2.0"),
-        content_line("PRODID", f"-//ctotui//ctotui {__version__}//EN"),
-        content_line("CALSCALE", "GREGORIAN"),
-        content_line("METHOD", "PUBLISH"),
-        content_line("X-WR-CALNAME", escape_text(name)),
-    ]
+    calendar = icalendar.Calendar()
+    calendar.add("version", "2.0")
+    calendar.add("prodid", f"-//ctotui//ctotui {__version__}//EN")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    writer = _Writer(
+        now.astimezone(UTC).replace(microsecond=0),
+        now.date() + timedelta(days=366 * horizon_years),
+    )
     for client_id in wanted:
         label = clients[client_id].display_name(presentation) if client_id in clients else "?"
         fiscal_start = index.fiscal_starts.get(client_id, 1)
         for event in sorted(index.events.get(client_id, ()), key=lambda e: e.id):
-            parts += writer.event(event, label, fiscal_start, index.exceptions_of(event.id))
+            exceptions = index.exceptions_of(event.id)
+            for component in writer.event(event, label, fiscal_start, exceptions):
+                calendar.add_component(component)
         for rec in sorted(index.recs.get(client_id, ()), key=lambda r: r.id):
-            parts += writer.due(rec, f"{label}: due: {rec.title}", "recommendation")
+            calendar.add_component(writer.due(rec, f"{label}: due: {rec.title}", "recommendation"))
         for milestone, parent in sorted(index.milestones.get(client_id, ()), key=lambda m: m[0].id):
-            parts += writer.due(
-                milestone, f"{label}: {parent.title}: {milestone.title}", "milestone"
-            )
-    parts.append("END:VCALENDAR" + CRLF)
-    return "".join(parts)
+            summary = f"{label}: {parent.title}: {milestone.title}"
+            calendar.add_component(writer.due(milestone, summary, "milestone"))
+    data: bytes = calendar.to_ical()
+    return data.decode("utf-8")
+
+
+@dataclass(frozen=True, slots=True)
+class _Part:
+    """One VEVENT series written for an event: the event itself, or its cancel-by dates."""
+
+    uid: str
+    shift: int  # days from a date of the event's series to this part's date
+    length: int  # days after the first that it lasts
+    time: str  # "HH:MM" of a timed part, "" all day
+    cancel_by: bool = False
 
 
 class _Writer:
-    def __init__(self, dtstamp: str, horizon: date) -> None:
+    def __init__(self, dtstamp: datetime, horizon: date) -> None:
         self.dtstamp = dtstamp
         self.horizon = horizon
 
-    def _head(self, rec_id: str, updated_at: str) -> list[str]:
-        lines = [
-            "BEGIN:VEVENT" + CRLF,
-            content_line("UID", f"{rec_id}@{UID_DOMAIN}"),
-            content_line("DTSTAMP", self.dtstamp),
-        ]
+    def _vevent(self, uid: str, updated_at: str) -> icalendar.Event:
+        vevent = icalendar.Event()
+        vevent.add("uid", f"{uid}@{UID_DOMAIN}")
+        vevent.add("dtstamp", self.dtstamp)
         if updated_at:
-            lines.append(content_line("LAST-MODIFIED", ics_stamp(updated_at)))
-        return lines
+            vevent.add("last-modified", _stamp(updated_at))
+        return vevent
 
-    def due(self, rec: Recommendation | Milestone, summary: str, category: str) -> list[str]:
+    def due(self, rec: Recommendation | Milestone, summary: str, category: str) -> icalendar.Event:
         assert rec.due is not None
-        return [
-            *self._head(rec.id, rec.updated_at),
-            content_line("DTSTART", ics_date(rec.due), value="DATE"),
-            content_line("DTEND", ics_date(rec.due + timedelta(days=1)), value="DATE"),
-            content_line("SUMMARY", escape_text(summary)),
-            content_line("CATEGORIES", category),
-            content_line("TRANSP", "TRANSPARENT"),
-            "END:VEVENT" + CRLF,
-        ]
+        vevent = self._vevent(rec.id, rec.updated_at)
+        vevent.add("dtstart", _when(rec.due, ""))
+        end = moved_by(rec.due, 1)
+        if end is not None:
+            vevent.add("dtend", _when(end, ""))
+        vevent.add("summary", summary)
+        vevent.add("categories", [category])
+        vevent.add("transp", "TRANSPARENT")
+        return vevent
 
     def event(
         self,
@@ -119,120 +120,122 @@ class _Writer:
         label: str,
         fiscal_start: int,
         exceptions: Mapping[date, EventException],
-    ) -> list[str]:
-        start: date = event.date
-        recurrence: list[str] = []
-        rule = parse_rule(event.rrule)
-        if rule is not None:
-            until = rule.until
-            text = rule_text(replace(rule, until=None))
-            if until is not None:
+    ) -> list[icalendar.Event]:
+        span = span_days(event)
+        renewal = event.kind == EventKind.RENEWAL
+        time = event.time if is_timed(event) else ""
+        parts = [_Part(event.id, span if renewal else 0, 0 if renewal else span, time)]
+        if has_cancel_by(event):
+            assert event.notice_days is not None
+            parts.append(_Part(f"{event.id}-cancel-by", span - event.notice_days, 0, "", True))
+        found: list[icalendar.Event] = []
+        for part in parts:
+            series = recurrence(event, part.shift, self.horizon, fiscal_start)
+            if series is not None:
+                found += self._series(event, label, part, series, fiscal_start, exceptions)
+        return found
+
+    def _series(
+        self,
+        event: Event,
+        label: str,
+        part: _Part,
+        series: Recurrence,
+        fiscal_start: int,
+        exceptions: Mapping[date, EventException],
+    ) -> list[icalendar.Event]:
+        vevent = self._vevent(part.uid, event.updated_at)
+        _span(vevent, series.start, part)
+        if series.rule is not None:
+            rule = icalendar.vRecur.from_ical(rule_text(replace(series.rule, until=None)))
+            if series.rule.until is not None:
                 # UNTIL takes DTSTART's value type: a date, or a floating local time.
-                text += ";UNTIL=" + (
-                    ics_local_time(until, "23:59") if is_timed(event) else ics_date(until)
-                )
-            recurrence.append(content_line("RRULE", text))
-        elif event.fiscal_offset_days is not None:
-            dates = series_dates(event, event.date, self.horizon, fiscal_start)
-            if not dates:
-                return []
-            start = dates[0]
-            recurrence += _fiscal_recurrence(event, fiscal_start, dates)
-        skipped = []
+                rule["UNTIL"] = [_when(series.rule.until, part.time or "", end_of_day=True)]
+            vevent.add("rrule", rule)
+        if series.rdates:
+            vevent.add("rdate", [_when(d, part.time) for d in series.rdates])
         overrides: list[EventException] = []
         for day, exception in sorted(exceptions.items()):
             if not event.recurring or not is_series_date(event, day, fiscal_start):
                 continue  # a leftover of an older rule: the agenda ignores it too
+            if moved_by(day, part.shift) is None:
+                continue  # at the calendar's end: no date to name it by
             if exception.skip:
-                skipped.append(day)
+                vevent.add("exdate", [_when(day, part.time, part.shift)])
             elif exception.moved_to or exception.title or exception.notes:
                 overrides.append(exception)
-        for day in skipped:
-            recurrence.append(_when("EXDATE", day, event))
-        lines = [*self._head(event.id, event.updated_at), *_span(event, start)]
-        lines += recurrence
-        lines += _body(event, f"{label}: {event.title}", event.notes)
+        _body(vevent, event, label, event.title, event.notes, part)
+        found = [vevent]
         for exception in overrides:
-            day = exception.moved_to or exception.date
-            lines += self._head(event.id, exception.updated_at or event.updated_at)
-            lines.append(_when("RECURRENCE-ID", exception.date, event))
-            lines += _span(event, day)
-            lines += _body(
-                event,
-                f"{label}: {exception.title or event.title}",
-                exception.notes or event.notes,
-            )
-        return lines
+            override = self._vevent(part.uid, exception.updated_at or event.updated_at)
+            to = moved_by(exception.moved_to or exception.date, part.shift)
+            if to is None:
+                continue
+            override.add("recurrence-id", _when(exception.date, part.time, part.shift))
+            _span(override, to, part)
+            title = exception.title or event.title
+            _body(override, event, label, title, exception.notes or event.notes, part)
+            found.append(override)
+        return found
 
 
-def _when(name: str, day: date, event: Event) -> str:
-    if is_timed(event):
-        return content_line(name, ics_local_time(day, event.time))
-    return content_line(name, ics_date(day), value="DATE")
+def _stamp(stamp: str) -> datetime:
+    """A record's `updated_at` (2026-11-27T09:00:00.000000Z) as a UTC time to the second."""
+    return datetime.fromisoformat(stamp.replace("Z", "+00:00")).replace(microsecond=0)
 
 
-def _span(event: Event, day: date) -> list[str]:
+def _when(day: date, time: str, shift: int = 0, *, end_of_day: bool = False) -> date | datetime:
+    """*day* (+ *shift* days) as a DATE, or a floating local DATE-TIME when *time* is set (23:59
+    for an UNTIL). The caller has checked that the shifted day exists."""
+    day = moved_by(day, shift) or day
+    day = date(day.year, day.month, day.day)  # pendulum.Date is a subclass: make it plain
+    if not time:
+        return day
+    hours, minutes = ("23", "59") if end_of_day else time.split(":")
+    return datetime(day.year, day.month, day.day, int(hours), int(minutes))
+
+
+def _span(vevent: icalendar.Event, day: date, part: _Part) -> None:
     """DTSTART and DTEND of the occurrence on *day* (all-day ends are exclusive)."""
-    lines = [_when("DTSTART", day, event)]
-    last = day + timedelta(days=span_days(event))
-    if not is_timed(event):
-        lines.append(content_line("DTEND", ics_date(last + timedelta(days=1)), value="DATE"))
-    elif last > day:
-        lines.append(_when("DTEND", last, event))
-    return lines
+    vevent.add("dtstart", _when(day, part.time))
+    last = moved_by(day, part.length) or date.max
+    end = moved_by(last, 1)
+    if not part.time and end is not None:
+        vevent.add("dtend", _when(end, ""))  # without DTEND an all-day event lasts its one day
+    elif part.time and last > day:
+        vevent.add("dtend", _when(last, part.time))
 
 
-def _body(event: Event, summary: str, notes: str) -> list[str]:
-    """The end of a VEVENT: what it is, its alarms, END."""
-    lines = [
-        content_line("SUMMARY", escape_text(summary)),
-        content_line("CATEGORIES", event.kind.value),
-    ]
+def _body(
+    vevent: icalendar.Event, event: Event, label: str, title: str, notes: str, part: _Part
+) -> None:
+    """What the VEVENT is, and its alarms."""
+    renews = " (renews automatically)" if event.auto_renew else ""
+    if part.cancel_by:
+        vevent.add("summary", f"{label}: cancel by: {title}")
+        vevent.add("categories", [CANCEL_BY_CATEGORY])
+        vevent.add("description", f"Last day to give notice: {title}{renews}.")
+        vevent.add("transp", "TRANSPARENT")
+        return
+    vevent.add("summary", f"{label}: {title}")
+    vevent.add("categories", [event.kind.value])
     description = notes
     if event.auto_renew:
         description = (description + "\n\n" if description else "") + "Renews automatically."
     if description:
-        lines.append(content_line("DESCRIPTION", escape_text(description)))
-    if not is_timed(event):
-        lines.append(content_line("TRANSP", "TRANSPARENT"))
-    lines += _alarms(event)
-    lines.append("END:VEVENT" + CRLF)
-    return lines
-
-
-def _alarms(event: Event) -> list[str]:
+        vevent.add("description", description)
+    if not part.time:
+        vevent.add("transp", "TRANSPARENT")
     if event.notice_days is None:
-        return []
+        return
+    alarm = icalendar.Alarm()
+    alarm.add("action", "DISPLAY")
     if has_cancel_by(event):
-        # cancel-by = last day - notice; relative to the start so it repeats with the series.
-        offset = span_days(event) - event.notice_days
-        renews = " (renews automatically)" if event.auto_renew else ""
-        text = f"Cancel by today: {event.title}{renews}"
+        # The cancel-by (last day - notice), relative to DTSTART so it repeats with the series.
+        offset = span_days(event) - part.shift - event.notice_days
+        alarm.add("description", f"Cancel by today: {title}{renews}")
     else:
         offset = -event.notice_days
-        text = f"Coming up in {event.notice_days} days: {event.title}"
-    return [
-        "BEGIN:VALARM" + CRLF,
-        content_line("ACTION", "DISPLAY"),
-        content_line("DESCRIPTION", escape_text(text)),
-        content_line("TRIGGER", ics_duration_days(offset)),
-        "END:VALARM" + CRLF,
-    ]
-
-
-def _fiscal_recurrence(event: Event, fiscal_start: int, dates: list[date]) -> list[str]:
-    assert event.fiscal_offset_days is not None
-    first = dates[0]
-    # Eight years hold both leap and common years: the month and day vary, if ever, within them.
-    sample = fiscal_dates(
-        fiscal_start, event.fiscal_offset_days, first, date(first.year + 8, 12, 31)
-    )
-    if len({(d.month, d.day) for d in sample}) == 1:
-        return [content_line("RRULE", "FREQ=YEARLY")]
-    if len(dates) == 1:
-        return []
-    values = ",".join(ics_date(d) for d in dates[1:])
-    if is_timed(event):
-        values = ",".join(ics_local_time(d, event.time) for d in dates[1:])
-        return [content_line("RDATE", values)]
-    return [content_line("RDATE", values, value="DATE")]
+        alarm.add("description", f"Coming up in {event.notice_days} days: {title}")
+    alarm.add("trigger", timedelta(days=offset))
+    vevent.add_component(alarm)

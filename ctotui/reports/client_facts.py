@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from ctotui.data.store import Store
+from ctotui.domain.agenda import AgendaKind
 from ctotui.domain.entities import Milestone, Recommendation
 from ctotui.domain.enums import RecStatus
 from ctotui.domain.progress import is_overdue, milestone_overdue, next_milestone, progress_percent
 from ctotui.domain.status import ACTIVE
+from ctotui.services.calendar import upcoming_items
 
 # When a recommendation has no history (imported from a spreadsheet, say), its date fields are
 # the only record of the steps it went through.
@@ -47,13 +49,15 @@ class Progress:
 
 @dataclass(frozen=True, slots=True)
 class Late:
-    """An overdue recommendation, or an overdue milestone of one being implemented."""
+    """An overdue recommendation, an overdue milestone of one being implemented, or a missed
+    cancel-by of a contract that has not renewed yet (`rec` None, `ends` its last day)."""
 
     due: date
     title: str
-    rec: Recommendation
+    rec: Recommendation | None
     milestone: Milestone | None
     days: int
+    ends: date | None = None
 
 
 def client_recs(store: Store, client_id: str) -> list[Recommendation]:
@@ -125,6 +129,16 @@ def overdue(store: Store, recs: Iterable[Recommendation], today: date) -> list[L
                 late.append(Late(milestone.due, milestone.title, rec, milestone, days))
     late.sort(key=lambda item: (item.due, item.title.lower()))
     return late
+
+
+def missed_cancel_bys(store: Store, client_id: str, today: date) -> list[Late]:
+    """Cancel-by dates of the client's contracts that passed before their renewal date and
+    were not acknowledged, oldest first."""
+    return [
+        Late(item.date, item.title, None, None, (today - item.date).days, item.end)
+        for item in upcoming_items(store, today, 0, client=client_id)
+        if item.kind is AgendaKind.CANCEL_BY and item.overdue
+    ]
 
 
 def average_percent(rows: Iterable[Progress]) -> int | None:

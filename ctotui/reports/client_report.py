@@ -32,6 +32,8 @@ def client_document(store: Store, client: Client, opts: ReportOptions) -> Docume
     recs = facts.client_recs(store, client.id)
     progress = facts.implementation(store, recs)
     late = facts.overdue(store, recs, opts.today)
+    late += facts.missed_cancel_bys(store, client.id, opts.today)
+    late.sort(key=lambda item: (item.due, item.title.lower()))
     doc = Document(
         f"Status report: {show.name}",
         f"{opts.today.isoformat()} · covering {opts.since.isoformat()} to {opts.today.isoformat()}",
@@ -143,18 +145,20 @@ def _overdue(doc: Document, late: list[facts.Late], show: Presenter) -> None:
         doc.section("Overdue", Para("Nothing is overdue."))
         return
     rows = tuple(
-        (
-            show.text(item.title),
-            f"milestone of {show.text(item.rec.title)}" if item.milestone else "recommendation",
-            item.due.isoformat(),
-            str(item.days),
-        )
+        (show.text(item.title), _late_kind(item, show), item.due.isoformat(), str(item.days))
         for item in late
     )
     doc.section(
         "Overdue",
         Table(("Item", "Kind", "Due", "Days late"), rows, numeric=frozenset({3})),
     )
+
+
+def _late_kind(item: facts.Late, show: Presenter) -> str:
+    if item.rec is None:
+        ends = f", contract ends {item.ends.isoformat()}" if item.ends else ""
+        return f"missed cancel-by{ends}"
+    return f"milestone of {show.text(item.rec.title)}" if item.milestone else "recommendation"
 
 
 def _dates(

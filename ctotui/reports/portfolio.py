@@ -36,6 +36,7 @@ class ClientLine:
     active: int
     progress: int | None
     next_date: str
+    missed: tuple[facts.Late, ...] = ()  # cancel-by dates passed before the renewal
 
 
 def client_lines(store: Store, opts: PortfolioOptions) -> list[ClientLine]:
@@ -54,15 +55,17 @@ def client_lines(store: Store, opts: PortfolioOptions) -> list[ClientLine]:
         if items:
             first = items[0]
             next_date = f"{first.day.isoformat()} {first.kind_label}: {show.text(first.title)}"
+        missed = tuple(facts.missed_cancel_bys(store, client.id, opts.today))
         lines.append(
             ClientLine(
                 client,
                 show,
                 open=sum(1 for r in recs if r.status in OPEN),
-                overdue=sum(1 for r in recs if is_overdue(r, opts.today)),
+                overdue=sum(1 for r in recs if is_overdue(r, opts.today)) + len(missed),
                 active=len(progress),
                 progress=facts.average_percent(progress),
                 next_date=next_date,
+                missed=missed,
             )
         )
     lines.sort(key=lambda line: (_HEALTH_ORDER.index(line.client.health), line.show.name.lower()))
@@ -112,15 +115,38 @@ def portfolio_document(store: Store, opts: PortfolioOptions) -> Document:
             (*headers, "Next date"), tuple(rows), numeric=frozenset({4, 5, 6}), total_row=bool(rows)
         ),
     )
+    _missed(doc, lines)
     _soon(doc, store, lines, opts.today)
     doc.add(
         Para(
             "Closed clients are left out. Open and overdue count recommendations (drafts "
-            "included); progress is the average of those being implemented.",
+            "included), overdue also missed cancel-by dates; progress is the average of those "
+            "being implemented.",
             muted=True,
         )
     )
     return doc
+
+
+def _missed(doc: Document, lines: list[ClientLine]) -> None:
+    """Contracts whose cancel-by passed before they renew: said first, never left out."""
+    rows = tuple(
+        (
+            item.due.isoformat(),
+            line.show.name,
+            line.show.text(item.title),
+            item.ends.isoformat() if item.ends else "",
+            str(item.days),
+        )
+        for line in lines
+        for item in line.missed
+    )
+    if rows:
+        headers = ("Cancel by", "Client", "Contract", "Ends", "Days late")
+        doc.section(
+            "Missed cancel-by dates",
+            Table(headers, tuple(sorted(rows)), numeric=frozenset({4})),
+        )
 
 
 def _soon(doc: Document, store: Store, lines: list[ClientLine], today: date) -> None:

@@ -1,17 +1,24 @@
-"""Calendar subcommands: `agenda` (plain text for a login banner or cron mail) and
-`export ics`. No colour, ever: the output is read in mail, in a banner, or piped."""
+"""Calendar subcommands: `agenda` (plain text for a login banner or cron mail), `acknowledge`
+(a missed cancel-by seen) and `export ics`. No colour, ever: the output is read in mail, in a
+banner, or piped."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import pendulum
+
 from ctotui.data.jsonfile import atomic_write_bytes
 from ctotui.domain.agenda import AgendaItem, AgendaKind
-from ctotui.domain.entities import Client
+from ctotui.domain.dates import DateError, parse_date_input, to_pendulum
+from ctotui.domain.entities import Client, Event
+from ctotui.domain.missed import missed_of
+from ctotui.domain.occurrences import fiscal_rule_text, next_fiscal_date
 from ctotui.errors import CtoError, ValidationError
 from ctotui.services.calendar import calendar_index
 from ctotui.subcommands.base import CliContext, Registry
@@ -19,6 +26,7 @@ from ctotui.subcommands.output import print_json
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # not %a: that follows the locale
 MAX_DAYS = 3650
+MAX_OFFSET = 366  # days from the fiscal-year start (Event.fiscal_offset_days)
 
 
 def register(registry: Registry) -> None:
@@ -37,6 +45,17 @@ def register(registry: Registry) -> None:
     )
     agenda.add_argument("--client", "-c", help="only this client (id, name or codename)")
     agenda.add_argument("--json", action="store_true", help="JSON instead of text")
+
+    acknowledge = registry.command(
+        "acknowledge",
+        run_acknowledge,
+        "acknowledge a missed cancel-by: the contract stops counting as overdue until its "
+        "next term",
+    )
+    acknowledge.add_argument("event", help="event id or title")
+    acknowledge.add_argument(
+        "--undo", action="store_true", help="count the missed cancel-by as overdue again"
+    )
 
     ics = registry.exports.add_parser(
         "ics",
@@ -121,6 +140,8 @@ def _line(item: AgendaItem, today: date, names: dict[str, str], show_client: boo
     details = [_when(item.date, today)]
     if item.time:
         details.append(item.time)
+    if item.kind is AgendaKind.CANCEL_BY and item.overdue:
+        details[0] = f"missed, {_days((today - item.date).days)} late"
     if item.kind is AgendaKind.CANCEL_BY and item.end is not None:
         details.append(f"ends {item.end.isoformat()}")
     elif item.end is not None and item.end != item.date:
@@ -128,6 +149,10 @@ def _line(item: AgendaItem, today: date, names: dict[str, str], show_client: boo
     if item.auto_renew:
         details.append("renews automatically")
     return f"  {_day(item.date)}  {item.kind.label:<14}  {title} ({'; '.join(details)})"
+
+
+def _days(count: int) -> str:
+    return f"{count} day{'s' if count != 1 else ''}"
 
 
 def _when(day: date, today: date) -> str:
@@ -139,6 +164,74 @@ def _when(day: date, today: date) -> str:
     if delta > 0:
         return f"in {delta} days"
     return f"{-delta} day{'s' if delta != -1 else ''} overdue"
+
+
+# --- add event: the date ------------------------------------------------------------------------
+
+
+def event_date(
+    text: str | None, fiscal_offset: int | None, client: Client, ctx: CliContext
+) -> pendulum.Date:
+    """`add event`'s date: --date, or with --fiscal-offset the next date of that yearly series.
+
+    Both at once are refused: the agenda and the .ics put a fiscal-year event on FY start +
+    offset every year from its date on, so the --date given was not a date it fell on.
+    """
+    today = ctx.clock.today()
+    if fiscal_offset is None:
+        if not text:
+            raise ValidationError("--date", "required (or --fiscal-offset DAYS for a yearly date)")
+        try:
+            return parse_date_input(text, today)
+        except DateError as exc:
+            raise ValidationError("--date", str(exc)) from None
+    if not -MAX_OFFSET <= fiscal_offset <= MAX_OFFSET:
+        raise ValidationError(
+            "--fiscal-offset", f"must be -{MAX_OFFSET} to {MAX_OFFSET} days, got {fiscal_offset}"
+        )
+    first = next_fiscal_date(client.fiscal_year_start, fiscal_offset, today)
+    if text:
+        raise ValidationError(
+            "--date",
+            f"leave it out with --fiscal-offset: the event falls on "
+            f"{fiscal_rule_text(fiscal_offset)} (next {first.isoformat()})",
+        )
+    return to_pendulum(first)
+
+
+# --- acknowledge -------------------------------------------------------------------------------
+
+
+def run_acknowledge(args: argparse.Namespace, ctx: CliContext) -> int:
+    store = ctx.store()
+    event = store.resolve(Event, args.event)
+    field = "cancel_by_acknowledged"
+    if args.undo:
+        if event.cancel_by_acknowledged is None:
+            raise ValidationError(event.where, "no missed cancel-by was acknowledged", field)
+        store.update(Event, event.id, cancel_by_acknowledged=None)
+        ctx.print(f"{event.title!r}: a missed cancel-by counts as overdue again")
+        return 0
+    today = ctx.clock.today()
+    index = calendar_index(store)
+    fiscal_start = index.fiscal_starts.get(event.client, 1)
+    missed = missed_of(event, today, fiscal_start, index.exceptions_of(event.id))
+    if not missed:
+        unseen = replace(event, cancel_by_acknowledged=None)
+        if missed_of(unseen, today, fiscal_start, index.exceptions_of(event.id)):
+            raise ValidationError(
+                event.where, "its missed cancel-by is already acknowledged (--undo to undo)"
+            )
+        raise ValidationError(event.where, f"has no missed cancel-by on {today.isoformat()}")
+    item = missed[-1]  # the latest term; an acknowledgement covers the terms before it
+    assert item.end is not None
+    store.update(Event, event.id, cancel_by_acknowledged=to_pendulum(item.end))
+    ctx.print(
+        f"acknowledged: {event.title!r} missed its cancel-by {item.date.isoformat()} by "
+        f"{_days(today.toordinal() - item.date.toordinal())}; it is no longer overdue (term ends "
+        f"{item.end.isoformat()})"
+    )
+    return 0
 
 
 # --- export ics --------------------------------------------------------------------------------

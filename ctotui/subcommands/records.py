@@ -19,12 +19,14 @@ from ctotui.domain.enums import (
     Role,
 )
 from ctotui.domain.money import MoneyError, format_compact, parse_amount_input
+from ctotui.domain.occurrences import repeats_text
 from ctotui.domain.progress import is_overdue, progress_percent
 from ctotui.domain.schema import Record
 from ctotui.domain.status import OPEN, parse_status
 from ctotui.errors import ValidationError
 from ctotui.services.recommendations import set_milestone_done, set_status
 from ctotui.subcommands.base import CliContext, Registry, needs_choice
+from ctotui.subcommands.calendar import event_date
 from ctotui.subcommands.output import print_json, record_json, short_id, table
 
 KINDS = {"client": "clients", "rec": "recs", "event": "events", "milestone": "milestones"}
@@ -75,7 +77,9 @@ def register(registry: Registry) -> None:
     event = kinds.add_parser("event", help="add a calendar event", description="Add an event.")
     event.add_argument("title")
     event.add_argument("--client", "-c", required=True, help="client id, name or codename")
-    event.add_argument("--date", required=True, help="date (YYYY-MM-DD, +2w, …)")
+    event.add_argument(
+        "--date", help="date (YYYY-MM-DD, +2w, …); not with --fiscal-offset, which sets it"
+    )
     event.add_argument("--end", help="end date (renewals: the contract end)")
     event.add_argument("--kind", choices=_choices(EventKind), default="other")
     event.add_argument(
@@ -92,7 +96,8 @@ def register(registry: Registry) -> None:
         type=int,
         default=None,
         metavar="DAYS",
-        help="yearly, DAYS from the client's fiscal-year start (-90 = 90 days before)",
+        help="yearly, DAYS from the client's fiscal-year start (-90 = 90 days before); "
+        "the first date is the next one from today",
     )
     event.add_argument("--json", action="store_true", help="print the new record as JSON")
     event.set_defaults(handler=add_event)
@@ -230,7 +235,7 @@ def add_event(args: argparse.Namespace, ctx: CliContext) -> int:
         client=client.id,
         title=args.title,
         kind=EventKind(args.kind),
-        date=_date(ctx, args.date, "--date"),
+        date=event_date(args.date, args.fiscal_offset, client, ctx),
         end=_date(ctx, args.end, "--end"),
         rrule=args.rrule,
         notice_days=args.notice_days,
@@ -377,7 +382,7 @@ def list_events(args: argparse.Namespace, ctx: CliContext) -> int:
             e.title,
             names.get(e.client, "?"),
             e.kind.value,
-            e.rrule,
+            repeats_text(e),
         ]
         for e in events
     ]

@@ -13,31 +13,38 @@ from typing import TYPE_CHECKING
 
 from ctotui.data.store import Store
 from ctotui.domain.agenda import AgendaItem
+from ctotui.domain.agenda_items import sort_key
+from ctotui.domain.missed import missed_cancel_bys
 from ctotui.services.calendar import calendar_index
 
 if TYPE_CHECKING:
     from ctotui.views.dashboard import Viewpoint
 
-# How far back the pane lists overdue items. Older ones are still counted in the header and
+# How far back the pane lists overdue tasks. Older ones are still counted in the header and
 # flagged in the recommendations and progress panes; listing years of them here buried the
 # coming dates (and cost a tenth of a second of the first frame on a 20,000-item folder).
+# A missed cancel-by is listed however old it is: it stays until its contract's renewal date
+# (at most the longest notice period away) or until acknowledged, so there are never many.
 OVERDUE_LOOKBACK_DAYS = 90
 
 
 def agenda_rows(store: Store, view: Viewpoint, client_ids: set[str]) -> list[AgendaItem]:
-    """Items overdue for up to `OVERDUE_LOOKBACK_DAYS` and dated items in the next
-    `view.agenda_days`, by date."""
+    """Every missed cancel-by, other items overdue for up to `OVERDUE_LOOKBACK_DAYS` and dated
+    items in the next `view.agenda_days`, by date."""
     today = view.today
-    items = calendar_index(store).items(
-        today - timedelta(days=OVERDUE_LOOKBACK_DAYS),
-        today + timedelta(days=view.agenda_days),
-        today=today,
-        client=client_ids,
+    low = today - timedelta(days=OVERDUE_LOOKBACK_DAYS)
+    index = calendar_index(store)
+    items = index.items(
+        low, today + timedelta(days=view.agenda_days), today=today, client=client_ids
     )
     # From the past only what is still owed: a meeting last month is history, not a date.
-    return [item for item in items if item.overdue or item.date >= today]
+    rows = [item for item in items if item.overdue or item.date >= today]
+    older = [item for item in missed_cancel_bys(index, today, client_ids) if item.date < low]
+    if older:
+        rows = sorted([*older, *rows], key=sort_key)
+    return rows
 
 
 def overdue_total(store: Store, view: Viewpoint, client_ids: set[str]) -> int:
-    """Every overdue item, of any age (the header's count)."""
+    """Every overdue item, of any age, missed cancel-by dates included (the header's count)."""
     return calendar_index(store).overdue_count(view.today, client=client_ids)

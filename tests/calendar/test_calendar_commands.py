@@ -162,7 +162,7 @@ def test_export_ics_to_a_file(cli: Cli, portfolio: Path, tmp_path: Path) -> None
     target.parent.mkdir()
     result = cli("--data", str(portfolio), "export", "ics", str(target))
     assert (result.code, result.err) == (0, "")
-    assert result.out == f"wrote 5 calendar items to {target}\n"
+    assert result.out == f"wrote 6 calendar items to {target}\n"
     raw = target.read_bytes()
     assert raw.count(b"\r\n") == raw.count(b"\n")
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
@@ -171,6 +171,7 @@ def test_export_ics_to_a_file(cli: Cli, portfolio: Path, tmp_path: Path) -> None
     assert summaries == [
         "Acme: M365 licences",
         "Acme: QBR",
+        "Acme: cancel by: M365 licences",
         "Acme: due: Replace the firewall",
         "Globex: Laptop refresh",
         "Globex: Steering",
@@ -194,3 +195,74 @@ def test_export_ics_to_a_folder_that_does_not_exist(cli: Cli, portfolio: Path) -
     result = cli("--data", str(portfolio), "export", "ics", "/nonexistent/dir/x.ics")
     assert result.code == 2
     assert result.err == "ctotui: /nonexistent/dir/x.ics: cannot write: no such file or directory\n"
+
+
+@pytest.fixture
+def missed(store: Store, acme: Client, new_event: NewEvent) -> Event:
+    # Ends 2027-01-31 with 120 days' notice: the cancel-by was 2026-10-03, 55 days ago.
+    return new_event(
+        acme,
+        "Firewall support",
+        "2024-02-01",
+        end="2027-01-31",
+        kind="renewal",
+        notice_days=120,
+        auto_renew=True,
+    )
+
+
+def test_a_missed_cancel_by_is_overdue_with_its_days_late(
+    cli: Cli, portfolio: Path, missed: Event
+) -> None:
+    result = cli("--data", str(portfolio), "agenda")
+    lines = result.out.splitlines()
+    assert lines[0] == "Agenda for all clients, 2026-11-27 to 2026-12-11: 2 overdue, 3 coming up"
+    assert lines[2:5] == [
+        "Overdue",
+        "  Sat 2026-10-03  cancel by       Firewall support — Acme "
+        "(missed, 55 days late; ends 2027-01-31; renews automatically)",
+        "  Fri 2026-11-20  recommendation  Replace the firewall — Acme (7 days overdue)",
+    ]
+
+
+def test_acknowledge_a_missed_cancel_by(
+    cli: Cli, portfolio: Path, missed: Event, store: Store
+) -> None:
+    result = cli("--data", str(portfolio), "acknowledge", "firewall support")
+    assert (result.code, result.err) == (0, "")
+    assert result.out == (
+        "acknowledged: 'Firewall support' missed its cancel-by 2026-10-03 by 55 days; "
+        "it is no longer overdue (term ends 2027-01-31)\n"
+    )
+    stored = json.loads((portfolio / "events.json").read_text())["events"][missed.id]
+    assert stored["cancel_by_acknowledged"] == "2027-01-31"
+    agenda = cli("--data", str(portfolio), "agenda").out
+    assert agenda.splitlines()[0].endswith(": 1 overdue, 3 coming up")
+    assert "Firewall support" not in agenda
+    again = cli("--data", str(portfolio), "acknowledge", "firewall support")
+    assert (again.code, again.out) == (2, "")
+    assert again.err == (
+        f"ctotui: events/{missed.id}: its missed cancel-by is already acknowledged "
+        "(--undo to undo)\n"
+    )
+    undone = cli("--data", str(portfolio), "acknowledge", "firewall support", "--undo")
+    assert undone.out == "'Firewall support': a missed cancel-by counts as overdue again\n"
+    assert (
+        "cancel_by_acknowledged"
+        not in (json.loads((portfolio / "events.json").read_text())["events"][missed.id])
+    )
+
+
+def test_acknowledge_refuses_what_was_not_missed(cli: Cli, portfolio: Path) -> None:
+    before = (portfolio / "events.json").read_bytes()
+    result = cli("--data", str(portfolio), "acknowledge", "M365 licences")
+    assert (result.code, result.out) == (2, "")
+    assert result.err.endswith(": has no missed cancel-by on 2026-11-27\n")
+    assert result.err.startswith("ctotui: events/")
+    assert len(result.err.splitlines()) == 1
+    undo = cli("--data", str(portfolio), "acknowledge", "M365 licences", "--undo")
+    assert undo.code == 2
+    assert undo.err.endswith(
+        ": field 'cancel_by_acknowledged': no missed cancel-by was acknowledged\n"
+    )
+    assert (portfolio / "events.json").read_bytes() == before

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
+import icalendar
 import pytest
 
 from ctotui.data.store import Store
@@ -109,3 +112,71 @@ def test_a_fiscal_event_takes_no_rrule(store: Store, acme: Client, new_event: Ne
 def test_a_fiscal_offset_is_at_most_a_year(acme: Client, new_event: NewEvent) -> None:
     with pytest.raises(ValidationError, match="field 'fiscal_offset_days': must be at least -366"):
         new_event(acme, "Budget", "2026-01-01", fiscal_offset_days=-400)
+
+
+# --- the command line: one meaning for a fiscal-year date ---------------------------------------
+
+Cli = Callable[..., Any]
+FY_RULE = "FY start \N{MINUS SIGN} 90 d, yearly"
+
+
+def test_add_event_refuses_a_date_beside_a_fiscal_offset(
+    cli: Cli, store: Store, acme: Client
+) -> None:
+    before = _files(store)
+    result = cli(
+        "--data", str(store.folder), "add", "event", "Budget submission", "-c", "Acme",
+        "--kind", "budget", "--date", "2027-04-02", "--fiscal-offset", "-90",
+    )  # fmt: skip
+    assert (result.code, result.out) == (2, "")
+    assert result.err == (
+        f"ctotui: --date: leave it out with --fiscal-offset: the event falls on {FY_RULE} "
+        "(next 2027-04-02)\n"
+    )
+    assert _files(store) == before
+
+
+def _files(store: Store) -> dict[str, bytes]:
+    """The data files (the lock file holds the last writer's pid, not data)."""
+    return {
+        p.name: p.read_bytes()
+        for p in sorted(store.folder.iterdir())
+        if p.is_file() and not p.name.startswith(".")
+    }
+
+
+def test_a_fiscal_event_is_shown_the_same_everywhere(cli: Cli, store: Store, acme: Client) -> None:
+    data = ("--data", str(store.folder))
+    added = cli(
+        *data, "add", "event", "Budget submission", "-c", "Acme", "--kind", "budget",
+        "--fiscal-offset", "-90", "--json",
+    )  # fmt: skip
+    assert (added.code, added.err) == (0, "")
+    stored = json.loads(added.out)
+    # Acme's fiscal year starts in July: 90 days before is 2 April, the next one in 2027.
+    assert (stored["date"], stored["fiscal_offset_days"]) == ("2027-04-02", -90)
+    listed = cli(*data, "list", "events").out.splitlines()
+    assert listed[0].split() == ["ID", "DATE", "TITLE", "CLIENT", "KIND", "REPEATS"]
+    assert listed[1].split()[1:] == [
+        "2027-04-02", "Budget", "submission", "Acme", "budget", *FY_RULE.split(),
+    ]  # fmt: skip
+    agenda = json.loads(cli(*data, "agenda", "--days", "800", "--json").out)
+    assert [i["date"] for i in agenda["items"]] == ["2027-04-02", "2028-04-02"]
+    calendar = icalendar.Calendar.from_ical(cli(*data, "export", "ics", "-").out)
+    (vevent,) = calendar.walk("VEVENT")
+    assert vevent.decoded("DTSTART") == date(2027, 4, 2)
+    assert dict(vevent["RRULE"]) == {"FREQ": ["YEARLY"]}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ((), "ctotui: --date: required (or --fiscal-offset DAYS for a yearly date)"),
+        (("--fiscal-offset", "400"), "ctotui: --fiscal-offset: must be -366 to 366 days, got 400"),
+    ],
+)
+def test_add_event_needs_a_date_or_a_fiscal_offset(
+    cli: Cli, store: Store, acme: Client, args: tuple[str, ...], message: str
+) -> None:
+    result = cli("--data", str(store.folder), "add", "event", "Budget", "-c", "Acme", *args)
+    assert (result.code, result.out, result.err) == (2, "", message + "\n")

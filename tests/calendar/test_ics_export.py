@@ -14,7 +14,6 @@ from ctotui.data.store import Store
 from ctotui.domain.clock import FixedClock
 from ctotui.domain.entities import Client, Event
 from ctotui.ics.export import calendar_ics
-from ctotui.ics.lines import escape_text, fold
 from ctotui.services.calendar import agenda_items
 from ctotui.services.occurrences import edit_occurrence, move_occurrence, skip_occurrence
 
@@ -88,10 +87,10 @@ def test_skipped_occurrences_are_exdates_and_moved_ones_overrides(
     assert str(moved["SUMMARY"]) == "Acme: QBR (moved)"
 
 
-def test_a_cancel_by_date_is_an_alarm_on_the_renewal(
+def test_a_renewal_is_dated_on_its_renewal_day_with_a_cancel_by_event_and_alarm(
     store: Store, clock: FixedClock, acme: Client, new_event: NewEvent
 ) -> None:
-    new_event(
+    renewal = new_event(
         acme,
         "M365 licences",
         "2026-04-01",
@@ -100,14 +99,89 @@ def test_a_cancel_by_date_is_an_alarm_on_the_renewal(
         notice_days=90,
         auto_renew=True,
     )
-    vevent = by_summary(parse(export(store, clock)))["Acme: M365 licences"]
+    found = by_summary(parse(export(store, clock)))
+    assert sorted(found) == ["Acme: M365 licences", "Acme: cancel by: M365 licences"]
+    vevent = found["Acme: M365 licences"]
+    # One day, the renewal date: not a span over the whole term.
+    assert vevent.decoded("DTSTART") == date(2027, 3, 31)
+    assert vevent.decoded("DTEND") == date(2027, 4, 1)
     (alarm,) = vevent.walk("VALARM")
     assert str(alarm["ACTION"]) == "DISPLAY"
     assert str(alarm["DESCRIPTION"]) == "Cancel by today: M365 licences (renews automatically)"
-    # Relative to the start so it repeats with a series: 2026-04-01 + 274 days = 2026-12-31.
-    assert alarm.decoded("TRIGGER") == timedelta(days=274)
+    assert alarm.decoded("TRIGGER") == timedelta(days=-90)
     assert vevent.decoded("DTSTART") + alarm.decoded("TRIGGER") == date(2026, 12, 31)
     assert "Renews automatically." in str(vevent["DESCRIPTION"])
+    # The cancel-by on its own, for calendars that drop alarms on import.
+    cancel_by = found["Acme: cancel by: M365 licences"]
+    assert str(cancel_by["UID"]) == f"{renewal.id}-cancel-by@ctotui"
+    assert cancel_by.decoded("DTSTART") == date(2026, 12, 31)
+    assert cancel_by.decoded("DTEND") == date(2027, 1, 1)
+    assert str(cancel_by["CATEGORIES"].to_ical(), "utf-8") == "cancel-by"
+    assert cancel_by.walk("VALARM") == []
+
+
+def test_a_contract_window_with_notice_keeps_its_span_and_gets_a_cancel_by(
+    store: Store, clock: FixedClock, acme: Client, new_event: NewEvent
+) -> None:
+    new_event(acme, "Leased laptops", "2027-01-01", end="2027-06-30", notice_days=30)
+    found = by_summary(parse(export(store, clock)))
+    window = found["Acme: Leased laptops"]
+    assert (window.decoded("DTSTART"), window.decoded("DTEND")) == (
+        date(2027, 1, 1),
+        date(2027, 7, 1),
+    )
+    (alarm,) = window.walk("VALARM")
+    assert window.decoded("DTSTART") + alarm.decoded("TRIGGER") == date(2027, 5, 31)
+    assert found["Acme: cancel by: Leased laptops"].decoded("DTSTART") == date(2027, 5, 31)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "rules_kept"),
+    [
+        # Terms of 364 days from 1 March end on 28 February, leap year or not, and 30 days
+        # before is 29 January: yearly rules both.
+        ("2026-03-01", "2027-02-28", (True, True)),
+        # 30 days from 1 February is 3 March, or 2 March in a leap year: no rule says that;
+        # the cancel-by, 30 days before the last day, is 1 February again.
+        ("2026-02-01", "2026-03-03", (False, True)),
+    ],
+)
+def test_a_yearly_renewal_and_its_cancel_by_repeat_as_the_agenda_has_them(
+    store: Store,
+    clock: FixedClock,
+    acme: Client,
+    new_event: NewEvent,
+    start: str,
+    end: str,
+    rules_kept: tuple[bool, bool],
+) -> None:
+    backup = new_event(
+        acme, "Backup", start, end=end, kind="renewal", notice_days=30, rrule="yearly"
+    )
+    skip_occurrence(store, backup, date(2028, int(start[5:7]), 1))
+    found = by_summary(parse(export(store, clock)))
+    low, high = date(2026, 1, 1), date(2034, 12, 31)
+    agenda = agenda_items(store, low, high, today=clock.today())
+    parts = [("Acme: Backup", "renewal"), ("Acme: cancel by: Backup", "cancel_by")]
+    for (summary, kind), rule_kept in zip(parts, rules_kept, strict=True):
+        vevent = found[summary]
+        assert ("RRULE" in vevent) is rule_kept
+        assert sorted(d for d in _dates(vevent, high) if d >= low) == sorted(
+            i.date for i in agenda if i.kind.value == kind
+        )
+
+
+def _dates(vevent: Any, high: date) -> set[date]:
+    """The all-day dates a calendar app reads from *vevent* up to *high*."""
+    start = vevent.decoded("DTSTART")
+    dates = {start}
+    if "RRULE" in vevent:
+        rule = rrulestr(
+            vevent["RRULE"].to_ical().decode(), dtstart=datetime(start.year, start.month, start.day)
+        )
+        dates |= {d.date() for d in rule.between(datetime(1, 1, 1), datetime(high.year, 12, 31))}
+    dates |= {d for d, _ in vevent.rdates}
+    return {d for d in dates - set(vevent.exdates) if d <= high}
 
 
 def test_a_notice_period_on_a_meeting_is_a_reminder(
@@ -226,22 +300,25 @@ def test_one_client_and_presentation_mode(
 
 
 @pytest.mark.parametrize(
-    ("text", "escaped"),
-    [
-        ("a;b,c", "a\\;b\\,c"),
-        ("back\\slash", "back\\\\slash"),
-        ("two\nlines\r\nthree", "two\\nlines\\nthree"),
-    ],
+    "text",
+    ["a;b,c", "back\\slash", "two\nlines\r\nthree", 'colon: and "quotes"', "tab\there"],
 )
-def test_text_escaping(text: str, escaped: str) -> None:
-    assert escape_text(text) == escaped
+def test_text_round_trips_through_a_real_parser(
+    store: Store, clock: FixedClock, acme: Client, new_event: NewEvent, text: str
+) -> None:
+    new_event(acme, text.replace("\n", " ").replace("\r", ""), "2027-01-10", notes=text)
+    vevent = parse(export(store, clock)).walk("VEVENT")[0]
+    assert str(vevent["DESCRIPTION"]) == text.replace("\r\n", "\n")
 
 
-def test_folding_counts_octets_not_characters() -> None:
-    line = "SUMMARY:" + "é" * 70
-    folded = fold(line).encode()
-    parts = folded.split(b"\r\n")
-    assert all(len(p) <= 75 for p in parts)
-    assert parts[0] == b"SUMMARY:" + "é".encode() * 33  # 8 + 66 octets; one more would be 76
-    assert b"".join(p[1:] for p in parts[1:]) == "é".encode() * 37
-    assert fold("SHORT:x") == "SHORT:x"
+def test_dates_at_the_ends_of_the_calendar_do_not_break_the_export(
+    store: Store, clock: FixedClock, acme: Client, new_event: NewEvent
+) -> None:
+    # A synced file may hold any valid date: a cancel-by before year 1 or an end after 9999
+    # has no date to be written on, and is left out rather than crashing the export.
+    new_event(acme, "Ancient", "0001-01-01", end="0001-01-03", kind="renewal", notice_days=90)
+    new_event(acme, "Last day", "9999-12-31", kind="audit")
+    found = by_summary(parse(export(store, clock)))
+    assert sorted(found) == ["Acme: Ancient", "Acme: Last day"]
+    assert found["Acme: Ancient"].decoded("DTSTART") == date(1, 1, 3)
+    assert "DTEND" not in found["Acme: Last day"]  # one all-day date, 9999-12-31

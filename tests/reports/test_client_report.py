@@ -118,7 +118,54 @@ def test_upcoming_dates(store: Store, practice: Ids, clock: FixedClock) -> None:
     assert table.rows == [
         ["2026-12-02", "Microsoft 365 licences (contract ends 2027-01-31)", "cancel-by", "€48,000"],
         ["2026-12-15", "FY27 budget submission", "budget", "€250,000"],
+        # The renewal itself on its renewal date, not on the first day of its term.
+        ["2027-01-31", "Microsoft 365 licences", "renewal", "€48,000"],
     ]
+
+
+def _missed_renewal(store: Store, ids: Ids, **fields: object) -> Event:
+    # Ends 2026-12-31 with 60 days' notice: the cancel-by was 2026-11-01, 26 days ago.
+    return store.insert(
+        Event(
+            client=ids.acme,
+            kind=EventKind.RENEWAL,
+            title="Backup appliance support",
+            date=pendulum.Date(2026, 1, 1),
+            end=pendulum.Date(2026, 12, 31),
+            notice_days=60,
+            **fields,  # type: ignore[arg-type]
+        )
+    )
+
+
+def test_a_missed_cancel_by_is_overdue_until_the_renewal(
+    store: Store, practice: Ids, clock: FixedClock
+) -> None:
+    _missed_renewal(store, practice)
+    text = report(store, practice, clock)
+    assert tables_by_section(text)["Overdue"].rows == [
+        [
+            "Backup appliance support",
+            "missed cancel-by, contract ends 2026-12-31",
+            "2026-11-01",
+            "26",
+        ],
+        ["Move telephony to UC", "recommendation", "2026-11-01", "26"],
+        ["Contract signed", "milestone of Replace the Acme ERP", "2026-11-20", "7"],
+    ]
+    assert "**Overdue items:** 3" in text
+    clock.advance(days=35)  # 2027-01-01: renewed (or not) — history now, not a warning
+    after = tables_by_section(report(store, practice, clock))["Overdue"]
+    assert "Backup appliance support" not in after.column("Item")
+
+
+def test_an_acknowledged_missed_cancel_by_is_no_longer_overdue(
+    store: Store, practice: Ids, clock: FixedClock
+) -> None:
+    _missed_renewal(store, practice, cancel_by_acknowledged=pendulum.Date(2026, 12, 31))
+    text = report(store, practice, clock)
+    assert "Backup appliance support" not in tables_by_section(text)["Overdue"].column("Item")
+    assert "**Overdue items:** 2" in text
 
 
 def test_upcoming_dates_expand_recurring_events(

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pendulum
 from markdown_shape import headings, tables_by_section
 from portfolio_data import Ids
 
 from ctotui.data.store import Store
 from ctotui.domain.clock import FixedClock
+from ctotui.domain.entities import Event
+from ctotui.domain.enums import EventKind
 from ctotui.reports import render_portfolio
 
 
@@ -70,3 +73,25 @@ def test_html_portfolio(store: Store, practice: Ids, clock: FixedClock) -> None:
     assert page.startswith("<!DOCTYPE html>")
     assert "<title>Portfolio summary</title>" in page
     assert '<tr class="total">' in page
+
+
+def test_missed_cancel_by_dates_are_counted_and_listed_first(
+    store: Store, practice: Ids, clock: FixedClock
+) -> None:
+    store.insert(
+        Event(
+            client=practice.acme,
+            kind=EventKind.RENEWAL,
+            title="Backup appliance support",
+            date=pendulum.Date(2026, 1, 1),
+            end=pendulum.Date(2026, 12, 31),
+            notice_days=60,
+        )
+    )
+    text = render_portfolio(store, "md", False, clock)
+    assert headings(text, 2) == ["Clients", "Missed cancel-by dates", "Coming up (next 14 days)"]
+    tables = tables_by_section(text)
+    assert tables["Clients"].row("Acme Logistics")["Overdue"] == "3"
+    assert tables["Missed cancel-by dates"].rows == [
+        ["2026-11-01", "Acme Logistics", "Backup appliance support", "2026-12-31", "26"]
+    ]

@@ -15,6 +15,7 @@ from ctotui import __version__
 from ctotui.errors import CtoError
 from ctotui.subcommands import calendar, exchange, folder, records, report, syncing, undo
 from ctotui.subcommands.base import CliContext, Parser, Registry
+from ctotui.visible import VisibleStream, visible
 
 # Each module adds its subcommands to the registry; the order here is the order in --help.
 MODULES = [folder, records, undo, calendar, syncing, report, exchange]
@@ -49,13 +50,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (2 for bad input, with one line on stderr)."""
     # NDA data: nothing this process creates is readable by other users.
     os.umask(0o077)
+    # Whatever a command prints — data, a typed argument echoed in an error, git's messages —
+    # reaches the terminal with its control characters shown, never obeyed.
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = VisibleStream(sys.stdout), VisibleStream(sys.stderr)
+    try:
+        return _run(argv)
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     ctx = CliContext(args)
     try:
         code: int = args.handler(args, ctx)
     except CtoError as error:
-        print(f"ctotui: {error}", file=sys.stderr)
+        print(f"ctotui: {visible(str(error))}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         print("ctotui: interrupted; nothing was written", file=sys.stderr)
@@ -64,6 +76,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         # `ctotui list | head` closes the pipe early; that is not an error worth a traceback.
         sys.stderr.close()
         return 0
+    except OSError as error:
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"ctotui: {where}{(error.strerror or str(error)).lower()}", file=sys.stderr)
+        return 2
+    except Exception as error:
+        # A bug, not bad input: one line, and the traceback only when asked for.
+        if os.environ.get("CTOTUI_DEBUG"):
+            raise
+        print(
+            f"ctotui: unexpected error ({type(error).__name__}: {visible(str(error))}); "
+            "run with CTOTUI_DEBUG=1 for the details",
+            file=sys.stderr,
+        )
+        return 70
     finally:
         ctx.close()
     return code

@@ -47,7 +47,11 @@ def parse_json_bytes(raw: bytes, path: str) -> Any:
         # file is almost always a failed write, so refuse to guess.
         raise DataError(path, "file is empty (a failed write?); restore it from git")
     try:
-        return json.loads(text)
+        return _STRICT.decode(text)
+    except _Refused as exc:
+        raise DataError(path, exc.reason, _line_of(text, exc.needle)) from None
+    except RecursionError:
+        raise DataError(path, "invalid JSON: nested too deeply") from None
     except json.JSONDecodeError as exc:
         # A conflict marker is never valid JSON (a line cannot start with one outside a string,
         # and a string cannot hold a newline), so it is searched for only when parsing failed:
@@ -61,6 +65,72 @@ def parse_json_bytes(raw: bytes, path: str) -> Any:
         elif exc.msg == "Extra data":
             hint = " (bytes left over after the data: an interrupted write?)"
         raise DataError(path, f"invalid JSON: {reason}{hint}", exc.lineno, exc.colno) from None
+
+
+class _Refused(ValueError):
+    """JSON that parses but that ctotui refuses: *needle* helps find its line."""
+
+    def __init__(self, reason: str, needle: str = "") -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.needle = needle
+
+
+MAX_INT_DIGITS = 18  # no count, weight or year needs more; 5,000 digits is an attack
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # json keeps the last of two equal keys and drops the first without a word; a bad merge or
+    # a hand edit that duplicates "owner" must not silently lose one of them.
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        seen: set[str] = set()
+        for key, _value in pairs:
+            if key in seen:
+                raise _Refused(f"duplicate key {key!r} in one object", f'"{key}"')
+            seen.add(key)
+    return found
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        raise _Refused(f"number too long ({len(text)} digits)", text[:20])
+    return int(text)
+
+
+def _no_constant(name: str) -> Any:
+    raise _Refused(f"{name} is not a number ctotui stores", name)
+
+
+_STRICT = json.JSONDecoder(
+    object_pairs_hook=_unique_keys, parse_int=_bounded_int, parse_constant=_no_constant
+)
+
+
+def _line_of(text: str, needle: str) -> int | None:
+    """The line of *needle*'s first occurrence whose object repeats it (a duplicate key), or of
+    its first occurrence; None when it cannot be found."""
+    if not needle:
+        return None
+    if needle.startswith('"'):
+        # The second occurrence of the key inside one object: the line after which the same key
+        # appears again before the object closes. Close enough: the first line where the key
+        # appears twice in a row of keys of the same indentation.
+        last: dict[str, int] = {}
+        for number, line in enumerate(text.splitlines(), 1):
+            stripped = line.lstrip()
+            indent = len(line) - len(stripped)
+            if stripped.startswith(("}", "]")):
+                for level in [lvl for lvl in last if int(lvl.split(":")[0]) > indent - 2]:
+                    del last[level]
+            if stripped.startswith(needle + ":"):
+                key = f"{indent}:{needle}"
+                if key in last:
+                    return number
+                last[key] = number
+        return None
+    position = text.find(needle)
+    return None if position < 0 else text.count("\n", 0, position) + 1
 
 
 def _refuse_conflict_markers(text: str, path: str) -> None:

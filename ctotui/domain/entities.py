@@ -93,7 +93,7 @@ class StatusChange(Model):
     from_: str = spec(TEXT, key="from")
     to: str = spec(TEXT, required=True)
     on: str = spec(STAMP, required=True)
-    note: str = spec(TEXT)
+    note: str = spec(TEXT, lines=True)
 
 
 # --- records -------------------------------------------------------------------------------
@@ -119,7 +119,7 @@ class Client(Record):
     currency: str | None = spec(CURRENCY)
     started_on: pendulum.Date | None = spec(DATE)
     tags: list[str] = spec(TAGS, [])
-    notes: str = spec(TEXT)
+    notes: str = spec(TEXT, lines=True)
 
     def display_name(self, presentation: bool = False) -> str:
         if presentation:
@@ -155,7 +155,7 @@ class Recommendation(Record):
     engagement: str | None = spec(REF, ref="engagements")
     title: str = spec(TEXT, required=True)
     area: Area = spec(ENUM, Area.OTHER, enum=Area)
-    rationale: str = spec(TEXT)
+    rationale: str = spec(TEXT, lines=True)
     priority: Priority = spec(ENUM, Priority.MEDIUM, enum=Priority)
     impact: Level = spec(ENUM, Level.MEDIUM, enum=Level)
     effort: Level = spec(ENUM, Level.MEDIUM, enum=Level)
@@ -169,8 +169,8 @@ class Recommendation(Record):
     implemented_on: pendulum.Date | None = spec(DATE)
     verified_on: pendulum.Date | None = spec(DATE)
     progress: int | None = spec(INT, minimum=0, maximum=100, help="manual %, overrides milestones")
-    expected_outcome: str = spec(TEXT)
-    realised_outcome: str = spec(TEXT)
+    expected_outcome: str = spec(TEXT, lines=True)
+    realised_outcome: str = spec(TEXT, lines=True)
     tags: list[str] = spec(TAGS, [])
 
     def check(self, where: str) -> None:
@@ -228,7 +228,7 @@ class Event(Record):
     amount: Decimal | None = spec(MONEY)
     currency: str | None = spec(CURRENCY)
     recommendation: str | None = spec(REF, ref="recommendations")
-    notes: str = spec(TEXT)
+    notes: str = spec(TEXT, lines=True)
 
     def check(self, where: str) -> None:
         _order(where, self.date, self.end, "date", "end")
@@ -288,7 +288,7 @@ class Note(Record):
 
     client: str = spec(REF, required=True, ref="clients")
     date: pendulum.Date = spec(DATE, required=True)
-    text: str = spec(TEXT, required=True)
+    text: str = spec(TEXT, required=True, lines=True)
     recommendation: str | None = spec(REF, ref="recommendations")
     event: str | None = spec(REF, ref="events")
 
@@ -308,7 +308,7 @@ class Conflict(Record):
     kept_updated_at: str = spec(TEXT)
     other_updated_at: str = spec(TEXT)
     detected_at: str = spec(STAMP)
-    note: str = spec(TEXT)
+    note: str = spec(TEXT, lines=True)
 
 
 @dataclass(slots=True, kw_only=True)
@@ -328,7 +328,7 @@ class EventException(Record):
     skip: bool = spec(BOOL, False)
     moved_to: pendulum.Date | None = spec(DATE)
     title: str = spec(TEXT, help="this occurrence's title, when not the series' title")
-    notes: str = spec(TEXT)
+    notes: str = spec(TEXT, lines=True)
 
     def check(self, where: str) -> None:
         if self.skip and self.moved_to is not None:

@@ -33,6 +33,7 @@ from ctotui.domain.schema import (
     ENUM,
     INT,
     JSON,
+    MAX_TEXT,
     MONEY,
     OBJ,
     OBJS,
@@ -42,6 +43,8 @@ from ctotui.domain.schema import (
     TEXT,
     Record,
     fields_of,
+    json_problem,
+    text_problem,
 )
 
 
@@ -90,7 +93,12 @@ def _fallback() -> Any:
 # The check and conversion of one present, non-empty value `v` into `f`, by kind. `{n}` is the
 # field's attribute name (for names in the generated module's globals).
 _CHECKS = {
-    TEXT: ["if type(v) is not str: raise Fallback", "f = v"],
+    TEXT: [
+        "if type(v) is not str: raise Fallback",
+        "if (len(v) > MAX_TEXT or not v.isprintable()) and text_problem(v, LINES_{n}):",
+        "    raise Fallback",
+        "f = v",
+    ],
     INT: ["if type(v) is not int or v < MIN_{n} or v > MAX_{n}: raise Fallback", "f = v"],
     BOOL: ["if type(v) is not bool: raise Fallback", "f = v"],
     DATE: [
@@ -120,7 +128,7 @@ _CHECKS = {
         "if type(v) is not list: raise Fallback",
         "f = [ITEM_{n}(e, where) if type(e) is dict else _fallback() for e in v]",
     ],
-    JSON: ["f = v"],
+    JSON: ["if json_problem(v): raise Fallback", "f = v"],
 }
 
 
@@ -134,6 +142,9 @@ def _generate(cls: type[Any]) -> tuple[str, dict[str, Any]]:
         "_amount": _amount,
         "_fallback": _fallback,
         "is_ulid": is_ulid,
+        "text_problem": text_problem,
+        "json_problem": json_problem,
+        "MAX_TEXT": MAX_TEXT,
         "CLS": cls,
         "NEW": object.__new__,
     }
@@ -166,6 +177,8 @@ def _generate(cls: type[Any]) -> tuple[str, dict[str, Any]]:
         if s.kind == INT:
             names[f"MIN_{n}"] = s.minimum if s.minimum is not None else float("-inf")
             names[f"MAX_{n}"] = s.maximum if s.maximum is not None else float("inf")
+        if s.kind == TEXT:
+            names[f"LINES_{n}"] = s.lines
         if s.kind == ENUM:
             assert s.enum is not None
             names[f"MEMBERS_{n}"] = {m.value: m for m in s.enum}

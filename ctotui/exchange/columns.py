@@ -168,7 +168,8 @@ def stored_value(spec: Spec, cell: str) -> Any:
             raise CellError("expected a JSON list of objects, like [{...}]")
         return items
     # Text keeps its spaces (round trips are exact); dates, amounts and stamps do not need them.
-    return cell if spec.kind == TEXT else text
+    # A spreadsheet writes line breaks inside a cell as CRLF; a note keeps plain newlines.
+    return cell.replace("\r\n", "\n") if spec.kind == TEXT else text
 
 
 def _choice(enum: type[StrEnum], text: str) -> str:

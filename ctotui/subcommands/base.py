@@ -14,6 +14,7 @@ from ctotui.data import loadcache
 from ctotui.data.store import Store
 from ctotui.domain.clock import Clock, default_clock
 from ctotui.errors import CtoError
+from ctotui.visible import visible
 
 Handler = Callable[[argparse.Namespace, "CliContext"], int]
 
@@ -22,7 +23,7 @@ class Parser(argparse.ArgumentParser):
     """argparse with ctotui's one-line errors and exit code 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(2, f"{self.prog}: {message} (see `{self.prog} --help`)\n")
+        self.exit(2, f"{self.prog}: {visible(message)} (see `{self.prog} --help`)\n")
 
 
 @dataclass(slots=True)

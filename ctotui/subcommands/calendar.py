@@ -23,6 +23,7 @@ from ctotui.errors import CtoError, ValidationError
 from ctotui.services.calendar import calendar_index
 from ctotui.subcommands.base import CliContext, Registry
 from ctotui.subcommands.output import print_json
+from ctotui.visible import visible
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # not %a: that follows the locale
 MAX_DAYS = 3650
@@ -263,7 +264,9 @@ def run_export_ics(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def _write_stdout(data: bytes, out: Any) -> None:
-    # Bytes, so the CRLF line ends RFC 5545 asks for reach the pipe untouched.
+    # Bytes, so the CRLF line ends RFC 5545 asks for reach the pipe untouched; any other control
+    # character is shown, not obeyed, by the terminal that may be reading.
+    data = visible(data.decode("utf-8"), lines=True).encode("utf-8")
     buffer = getattr(out, "buffer", None)
     if buffer is not None:
         buffer.write(data)

@@ -8,7 +8,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ctotui.data.jsonfile import TEMP_PREFIX, read_json
+from ctotui.data.jsonfile import IS_A_LINK, NOT_A_FILE, TEMP_PREFIX, read_json
 from ctotui.data.layout import DATA_FILES, META_FILE, SCHEMA_VERSION, TABLES, table_file
 from ctotui.data.tablefile import LoadedTable, read_table
 from ctotui.domain.entities import BY_TABLE
@@ -87,9 +87,9 @@ def _file_problem(path: Path, listed: bool) -> str:
             )
         return ""
     if stat.S_ISLNK(st.st_mode):
-        return "is a symbolic link; ctotui does not follow links (replace it with the file)"
+        return IS_A_LINK
     if not stat.S_ISREG(st.st_mode):
-        return "is not a regular file (a folder?)"
+        return NOT_A_FILE
     if st.st_uid != os.getuid():
         return "belongs to another user"
     if not os.access(path, os.W_OK):

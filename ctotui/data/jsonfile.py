@@ -166,6 +166,10 @@ def _ends_early(text: str) -> bool:
     return in_string or depth > 0
 
 
+IS_A_LINK = "is a symbolic link; ctotui does not follow links (put the file itself there)"
+NOT_A_FILE = "is not a regular file (a folder?), expected a JSON file"
+
+
 def read_data_file(path: Path, label: str | None = None) -> bytes:
     """The bytes of one data file, never through a link: a data file replaced by a symbolic
     link (a synced commit can carry one) is refused, not followed to wherever it points."""
@@ -178,11 +182,12 @@ def read_data_file(path: Path, label: str | None = None) -> bytes:
         raise DataError(name, "permission denied") from None
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            raise DataError(name, "is a symbolic link; ctotui does not follow links") from None
+            raise DataError(name, IS_A_LINK) from None
         raise DataError(name, f"cannot read: {(exc.strerror or str(exc)).lower()}") from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise DataError(name, NOT_A_FILE)
     with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-            raise DataError(name, "is not a regular file (a folder?), expected a JSON file")
         try:
             return handle.read()
         except OSError as exc:

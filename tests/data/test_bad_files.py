@@ -183,11 +183,63 @@ CASES: dict[str, tuple[Callable[[Path], None], str]] = {
         replace(REC_FILE, f'"created_at": "{S}"', '"created_at": "yesterday"'),
         f"{AT_REC}: field 'created_at': expected a UTC time stamp, got 'yesterday'",
     ),
+    "duplicate key": (
+        # json would keep the second and drop the first without a word.
+        replace(REC_FILE, '"title": "SIEM",', '"title": "SIEM",\n      "title": "SIEM v2",'),
+        f"{REC_FILE}:13: duplicate key 'title' in one object",
+    ),
+    "a 5,000-digit integer": (
+        replace(REC_FILE, '"12500.00"', "1" * 5000),
+        f"{REC_FILE}:9: number too long (5000 digits)",
+    ),
+    "an amount with an exponent": (
+        replace(REC_FILE, '"12500.00"', '"1e27"'),
+        f"{AT_REC}: field 'estimated_cost.one_time': not a stored amount (like 12500.00): '1e27'",
+    ),
+    "an amount with thousands separators": (
+        replace(REC_FILE, '"12500.00"', '"12,500.00"'),
+        f"{AT_REC}: field 'estimated_cost.one_time': not a stored amount (like 12500.00): "
+        "'12,500.00'",
+    ),
+    "NaN": (
+        replace(REC_FILE, '"12500.00"', "NaN"),
+        f"{REC_FILE}:9: NaN is not a number ctotui stores",
+    ),
+    "a terminal escape in a name": (
+        replace("clients.json", '"Acme"', '"Evil \\u001b]2;PWNED\\u0007"'),
+        "clients.json:3: record 01JC00000000000000000000C1: field 'name': contains a control "
+        "character (U+001B ESCAPE) at position 6; remove it",
+    ),
+    "a bidi override in a title": (
+        replace(REC_FILE, '"SIEM"', '"SIEM \\u202egnp.exe"'),
+        f"{AT_REC}: field 'title': contains a control character (U+202E RIGHT-TO-LEFT "
+        "OVERRIDE) at position 6; remove it",
+    ),
+    "a newline in a one-line field": (
+        replace(REC_FILE, '"SIEM"', '"SIEM\\nsecond line"'),
+        f"{AT_REC}: field 'title': contains a control character (U+000A LINE FEED) at "
+        "position 5; remove it",
+    ),
+    "text too long": (
+        replace(REC_FILE, '"SIEM"', '"' + "x" * 100_001 + '"'),
+        f"{AT_REC}: field 'title': text longer than 100,000 characters (100,001)",
+    ),
     "bad meta.json": (
         edit("meta.json", lambda text: '{"schema_version": "1"}\n'),
         "meta.json: 'schema_version' must be a positive integer, got '1'",
     ),
 }
+
+
+def _folder_in_place(folder: Path) -> None:
+    (folder / REC_FILE).unlink()
+    (folder / REC_FILE).mkdir()
+
+
+CASES["a folder where a file belongs"] = (
+    _folder_in_place,
+    f"{REC_FILE}: is not a regular file (a folder?), expected a JSON file",
+)
 
 
 @pytest.mark.parametrize("case", list(CASES))

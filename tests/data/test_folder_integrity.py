@@ -77,7 +77,9 @@ def test_a_data_file_that_is_a_link_is_refused_and_its_target_untouched(
     (practice / "clients.json").unlink()
     (practice / "clients.json").symlink_to(victim)
     before = victim.read_bytes()
-    with pytest.raises(DataError, match=r"^clients.json: is a symbolic link; ctotui does not"):
+    with pytest.raises(
+        DataError, match=r"^clients.json: is a symbolic link; ctotui does not follow links"
+    ):
         Store(practice)
     assert any("clients.json: is a symbolic link" in p for p in check_folder(practice).problems)
     added = cli("--data", str(practice), "add", "client", "Mallory")

@@ -57,6 +57,12 @@ class Registry:
         return parser
 
 
+def add_force(parser: argparse.ArgumentParser) -> None:
+    """The `--force` of a command that writes a file: replacing one is a choice, never a
+    surprise."""
+    parser.add_argument("--force", action="store_true", help="replace the file if it exists")
+
+
 def needs_choice(command: str, choices: argparse._SubParsersAction[Parser], noun: str) -> Handler:
     """The handler of a command run without its sub-command: one line listing the choices."""
 

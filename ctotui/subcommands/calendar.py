@@ -5,25 +5,21 @@ banner, or piped."""
 from __future__ import annotations
 
 import argparse
-import sys
 from dataclasses import replace
 from datetime import date, timedelta
-from pathlib import Path
-from typing import Any
 
 import pendulum
 
-from ctotui.data.jsonfile import atomic_write_bytes
 from ctotui.domain.agenda import AgendaItem, AgendaKind
 from ctotui.domain.dates import DateError, parse_date_input, to_pendulum
 from ctotui.domain.entities import Client, Event
 from ctotui.domain.missed import missed_of
 from ctotui.domain.occurrences import fiscal_rule_text, next_fiscal_date
-from ctotui.errors import CtoError, ValidationError
+from ctotui.errors import ValidationError
+from ctotui.exchange.files import write_output
 from ctotui.services.calendar import calendar_index
-from ctotui.subcommands.base import CliContext, Registry
+from ctotui.subcommands.base import CliContext, Registry, add_force
 from ctotui.subcommands.output import print_json
-from ctotui.visible import visible
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # not %a: that follows the locale
 MAX_DAYS = 3650
@@ -66,6 +62,7 @@ def register(registry: Registry) -> None:
     )
     ics.add_argument("file", metavar="FILE", help="the .ics file to write, or - for stdout")
     ics.add_argument("--client", "-c", help="only this client (id, name or codename)")
+    add_force(ics)
     ics.set_defaults(handler=run_export_ics)
 
 
@@ -249,29 +246,15 @@ def run_export_ics(args: argparse.Namespace, ctx: CliContext) -> int:
         client=client.id if client else None,
         presentation=ctx.settings.presentation_mode,
     )
-    data = text.encode("utf-8")
-    if args.file == "-":
-        _write_stdout(data, ctx.out)
+    path = write_output(
+        args.file,
+        text.encode("utf-8"),
+        ctx.out,
+        data_folder=ctx.data_path(),
+        force=args.force,
+    )
+    if path is None:
         return 0
-    path = Path(args.file).expanduser()
-    try:
-        atomic_write_bytes(path, data)
-    except OSError as exc:
-        raise CtoError(f"{path}: cannot write: {(exc.strerror or str(exc)).lower()}") from None
     count = text.count("BEGIN:VEVENT")
     ctx.print(f"wrote {count} calendar item{'s' if count != 1 else ''} to {path}")
     return 0
-
-
-def _write_stdout(data: bytes, out: Any) -> None:
-    # Bytes, so the CRLF line ends RFC 5545 asks for reach the pipe untouched; any other control
-    # character is shown, not obeyed, by the terminal that may be reading.
-    data = visible(data.decode("utf-8"), lines=True).encode("utf-8")
-    buffer = getattr(out, "buffer", None)
-    if buffer is not None:
-        buffer.write(data)
-        buffer.flush()
-    else:
-        out.write(data.decode("utf-8"))
-    if out is not sys.stdout:
-        out.flush()

@@ -8,7 +8,7 @@ import sys
 from ctotui.domain.entities import Client
 from ctotui.exchange.files import STDIO, read_input, write_output
 from ctotui.exchange.tables import TABLE_CHOICES, csv_table
-from ctotui.subcommands.base import CliContext, Registry
+from ctotui.subcommands.base import CliContext, Registry, add_force
 
 CSV_HELP = f"table: {TABLE_CHOICES}"
 
@@ -22,6 +22,7 @@ def register(registry: Registry) -> None:
     out.add_argument("table", metavar="TABLE", help=CSV_HELP)
     out.add_argument("file", metavar="FILE", help="file to write, or - for stdout")
     out.add_argument("--client", "-c", help="only this client's records (id, name or codename)")
+    add_force(out)
     out.set_defaults(handler=run_export_csv)
 
     data = registry.exports.add_parser(
@@ -31,6 +32,7 @@ def register(registry: Registry) -> None:
     )
     data.add_argument("table", metavar="TABLE", nargs="?", help="one table (default: all)")
     data.add_argument("file", metavar="FILE", help="file to write, or - for stdout")
+    add_force(data)
     data.set_defaults(handler=run_export_json)
 
     into = registry.imports.add_parser(
@@ -55,7 +57,13 @@ def run_export_csv(args: argparse.Namespace, ctx: CliContext) -> int:
     table = csv_table(args.table)
     store = ctx.store()
     client_id = store.resolve(Client, args.client).id if args.client else None
-    write_output(args.file, export_csv(store, table, client_id), ctx.out)
+    write_output(
+        args.file,
+        export_csv(store, table, client_id),
+        ctx.out,
+        data_folder=ctx.data_path(),
+        force=args.force,
+    )
     return 0
 
 
@@ -63,7 +71,13 @@ def run_export_json(args: argparse.Namespace, ctx: CliContext) -> int:
     from ctotui.exchange.json_export import export_json, json_table
 
     table = json_table(args.table) if args.table else None
-    write_output(args.file, export_json(ctx.store(), table), ctx.out)
+    write_output(
+        args.file,
+        export_json(ctx.store(), table),
+        ctx.out,
+        data_folder=ctx.data_path(),
+        force=args.force,
+    )
     return 0
 
 

@@ -8,7 +8,7 @@ from ctotui.domain.dates import DATE_HELP, DateError, parse_date_input
 from ctotui.domain.entities import Client
 from ctotui.exchange.files import STDIO, write_output
 from ctotui.reports.options import DEFAULT_HORIZON_DAYS, DEFAULT_SINCE_DAYS, FORMATS, ReportError
-from ctotui.subcommands.base import CliContext, Registry
+from ctotui.subcommands.base import CliContext, Registry, add_force
 
 
 def register(registry: Registry) -> None:
@@ -36,6 +36,7 @@ def register(registry: Registry) -> None:
     report.add_argument(
         "--out", "-o", metavar="FILE", default=STDIO, help="write to FILE (default: stdout)"
     )
+    add_force(report)
     report.add_argument(
         "--redact",
         action="store_true",
@@ -86,7 +87,7 @@ def run_report(args: argparse.Namespace, ctx: CliContext) -> int:
             horizon_days=args.days,
             default_currency=currency,
         )
-    write_output(args.out, text, ctx.out)
+    write_output(args.out, text, ctx.out, data_folder=ctx.data_path(), force=args.force)
     if args.out != STDIO:
         ctx.print(f"wrote {args.out}")
     return 0

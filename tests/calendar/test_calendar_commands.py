@@ -194,7 +194,9 @@ def test_export_ics_to_stdout_for_one_client(cli: Cli, portfolio: Path) -> None:
 def test_export_ics_to_a_folder_that_does_not_exist(cli: Cli, portfolio: Path) -> None:
     result = cli("--data", str(portfolio), "export", "ics", "/nonexistent/dir/x.ics")
     assert result.code == 2
-    assert result.err == "ctotui: /nonexistent/dir/x.ics: cannot write: no such file or directory\n"
+    assert (
+        result.err == "ctotui: /nonexistent/dir/x.ics: folder '/nonexistent/dir' does not exist\n"
+    )
 
 
 @pytest.fixture

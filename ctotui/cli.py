@@ -49,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (2 for bad input, with one line on stderr)."""
     # NDA data: nothing this process creates is readable by other users.
-    os.umask(0o077)
+    umask = os.umask(0o077)
     # Whatever a command prints — data, a typed argument echoed in an error, git's messages —
     # reaches the terminal with its control characters shown, never obeyed.
     streams = sys.stdout, sys.stderr
@@ -57,7 +57,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _run(argv)
     finally:
+        # As it was, for a caller that runs commands in its own process (the tests).
         sys.stdout, sys.stderr = streams
+        os.umask(umask)
 
 
 def _run(argv: Sequence[str] | None) -> int:

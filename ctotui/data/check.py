@@ -65,6 +65,7 @@ def check_folder(folder: Path) -> CheckReport:
     for content in loaded.values():
         for rec in content.typed.values():
             _check_refs(rec, loaded, report)
+        _check_unique(list(content.typed.values()), report)
     for path in sorted(folder.iterdir()):
         if path.name.startswith(TEMP_PREFIX):
             report.warnings.append(
@@ -118,6 +119,25 @@ def _check_meta(folder: Path, report: CheckReport) -> frozenset[str]:
             f"{META_FILE}: schema {version} is newer than this ctotui ({SCHEMA_VERSION}); upgrade"
         )
     return frozenset(listed)
+
+
+def _check_unique(records: list[Record], report: CheckReport) -> None:
+    """Two records sharing a name or codename (two clones added the same client offline): not
+    broken, but every `-c NAME` now needs the id; the merge keeps both, the person chooses."""
+    if not records or not records[0].UNIQUE:
+        return
+    seen: dict[str, Record] = {}
+    for rec in records:
+        for field_name in rec.UNIQUE:
+            value = str(getattr(rec, field_name, "") or "").strip().casefold()
+            if not value:
+                continue
+            first = seen.setdefault(value, rec)
+            if first.id != rec.id:
+                report.warnings.append(
+                    f"{table_file(rec.TABLE)}: {first.id} and {rec.id} are both called "
+                    f"{getattr(rec, field_name)!r}; rename one (`ctotui edit client ID --name …`)"
+                )
 
 
 def _check_refs(rec: Record, loaded: dict[str, LoadedTable], report: CheckReport) -> None:

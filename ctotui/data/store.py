@@ -22,7 +22,7 @@ from ctotui.data import loadcache, undolog
 from ctotui.data.canonical import TableEncoder
 from ctotui.data.folder import DataFolder
 from ctotui.data.layout import META_FILE, SCHEMA_VERSION, TABLES
-from ctotui.data.lookup import resolve
+from ctotui.data.lookup import describe, resolve
 from ctotui.data.storage import FolderStorage, StrIdTable
 from ctotui.data.tablefile import LoadedTable
 from ctotui.data.upgrade import upgrade
@@ -371,6 +371,24 @@ class Store:
         body = self._storage.table(cls.TABLE).get(rec_id)
         return dict(body) if body is not None else None
 
+    def _check_unique(self, rec: Record, where: str = "") -> None:
+        for field in rec.UNIQUE:
+            value = str(getattr(rec, field, "") or "").strip().casefold()
+            if not value:
+                continue
+            for other in self._typed[rec.TABLE].values():
+                if other.id == rec.id:
+                    continue
+                if any(
+                    str(getattr(other, f, "") or "").strip().casefold() == value for f in rec.UNIQUE
+                ):
+                    raise ValidationError(
+                        where or rec.where,
+                        f"{getattr(rec, field)!r} is taken: {describe(other)} has it as its "
+                        "name or codename; choose another (a city or a division tells them apart)",
+                        field,
+                    )
+
     def _check_references(self, rec: Record, where: str = "") -> None:
         for field, table, ref_id in references(rec):
             if ref_id not in self._typed[table]:
@@ -395,6 +413,7 @@ class Store:
                 # Name the record as the caller knows it ("new client"), not by an id it never saw.
                 raise ValidationError(rec.where, exc.message, exc.field) from None
             self._check_references(stored, rec.where)
+            self._check_unique(stored, rec.where)
             # Straight into the stored table (TinyDB's insert would copy the whole table twice);
             # `_touch` clears TinyDB's query cache.
             self._capture(rec.TABLE, rec_id)
@@ -419,6 +438,7 @@ class Store:
             body["updated_at"] = next_stamp(self.clock, current.updated_at)
             stored = from_record(cls, rec_id, body)
             self._check_references(stored)
+            self._check_unique(stored)
             self._capture(cls.TABLE, rec_id)
             doc = self._storage.table(cls.TABLE)[rec_id]
             doc.clear()

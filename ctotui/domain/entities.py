@@ -103,6 +103,8 @@ class StatusChange(Model):
 class Client(Record):
     TABLE: ClassVar[str] = "clients"
     LABEL: ClassVar[str] = "client"
+    # Every "-c halvorsen" must find one client: no two share a name or a codename (any case).
+    UNIQUE: ClassVar[tuple[str, ...]] = ("name", "codename")
 
     name: str = spec(TEXT, required=True)
     codename: str = spec(TEXT, help="shown instead of the name in presentation mode")

@@ -143,6 +143,7 @@ class Record(Model):
 
     TABLE: ClassVar[str] = ""
     LABEL: ClassVar[str] = ""
+    UNIQUE: ClassVar[tuple[str, ...]] = ()  # text fields no two records may share (any case)
     id: str = ""
     created_at: str = ""
     updated_at: str = ""

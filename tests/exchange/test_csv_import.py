@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -202,8 +203,19 @@ def test_id_unknown_here_but_natural_key_known_is_refused(store: Store, practice
     assert f"name 'Acme Logistics' is (id {practice.acme})" in reason
 
 
-def test_ambiguous_client_name(store: Store, practice: Ids) -> None:
-    store.insert(Client(name="Acme Logistics", codename="Twin"))
+def test_ambiguous_client_name(store: Store, practice: Ids, data_dir: Path) -> None:
+    # The store refuses a second "Acme Logistics"; two clones adding one each offline and a
+    # merge can still make a pair, as here by hand.
+    path = data_dir / "clients.json"
+    data = json.loads(path.read_text())
+    data["clients"]["01JC0000000000000000TW1N00"] = {
+        "codename": "Twin",
+        "created_at": "2026-11-01T10:00:00.000000Z",
+        "name": "Acme Logistics",
+        "updated_at": "2026-11-01T10:00:00.000000Z",
+    }
+    path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
+    store.reload_if_changed()
     ((_, reason),) = plan(store, "recs", "client,title\nAcme Logistics,X\n").problems
     assert reason == "client 'Acme Logistics' matches 2 clients; use the client_id column"
 

@@ -10,11 +10,11 @@ from typing import Any
 from textual.widgets import Input
 
 from ctotui.data.store import Store
+from ctotui.dialogs.confirm import ConfirmScreen
+from ctotui.dialogs.form import FormScreen
 from ctotui.domain.entities import BudgetLine, Cost, Recommendation
 from ctotui.domain.enums import BudgetCategory, Spend
 from ctotui.screens.budget import BudgetScreen
-from ctotui.screens.dialogs import ConfirmScreen
-from ctotui.screens.forms import FormScreen
 from ctotui.screens.rec_detail import RecDetailScreen
 from tui.conftest import make_app
 from tui.practice import ACME, ERP, LAPTOPS, M365, UC, build_practice

@@ -10,12 +10,12 @@ from typing import Any
 from textual.widgets import Input
 
 from ctotui.data.store import Store
+from ctotui.dialogs.form import FormScreen
+from ctotui.dialogs.move_occurrence import MoveOccurrenceScreen
 from ctotui.domain.agenda import CalendarIndex
 from ctotui.domain.entities import Event, EventException
 from ctotui.screens.calendar import CalendarScreen
 from ctotui.screens.dashboard import DashboardScreen
-from ctotui.screens.forms import FormScreen
-from ctotui.screens.move_dialog import MoveOccurrenceScreen
 from tui.conftest import make_app
 from tui.practice import ACME, BOREALIS, STEERING, build_practice
 from tui.screen import screen_text

@@ -8,14 +8,15 @@ import pytest
 from textual.widgets import Input, OptionList, Static
 
 from ctotui.data.store import Store
+from ctotui.dialogs.confirm import ConfirmScreen
+from ctotui.dialogs.form import FormScreen
+from ctotui.dialogs.help import HelpScreen
+from ctotui.dialogs.status import StatusScreen
 from ctotui.domain.entities import Milestone, Recommendation
 from ctotui.domain.enums import RecStatus
 from ctotui.domain.progress import progress_percent
 from ctotui.screens.client_detail import ClientDetailScreen
 from ctotui.screens.dashboard import DashboardScreen
-from ctotui.screens.dialogs import ConfirmScreen, StatusScreen
-from ctotui.screens.forms import FormScreen
-from ctotui.screens.help import HelpScreen
 from ctotui.screens.rec_detail import RecDetailScreen
 from ctotui.widgets.panes import Pane
 from tui.conftest import make_app

@@ -13,9 +13,9 @@ from textual.widgets import Input, OptionList, Select, Static
 from ctotui.app import CtoApp
 from ctotui.config import load_settings
 from ctotui.data.store import Store
+from ctotui.dialogs.keymap_editor import KeymapEditor, canonical, keymap_errors, parse_keys
+from ctotui.dialogs.settings import SettingsScreen
 from ctotui.locations import config_file
-from ctotui.screens.settings import SettingsScreen
-from ctotui.screens.settings_keys import KeymapEditor, canonical, keymap_errors, parse_keys
 from tui.conftest import make_app
 from tui.screen import screen_text
 

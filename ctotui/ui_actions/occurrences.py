@@ -10,10 +10,10 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from ctotui.dialogs.move_occurrence import MoveOccurrenceScreen
 from ctotui.domain.agenda import AgendaItem, CalendarIndex
 from ctotui.domain.entities import Event
 from ctotui.domain.series_edits import move_occurrence, restore_occurrence, skip_occurrence
-from ctotui.screens.move_dialog import MoveOccurrenceScreen
 from ctotui.views.calendar_rows import short_date
 
 if TYPE_CHECKING:

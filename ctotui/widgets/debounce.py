@@ -1,8 +1,8 @@
 """A call made once input comes to rest: each new request restarts the wait, the last one wins.
 
 The dashboard filters its panes when the cursor stops in the clients pane; the settings screen
-previews a date format when typing pauses. `run_pending()` runs every waiting call now (on its
-owner's message queue, as the timer would): tests wait on that instead of on a clock.
+previews a date format when typing pauses. `run_pending()` runs every waiting call at once:
+tests use it instead of waiting for a clock to pass the delay.
 """
 
 from __future__ import annotations
@@ -42,11 +42,14 @@ class Debounce:
         _waiting.discard(self)
 
     def run_now(self) -> bool:
-        """Queue the waiting call on its owner at once; False when none was waiting."""
+        """Make the waiting call now; False when none was waiting (or its owner is gone)."""
         if self._timer is None:
             return False
         self.cancel()
-        return self._owner.is_running and self._owner.call_later(self._callback)
+        if not self._owner.is_running:
+            return False
+        self._callback()
+        return True
 
     def _fire(self) -> None:
         self._timer = None
@@ -55,5 +58,5 @@ class Debounce:
 
 
 def run_pending() -> int:
-    """Every waiting call, queued on its owner now; how many there were."""
+    """Make every waiting call now; how many there were."""
     return sum(debounce.run_now() for debounce in list(_waiting))

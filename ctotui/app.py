@@ -46,6 +46,7 @@ class CtoApp(SyncMixin, ChangesMixin, LooksMixin, App[None]):
     CSS_PATH = "ctotui.tcss"
     COMMANDS = App.COMMANDS | {_records_provider}
 
+    BINDING_GROUP_TITLE = "Everywhere"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Help", key_display="?", id="app.help"),

@@ -21,6 +21,7 @@ from textual.widgets import Button, Label, Static
 class ConfirmScreen(ModalScreen[bool]):
     """Ask before anything destructive; the default answer is no."""
 
+    BINDING_GROUP_TITLE = "Confirm"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),
         Binding("n,escape", "answer(False)", "No", id="confirm.no"),

@@ -34,6 +34,7 @@ from ctotui.errors import CtoError, ValidationError
 class FormScreen(ModalScreen[Record | None]):
     """Add or edit one record of *cls*."""
 
+    BINDING_GROUP_TITLE = "Form"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True, id="form.save"),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),

@@ -60,6 +60,7 @@ def _fid(name: str) -> str:
 class SettingsScreen(ModalScreen[Settings | None]):
     """Edit config.toml; dismissed with the saved settings, or None when cancelled."""
 
+    BINDING_GROUP_TITLE = "Settings"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True, id="settings.save"),
         Binding("escape", "cancel", "Cancel", id="settings.cancel"),

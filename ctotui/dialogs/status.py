@@ -26,6 +26,7 @@ from ctotui.domain.status import allowed_next
 class StatusScreen(ModalScreen[tuple[RecStatus, str] | None]):
     """Pick the next status allowed by the status machine, with an optional note."""
 
+    BINDING_GROUP_TITLE = "Status"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="status.cancel"),
     ]

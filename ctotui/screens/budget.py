@@ -36,6 +36,7 @@ from ctotui.widgets.datalist import DataList
 class BudgetScreen(CtoScreen):
     """Planned, committed and actual per category for a client's fiscal year."""
 
+    BINDING_GROUP_TITLE = "Budget"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="budget.back"),
         Binding(

@@ -33,13 +33,7 @@ from ctotui.domain.entities import Client, Event
 from ctotui.screens.base import CtoScreen
 from ctotui.screens.dashboard import DashboardScreen
 from ctotui.ui_actions import navigation, records
-from ctotui.views.calendar_lists import (
-    ListRequest,
-    agenda_list,
-    day_list,
-    events_of,
-    fiscal_list,
-)
+from ctotui.views.calendar_lists import ListRequest, agenda_list, day_list, events_of, fiscal_list
 from ctotui.views.calendar_rows import CalendarRow, add_months
 from ctotui.widgets.attention import AttentionBar
 from ctotui.widgets.calendar_list import calendar_list
@@ -53,6 +47,7 @@ PERIODS = (30, 90)
 class CalendarScreen(CtoScreen):
     """Month grid and agenda, for the selected client or every client."""
 
+    BINDING_GROUP_TITLE = "Calendar"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="calendar.back"),
         Binding(
@@ -90,6 +85,7 @@ class CalendarScreen(CtoScreen):
     ]  # fmt: skip
 
     grid = getters.query_one("#grid", MonthGrid)
+    agenda: getters.query_one[DataList[CalendarRow]] = getters.query_one("#agenda", DataList)
 
     DEFAULT_CSS = """
     CalendarScreen #cal-body { height: 1fr; }
@@ -110,10 +106,6 @@ class CalendarScreen(CtoScreen):
         self.attention_label = "· Calendar"
         self._window: tuple[date, date] | None = None
         self._placed = ""  # the list row the screen moved the cursor to (not the user)
-
-    @property
-    def agenda(self) -> DataList[CalendarRow]:
-        return cast("DataList[CalendarRow]", self.query_one("#agenda", DataList))
 
     def compose(self) -> ComposeResult:
         app = self.cto
@@ -145,10 +137,8 @@ class CalendarScreen(CtoScreen):
             return app.focus_client
         if self.given_client:
             return self.given_client
-        for screen in reversed(app.screen_stack):
-            if isinstance(screen, DashboardScreen):
-                return screen.selected_client or None
-        return None
+        below = [s for s in app.screen_stack if isinstance(s, DashboardScreen)]
+        return (below[-1].selected_client or None) if below else None
 
     def _filter(self) -> ClientFilter:
         return self.client_id or self.cto.focus_client

@@ -30,11 +30,13 @@ from ctotui.screens.detail import DetailScreen
 from ctotui.ui_actions import navigation, records
 from ctotui.views.client_detail import ClientDetail, client_detail
 from ctotui.widgets.attention import theme_style
-from ctotui.widgets.datalist import Cell, Column, DataList
+from ctotui.widgets.datalist import DataList
+from ctotui.widgets.datalist_columns import Cell, Column
 from ctotui.widgets.detail_tables import label_grid, section_table
 
 
 class ClientDetailScreen(DetailScreen):
+    BINDING_GROUP_TITLE = "Client"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="detail.back"),
         Binding("e", "edit", "Edit client", id="client.edit"),

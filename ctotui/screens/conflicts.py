@@ -22,7 +22,8 @@ from textual.widgets import Footer, Static
 from ctotui.screens.base import CtoScreen
 from ctotui.sync.api import ConflictView, Keep, conflict_views, resolve_conflict
 from ctotui.widgets.attention import AttentionBar
-from ctotui.widgets.datalist import Column, DataList
+from ctotui.widgets.datalist import DataList
+from ctotui.widgets.datalist_columns import Column
 from ctotui.widgets.detail_tables import label_grid
 
 
@@ -31,6 +32,7 @@ def _when(stamp: str) -> str:
 
 
 class ConflictsScreen(CtoScreen):
+    BINDING_GROUP_TITLE = "Sync conflicts"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="conflicts.back"),
         Binding("1", "resolve('kept')", "Keep merged", id="conflicts.keep"),

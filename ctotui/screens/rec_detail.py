@@ -28,11 +28,13 @@ from ctotui.domain.progress import milestone_overdue
 from ctotui.screens.detail import DetailScreen
 from ctotui.ui_actions import records
 from ctotui.views.rec_detail import rec_detail
-from ctotui.widgets.datalist import Cell, Column, DataList
+from ctotui.widgets.datalist import DataList
+from ctotui.widgets.datalist_columns import Cell, Column
 from ctotui.widgets.detail_tables import label_grid
 
 
 class RecDetailScreen(DetailScreen):
+    BINDING_GROUP_TITLE = "Recommendation"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="detail.back"),
         Binding(

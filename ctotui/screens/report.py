@@ -34,6 +34,7 @@ def reports_dir() -> Path:
 
 
 class ReportScreen(CtoScreen):
+    BINDING_GROUP_TITLE = "Report"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="report.back"),
         Binding(

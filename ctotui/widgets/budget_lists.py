@@ -15,7 +15,8 @@ from ctotui.domain.entities import BudgetLine
 from ctotui.domain.enums import BudgetCategory
 from ctotui.domain.money import format_compact, format_money
 from ctotui.views.bars import progress_bar
-from ctotui.widgets.datalist import Cell, Column, DataList
+from ctotui.widgets.datalist import DataList
+from ctotui.widgets.datalist_columns import Cell, Column
 
 BAR_WIDTH = 10
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ctotui.domain.agenda import AgendaItem
 from ctotui.domain.dates import relative_days
 from ctotui.views.dashboard import Viewpoint
-from ctotui.widgets.datalist import Cell, Column
+from ctotui.widgets.datalist_columns import Cell, Column
 from ctotui.widgets.panes.base import Pane
 from ctotui.widgets.panes.cells import KIND_STYLE, KIND_TEXT
 

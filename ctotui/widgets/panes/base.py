@@ -17,7 +17,8 @@ from textual.widgets import Input
 
 from ctotui.domain.dates import format_date
 from ctotui.views.dashboard import Viewpoint
-from ctotui.widgets.datalist import Column, DataList
+from ctotui.widgets.datalist import DataList
+from ctotui.widgets.datalist_columns import Column
 
 T = TypeVar("T")
 
@@ -25,6 +26,7 @@ T = TypeVar("T")
 class FilterInput(Input):
     """The pane's filter line; `enter` returns to the list, `escape` clears the filter."""
 
+    BINDING_GROUP_TITLE = "Filter line"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "clear", "Clear filter", id="filter.clear"),
         Binding("enter", "done", "Keep filter", id="filter.done"),
@@ -59,6 +61,7 @@ class FilterInput(Input):
 class Pane(Vertical, Generic[T]):
     """A numbered, titled pane holding one DataList."""
 
+    BINDING_GROUP_TITLE = "Pane"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "slash", "filter", "Filter", tooltip="Filter this list as you type", id="pane.filter"

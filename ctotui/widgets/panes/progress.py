@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ctotui.views.bars import progress_bar
 from ctotui.views.dashboard import ProgressRow
-from ctotui.widgets.datalist import Cell, Column
+from ctotui.widgets.datalist_columns import Cell, Column
 from ctotui.widgets.panes.base import Pane
 
 BAR_WIDTH = 10

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ctotui.domain.enums import RecStatus
 from ctotui.views.dashboard import RecRow
-from ctotui.widgets.datalist import Cell, Column
+from ctotui.widgets.datalist_columns import Cell, Column
 from ctotui.widgets.panes.base import Pane
 from ctotui.widgets.panes.cells import PRIORITY_STYLE, STATUS_STYLE, money
 

@@ -129,7 +129,7 @@ class CtoApp(SyncMixin, ChangesMixin, LooksMixin, App[None]):
         if self.theme_errors:
             # One notification for every broken theme file, each named with its key and reason.
             self.notify("\n".join(self.theme_errors), title="Theme", severity="warning", timeout=12)
-        self.watch_store(poll_disk=self._watch_disk)
+        self.follow_store(poll_disk=self._watch_disk)
         if self._watch_disk:
             self.poll_sync_state()
         # Pushed once the app's own mount is over: pushed inside it, the dashboard's first
@@ -152,7 +152,7 @@ class CtoApp(SyncMixin, ChangesMixin, LooksMixin, App[None]):
             self.call_after_refresh(self.refresh_sync_state)
 
     def on_unmount(self) -> None:
-        self.stop_watching_store()
+        self.stop_following_store()
         self.saves.shutdown()
 
     # --- what the screens read ----------------------------------------------------------------

@@ -56,13 +56,13 @@ class ChangesMixin(_Base):
         self.attention_signal: Signal[None] = Signal(self, "attention")
         self._unsubscribe: Callable[[], None] | None = None
 
-    def watch_store(self, *, poll_disk: bool) -> None:
+    def follow_store(self, *, poll_disk: bool) -> None:
         """From now on, every change of the store is published (called once mounted)."""
         self._unsubscribe = self.store.subscribe(self._store_changed)
         if poll_disk:
             self.set_interval(DISK_POLL_SECONDS, self._poll_disk)
 
-    def stop_watching_store(self) -> None:
+    def stop_following_store(self) -> None:
         if self._unsubscribe is not None:
             self._unsubscribe()
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import ClassVar, cast
 
 from rich.text import Text
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Static
@@ -69,6 +69,11 @@ class BudgetScreen(CtoScreen):
         ),
     ]
 
+    categories: getters.query_one[DataList[CategoryRow]] = getters.query_one(
+        "#categories", DataList
+    )
+    lines: getters.query_one[DataList[BudgetLine]] = getters.query_one("#lines", DataList)
+
     DEFAULT_CSS = """
     BudgetScreen #budget-heading { height: 1; padding: 0 1; background: $boost; }
     BudgetScreen #categories {
@@ -84,14 +89,6 @@ class BudgetScreen(CtoScreen):
         self.fiscal_year = fiscal_year
         self.category: BudgetCategory | None = None  # only this category's lines (enter)
         self.attention_label = "· Budget"
-
-    @property
-    def categories(self) -> DataList[CategoryRow]:
-        return cast("DataList[CategoryRow]", self.query_one("#categories", DataList))
-
-    @property
-    def lines(self) -> DataList[BudgetLine]:
-        return cast("DataList[BudgetLine]", self.query_one("#lines", DataList))
 
     def _client(self) -> Client | None:
         return self.cto.store.find(Client, self.client_id)

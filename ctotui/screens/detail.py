@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from textual import getters
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Footer
@@ -24,6 +25,8 @@ class DetailScreen(CtoScreen):
     """One record: its summary, its list (milestones, recommendations), its sections."""
 
     RECORD: ClassVar[type[Record]]
+
+    detail_list = getters.query_one(".detail-list", DataList)
 
     DEFAULT_CSS = """
     DetailScreen #body { padding: 0 1; }
@@ -41,10 +44,6 @@ class DetailScreen(CtoScreen):
     def record(self) -> Any:
         """The record shown, as stored now (None once deleted)."""
         return self.cto.store.find(self.RECORD, self.record_id)
-
-    @property
-    def detail_list(self) -> DataList[Any]:
-        return self.query_one(".detail-list", DataList)
 
     def compose(self) -> ComposeResult:
         yield AttentionBar()

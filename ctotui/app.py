@@ -1,36 +1,34 @@
-"""The Textual application: wiring only — store, settings, themes, keymap, saves, screens."""
+"""The Textual application: wiring only — store, settings, themes, keymap, screens.
+
+The work lives in modules named for it: `app_saves` (the save queue), `app_changes` (change
+signals and the disk poll), `app_sync` (sync workers), `app_looks` (themes, filters, settings),
+`app_startup` (the garbage collector during start-up). `run_app` opens a folder and runs it.
+"""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import gc
-import os
-import threading
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
-from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.message import Message
 from textual.screen import Screen
 
+from ctotui import app_startup
+from ctotui.app_changes import ChangesMixin
 from ctotui.app_looks import LooksMixin
+from ctotui.app_saves import SaveQueue
+from ctotui.app_sync import SyncMixin
 from ctotui.config import Settings
-from ctotui.data.store import Change, Store
+from ctotui.data.store import Store
 from ctotui.domain.clock import Clock, default_clock
 from ctotui.errors import CtoError
-from ctotui.terminal import poor_terminal
-from ctotui.themes import ANSI_THEME, DEFAULT_THEME, app_variable_defaults, load_themes
 from ctotui.views.dashboard import Attention, Viewpoint
-from ctotui.widgets.attention import AttentionBar, AttentionState
+from ctotui.widgets.attention import AttentionState
 
 T = TypeVar("T")
-DISK_POLL_SECONDS = 2.0
-SYNC_POLL_SECONDS = 6.0
 
 
 def _records_provider() -> type[Any]:
@@ -40,21 +38,14 @@ def _records_provider() -> type[Any]:
     return RecordsProvider
 
 
-class DataChanged(Message):
-    """The store changed (this app saved, or another process / git wrote the files)."""
-
-    def __init__(self, change: Change) -> None:
-        super().__init__()
-        self.change = change
-
-
-class CtoApp(LooksMixin, App[None]):
+class CtoApp(SyncMixin, ChangesMixin, LooksMixin, App[None]):
     """ctotui's dashboard application."""
 
     TITLE = "ctotui"
     CSS_PATH = "ctotui.tcss"
     COMMANDS = App.COMMANDS | {_records_provider}
 
+    BINDING_GROUP_TITLE = "Everywhere"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
@@ -120,37 +111,16 @@ class CtoApp(LooksMixin, App[None]):
         self.presentation = self.settings.presentation_mode
         self.focus_client: str | None = None
         self.attention = Attention()  # the dashboard's latest counts, for every screen's header
-        self.sync_state: Any = None  # ctotui.sync.api.SyncStatus, refreshed in a worker
-        self.sync_progress = ""
         self.theme_errors: list[str] = []
         self._watch_disk = watch_disk
-        self._saver = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ctotui-save")
-        self._pending: set[Future[Any]] = set()
-        self._unsubscribe: Callable[[], None] | None = None
+        self.saves = SaveQueue(self, busy_changed=self.refresh_attention)
+        self.init_sync()
         self.init_looks()
         super().__init__()
+        self.init_changes()
         if self.ascii_only:
             self.add_class("-ascii")
-        self._register_themes()
-
-    # --- set-up -----------------------------------------------------------------------------
-
-    def _register_themes(self) -> None:
-        themes, self.theme_errors = load_themes()
-        for theme in themes:
-            self.register_theme(theme)
-        wanted = self.settings.theme
-        if os.environ.get("TEXTUAL_THEME"):
-            wanted = os.environ["TEXTUAL_THEME"]
-        elif poor_terminal() and wanted == DEFAULT_THEME:
-            wanted = ANSI_THEME
-        if wanted not in self.available_themes:
-            self.theme_errors.append(f"theme {wanted!r} not found; using {DEFAULT_THEME}")
-            wanted = DEFAULT_THEME
-        self.theme = wanted
-
-    def get_theme_variable_defaults(self) -> dict[str, str]:
-        return app_variable_defaults(self.current_theme)
+        self.register_themes()
 
     def on_mount(self) -> None:
         if self.settings.keymap:
@@ -158,10 +128,9 @@ class CtoApp(LooksMixin, App[None]):
         if self.theme_errors:
             # One notification for every broken theme file, each named with its key and reason.
             self.notify("\n".join(self.theme_errors), title="Theme", severity="warning", timeout=12)
-        self._unsubscribe = self.store.subscribe(self._store_changed)
+        self.follow_store(poll_disk=self._watch_disk)
         if self._watch_disk:
-            self.set_interval(DISK_POLL_SECONDS, self._poll_disk)
-            self.set_interval(SYNC_POLL_SECONDS, self.refresh_sync_state)
+            self.poll_sync_state()
         # Pushed once the app's own mount is over: pushed inside it, the dashboard's first
         # frame was drawn in Textual's start-up batch, thrown away, and drawn again (~0.1 s on
         # a 20,000-recommendation folder).
@@ -172,19 +141,18 @@ class CtoApp(LooksMixin, App[None]):
 
         self.push_screen(DashboardScreen())
         # Then, after its first frame:
-        if not gc.isenabled():
-            self.call_after_refresh(_resume_gc)  # run_app held it for the first frame
+        if app_startup.held():
+            self.call_after_refresh(app_startup.resume_gc)  # run_app held it for the first frame
         # what the load cache deferred is built off the event loop, in the writer's thread (a
         # first save waits for it instead of racing it); and git is asked for the header's
         # sync state (its thread would compete with the start-up for the GIL).
-        self.call_after_refresh(self._saver.submit, self.store.load_deferred)
+        self.call_after_refresh(self.saves.run_behind, self.store.load_deferred)
         if self._watch_disk:
             self.call_after_refresh(self.refresh_sync_state)
 
     def on_unmount(self) -> None:
-        if self._unsubscribe is not None:
-            self._unsubscribe()
-        self._saver.shutdown(wait=True)
+        self.stop_following_store()
+        self.saves.shutdown()
 
     # --- what the screens read ----------------------------------------------------------------
 
@@ -219,7 +187,7 @@ class CtoApp(LooksMixin, App[None]):
             unsynced=sync.unsynced_changes if sync is not None and sync.is_repo else None,
             conflicts=sync.conflicts if sync is not None else 0,
             syncing=self.sync_progress,
-            saving=self.saving,
+            saving=self.saves.busy,
             read_only=self.store.read_only_reason,
             scope=scope,
             folder_label=label or self.folder_label,
@@ -236,7 +204,7 @@ class CtoApp(LooksMixin, App[None]):
             return False
         return True
 
-    # --- saving -------------------------------------------------------------------------------
+    # --- saving (`app_saves.SaveQueue`) --------------------------------------------------------
 
     def save(
         self,
@@ -246,195 +214,20 @@ class CtoApp(LooksMixin, App[None]):
         failed: Callable[[CtoError], None] | None = None,
         success: str = "",
     ) -> None:
-        """Run a store write off the event loop, one at a time and in order.
-
-        A single-thread executor keeps writes in the order they were asked for (two quick
-        presses of space must toggle twice, not race). The result comes back on the event loop;
-        a failure is shown and handed to *failed* so a form can keep what was typed.
-        """
-        future = self._saver.submit(job)
-        self._pending.add(future)
-        self._refresh_saving()
-
-        def finished(fut: Future[T]) -> None:
-            self.call_from_thread(self._save_finished, fut, done, failed, success)
-
-        future.add_done_callback(finished)
-
-    def _save_finished(
-        self,
-        future: Future[T],
-        done: Callable[[T], None] | None,
-        failed: Callable[[CtoError], None] | None,
-        success: str,
-    ) -> None:
-        self._pending.discard(future)
-        self._refresh_saving()
-        error = future.exception()
-        if error is None:
-            if success:
-                self.notify(success, timeout=2.5)
-            if done is not None:
-                done(future.result())
-            return
-        if isinstance(error, CtoError):
-            self.notify(str(error), title="Not saved", severity="error", timeout=10)
-            if failed is not None:
-                failed(error)
-            return
-        if isinstance(error, OSError):
-            where = f" {error.filename}" if error.filename else ""
-            self.notify(
-                f"cannot write{where}: {error.strerror or error}",
-                title="Not saved",
-                severity="error",
-                timeout=10,
-            )
-            return
-        self.notify(f"{type(error).__name__}: {error}", title="Not saved", severity="error")
-        raise error
+        """Run a store write off the event loop, one at a time and in order."""
+        self.saves.save(job, done=done, failed=failed, success=success)
 
     async def wait_for_saves(self) -> None:
         """Wait until every queued write has finished (for tests and for quitting)."""
-        while self._pending:
-            await asyncio.wrap_future(next(iter(self._pending)))
-            await asyncio.sleep(0)
-
-    @property
-    def saving(self) -> bool:
-        return bool(self._pending)
-
-    def _refresh_saving(self) -> None:
-        self._refresh_attention()
-
-    # --- changes ------------------------------------------------------------------------------
-
-    def _store_changed(self, change: Change) -> None:
-        if threading.get_ident() == self._thread_id:
-            self.post_message(DataChanged(change))
-        else:
-            self.call_from_thread(self.post_message, DataChanged(change))
-
-    def on_data_changed(self, message: DataChanged) -> None:
-        # Every screen on the stack may show the changed records.
-        for screen in self.screen_stack:
-            handler = getattr(screen, "data_changed", None)
-            if handler is not None:
-                handler(message.change)
-
-    def _poll_disk(self) -> None:
-        """Pick up writes by another process (`ctotui add` in a tmux pane, `git pull`)."""
-        try:
-            self.store.reload_if_changed(wait=False)
-        except CtoError as error:
-            self.notify(str(error), title="Data folder changed", severity="error", timeout=15)
+        await self.saves.wait()
 
     # --- actions ------------------------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield SystemCommand("Keys", "Every key, from the real bindings", self.action_help)
-        yield SystemCommand(
-            "Sync now", "Commit local changes, pull, merge and push (S)", self.action_sync
-        )
-        yield SystemCommand(
-            "Review sync conflicts",
-            "Keep or reverse each clash a sync settled (C)",
-            self.action_conflicts,
-        )
-        yield SystemCommand(
-            "Presentation mode",
-            "Codenames instead of names; amounts, contacts and notes hidden",
-            self.action_toggle_presentation,
-        )
-        yield SystemCommand(
-            "Settings",
-            "Theme, date format, currency, alert window, mouse, keys (,)",
-            self.action_settings,
-        )
-        from ctotui.screens import actions
+        from ctotui.commands import system_commands
 
-        yield SystemCommand(
-            "Calendar",
-            "Month grid, agenda, a client's fiscal year of budget dates (c)",
-            lambda: actions.open_calendar(self),
-        )
-        yield SystemCommand(
-            "Budget",
-            "Budget lines by category for the selected client and fiscal year (B)",
-            lambda: actions.open_budget(self),
-        )
-
-    # --- sync ---------------------------------------------------------------------------------
-
-    @work(thread=True, exclusive=True, group="sync-status", exit_on_error=False)
-    def refresh_sync_state(self) -> None:
-        """Ask git (locally, no network) how many changes are unsynced and conflicts pending."""
-        from ctotui.sync.api import sync_status
-
-        state = sync_status(self.store.folder)
-        self.call_from_thread(self._set_sync_state, state)
-
-    def _set_sync_state(self, state: Any) -> None:
-        self.sync_state = state
-        self._refresh_attention()
-
-    def _refresh_attention(self) -> None:
-        for screen in self.screen_stack:
-            bar = screen.query(AttentionBar)
-            if bar:
-                label = getattr(screen, "attention_label", "")
-                bar.first().show(self.attention_state(label))
-
-    async def action_sync(self) -> None:
-        if self.store.read_only:
-            self.notify(f"Read-only: {self.store.read_only_reason}.", severity="warning")
-            return
-        if self.sync_progress:
-            self.notify("A sync is already running.")
-            return
-        await self.wait_for_saves()
-        self.sync_progress = "syncing…"
-        self._refresh_attention()
-        self._run_sync()
-
-    @work(thread=True, exclusive=True, group="sync", exit_on_error=False)
-    def _run_sync(self) -> None:
-        from ctotui.sync.api import run_sync
-
-        def progress(line: str) -> None:
-            self.call_from_thread(self._sync_progress, line)
-
-        try:
-            result = run_sync(self.store.folder, progress)
-        except CtoError as error:
-            self.call_from_thread(self._sync_done, None, error)
-        else:
-            self.call_from_thread(self._sync_done, result, None)
-
-    def _sync_progress(self, line: str) -> None:
-        self.sync_progress = f"sync: {line}"
-        self._refresh_attention()
-
-    def _sync_done(self, result: Any, error: CtoError | None) -> None:
-        self.sync_progress = ""
-        try:
-            self.store.reload_if_changed()
-        except CtoError as load_error:
-            self.notify(str(load_error), title="After sync", severity="error", timeout=15)
-        if error is not None:
-            self.notify(
-                str(error), title="Sync failed; nothing was lost", severity="error", timeout=15
-            )
-        else:
-            self.notify(result.message, title="Synced", timeout=6)
-            if result.new_conflicts:
-                self.notify(
-                    f"{result.new_conflicts} conflict(s) to review: press C.",
-                    severity="warning",
-                    timeout=10,
-                )
-        self.refresh_sync_state()
+        yield from system_commands(self)
 
     def action_conflicts(self) -> None:
         from ctotui.screens.conflicts import ConflictsScreen
@@ -443,7 +236,7 @@ class CtoApp(LooksMixin, App[None]):
             self.push_screen(ConflictsScreen())
 
     def action_help(self) -> None:
-        from ctotui.screens.help import HelpScreen
+        from ctotui.dialogs.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
@@ -451,20 +244,14 @@ class CtoApp(LooksMixin, App[None]):
     def action_toggle_presentation(self) -> None:
         self.presentation = not self.presentation
         self.notify("Presentation mode on" if self.presentation else "Presentation mode off")
-        self._view_changed()
+        self.publish_view_changed()
 
     def set_focus_client(self, client_id: str | None) -> None:
         """Show only one client's records everywhere (None: all clients again)."""
         self.focus_client = client_id
         # Names in notifications already on screen could belong to another client.
         self.clear_notifications()
-        self._view_changed()
-
-    def _view_changed(self) -> None:
-        for screen in self.screen_stack:
-            handler = getattr(screen, "view_changed", None)
-            if handler is not None:
-                handler()
+        self.publish_view_changed()
 
     async def action_quit(self) -> None:
         await self.wait_for_saves()
@@ -486,27 +273,13 @@ def run_app(
     # a locked or read-only folder skips this (the dashboard then opens read-only and says why).
     with contextlib.suppress(CtoError):
         collect_parked_conflicts(folder)
-    # Start-up builds millions of long-lived objects (records, then the dashboard's rows) that
-    # hold no cycles; the cyclic GC walking them again and again took a third of the time to the
-    # first frame on a 20,000-recommendation folder. Held until that frame (`_resume_gc`).
-    gc.disable()
-    try:
+    # The collector is held until the first frame (`app_startup`), and on again after.
+    with app_startup.gc_held():
         store = Store(folder, clock=clock or default_clock(), session=True, use_cache=True)
-    except BaseException:
-        gc.enable()
-        raise
-    label = title_suffix or str(folder).replace(str(Path.home()), "~")
-    try:
-        app = CtoApp(store, settings, clock=clock, ascii_only=ascii, folder_label=label)
-        app.run(mouse=settings.mouse_enabled())
-    finally:
-        store.close()
-        gc.enable()
+        label = title_suffix or str(folder).replace(str(Path.home()), "~")
+        try:
+            app = CtoApp(store, settings, clock=clock, ascii_only=ascii, folder_label=label)
+            app.run(mouse=settings.mouse_enabled())
+        finally:
+            store.close()
     return app.return_code or 0
-
-
-def _resume_gc() -> None:
-    """After the first frame: what start-up built lives on, so `gc.freeze` puts it out of the
-    collector's sight for good (reference counting still frees it); then collect as usual."""
-    gc.freeze()
-    gc.enable()

@@ -1,4 +1,5 @@
-"""The app's looks and settings: theme palette with live preview, --ascii, the settings screen.
+"""The app's looks and settings: themes (files, fallback, palette with live preview), --ascii,
+NO_COLOR, the settings screen.
 
 A mixin of `CtoApp`, kept apart so app.py stays wiring. Textual 8.2.8's "Change theme" palette
 sets the theme only when one is chosen; here each highlighted theme is shown at once, escape
@@ -8,6 +9,7 @@ puts the previous one back, and a chosen theme is saved to config.toml.
 from __future__ import annotations
 
 import dataclasses
+import os
 from typing import TYPE_CHECKING, TypeVar
 
 from textual.binding import Binding
@@ -16,7 +18,8 @@ from textual.filter import LineFilter, Monochrome, NoColor
 from textual.theme import ThemeProvider
 
 from ctotui.config import Settings, save_settings
-from ctotui.terminal import AsciiFilter
+from ctotui.terminal import AsciiFilter, poor_terminal
+from ctotui.themes import ANSI_THEME, DEFAULT_THEME, app_variable_defaults, load_themes
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -40,6 +43,7 @@ class LooksMixin(_Base):
         settings: Settings
         ascii_only: bool
         presentation: bool
+        theme_errors: list[str]
 
         def save(
             self,
@@ -50,14 +54,33 @@ class LooksMixin(_Base):
             success: str = "",
         ) -> None: ...
 
-        def _view_changed(self) -> None: ...
-        def _refresh_attention(self) -> None: ...
+        def publish_view_changed(self) -> None: ...
+        def refresh_attention(self) -> None: ...
 
     def init_looks(self) -> None:
         """Called by `CtoApp.__init__` before Textual's own set-up."""
         self._ascii_filter = AsciiFilter() if self.ascii_only else None
         self._no_color = NoColor()
         self._theme_before_palette: str | None = None  # set while the theme palette is open
+
+    def register_themes(self) -> None:
+        """The bundled and the user's theme files; the configured one, else the default (an
+        ANSI theme on a 16-colour terminal), with every failure kept for one notification."""
+        themes, self.theme_errors = load_themes()
+        for theme in themes:
+            self.register_theme(theme)
+        wanted = self.settings.theme
+        if os.environ.get("TEXTUAL_THEME"):
+            wanted = os.environ["TEXTUAL_THEME"]
+        elif poor_terminal() and wanted == DEFAULT_THEME:
+            wanted = ANSI_THEME
+        if wanted not in self.available_themes:
+            self.theme_errors.append(f"theme {wanted!r} not found; using {DEFAULT_THEME}")
+            wanted = DEFAULT_THEME
+        self.theme = wanted
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return app_variable_defaults(self.current_theme)
 
     def get_line_filters(self) -> list[LineFilter]:
         filters = list(super().get_line_filters())
@@ -78,7 +101,7 @@ class LooksMixin(_Base):
     # --- settings -----------------------------------------------------------------------------
 
     def action_settings(self) -> None:
-        from ctotui.screens.settings import SettingsScreen
+        from ctotui.dialogs.settings import SettingsScreen
 
         if not isinstance(self.screen, SettingsScreen):
             self.push_screen(SettingsScreen())
@@ -92,8 +115,8 @@ class LooksMixin(_Base):
             self.presentation = presentation
         if keymap:
             self.set_keymap(settings.keymap)
-        self._view_changed()
-        self._refresh_attention()
+        self.publish_view_changed()
+        self.refresh_attention()
 
     def persist_settings(
         self,

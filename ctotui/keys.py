@@ -40,17 +40,18 @@ Sections = list[tuple[str, list[type]]]
 
 def _sections() -> Sections:
     from ctotui.app import CtoApp
+    from ctotui.dialogs.confirm import ConfirmScreen
+    from ctotui.dialogs.form import FormScreen
+    from ctotui.dialogs.move_occurrence import MoveOccurrenceScreen
+    from ctotui.dialogs.settings import SettingsScreen
+    from ctotui.dialogs.status import StatusScreen
     from ctotui.screens.budget import BudgetScreen
     from ctotui.screens.calendar import CalendarScreen
     from ctotui.screens.client_detail import ClientDetailScreen
     from ctotui.screens.conflicts import ConflictsScreen
     from ctotui.screens.dashboard import DashboardScreen
-    from ctotui.screens.dialogs import ConfirmScreen, StatusScreen
-    from ctotui.screens.forms import FormScreen
-    from ctotui.screens.move_dialog import MoveOccurrenceScreen
     from ctotui.screens.rec_detail import RecDetailScreen
     from ctotui.screens.report import ReportScreen
-    from ctotui.screens.settings import SettingsScreen
     from ctotui.widgets.datalist import DataList
     from ctotui.widgets.month_grid import MonthGrid
     from ctotui.widgets.panes import FilterInput, Pane

@@ -16,6 +16,7 @@ from ctotui.config import Settings
 from ctotui.data.store import Store
 from ctotui.domain.clock import FixedClock
 from ctotui.locations import sample_data_dir
+from ctotui.widgets.debounce import run_pending
 
 OUT = Path(__file__).resolve().parent / "screenshot.svg"
 
@@ -33,7 +34,8 @@ async def main() -> None:
             async with app.run_test(size=(130, 36)) as pilot:
                 await pilot.pause()
                 await pilot.press("2")
-                await pilot.pause(0.3)
+                run_pending()  # debounced calls, at once
+                await pilot.pause()
                 OUT.write_text(app.export_screenshot(title="ctotui"), encoding="utf-8")
     print(f"wrote {OUT}")
 

@@ -15,7 +15,22 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "ctotui"
 CORE = ["data", "domain", "sync"]
 COMMAND_LINE = ["cli.py", "subcommands"]
-UI = ("textual", "rich", "ctotui.app", "ctotui.screens", "ctotui.widgets", "ctotui.views")
+UI = (
+    "textual",
+    "rich",
+    "ctotui.app",
+    "ctotui.app_changes",
+    "ctotui.app_looks",
+    "ctotui.app_saves",
+    "ctotui.app_startup",
+    "ctotui.app_sync",
+    "ctotui.dialogs",
+    "ctotui.key_groups",
+    "ctotui.screens",
+    "ctotui.ui_actions",
+    "ctotui.widgets",
+    "ctotui.views",
+)
 
 IMPORT_ALL = """
 import importlib, json, pkgutil, sys

@@ -13,13 +13,12 @@ Presentation mode masks the amounts (the bars and "over" stay: they are shares, 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar, cast
 
 from rich.text import Text
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ctotui.data.store import Change
@@ -27,18 +26,17 @@ from ctotui.domain.budget import by_category, grand_total
 from ctotui.domain.entities import BudgetLine, Client, Recommendation
 from ctotui.domain.enums import BudgetCategory
 from ctotui.domain.fiscal import fiscal_year_bounds, fiscal_year_label, fiscal_year_of
-from ctotui.screens import actions
-from ctotui.screens.budget_lists import CategoryRow, category_list, line_list
+from ctotui.screens.base import CtoScreen
+from ctotui.ui_actions import records
 from ctotui.widgets.attention import AttentionBar
+from ctotui.widgets.budget_lists import CategoryRow, category_list, line_list
 from ctotui.widgets.datalist import DataList
 
-if TYPE_CHECKING:
-    from ctotui.app import CtoApp
 
-
-class BudgetScreen(Screen[None]):
+class BudgetScreen(CtoScreen):
     """Planned, committed and actual per category for a client's fiscal year."""
 
+    BINDING_GROUP_TITLE = "Budget"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="budget.back"),
         Binding(
@@ -71,6 +69,11 @@ class BudgetScreen(Screen[None]):
         ),
     ]
 
+    categories: getters.query_one[DataList[CategoryRow]] = getters.query_one(
+        "#categories", DataList
+    )
+    lines: getters.query_one[DataList[BudgetLine]] = getters.query_one("#lines", DataList)
+
     DEFAULT_CSS = """
     BudgetScreen #budget-heading { height: 1; padding: 0 1; background: $boost; }
     BudgetScreen #categories {
@@ -86,18 +89,6 @@ class BudgetScreen(Screen[None]):
         self.fiscal_year = fiscal_year
         self.category: BudgetCategory | None = None  # only this category's lines (enter)
         self.attention_label = "· Budget"
-
-    @property
-    def cto(self) -> CtoApp:
-        return cast("CtoApp", self.app)
-
-    @property
-    def categories(self) -> DataList[CategoryRow]:
-        return cast("DataList[CategoryRow]", self.query_one("#categories", DataList))
-
-    @property
-    def lines(self) -> DataList[BudgetLine]:
-        return cast("DataList[BudgetLine]", self.query_one("#lines", DataList))
 
     def _client(self) -> Client | None:
         return self.cto.store.find(Client, self.client_id)
@@ -128,11 +119,8 @@ class BudgetScreen(Screen[None]):
         self.lines.focus()
 
     def data_changed(self, change: Change) -> None:
-        if self._client() is None:
-            if self.app.screen is self:
-                self.app.pop_screen()
-            return
-        self.reload()
+        if not self.leave_if_gone(self._client()):
+            self.reload()
 
     def view_changed(self) -> None:
         focus = self.cto.focus_client
@@ -177,12 +165,9 @@ class BudgetScreen(Screen[None]):
         # Says what "over" means, where the word appears.
         self.categories.border_subtitle = "over = committed or actual above planned"
         self.attention_label = f"· Budget · {name}"
-        self.query_one(AttentionBar).show(app.attention_state(self.attention_label))
+        self.show_attention()
 
     # --- keys -----------------------------------------------------------------------------------
-
-    def action_back(self) -> None:
-        self.app.pop_screen()
 
     def action_year(self, step: int) -> None:
         assert self.fiscal_year is not None
@@ -217,7 +202,7 @@ class BudgetScreen(Screen[None]):
 
     @on(DataList.Selected, "#lines")
     def _line_chosen(self, event: DataList.Selected) -> None:
-        actions.edit_record(self.cto, cast(BudgetLine, event.row))
+        records.edit_record(self.cto, cast(BudgetLine, event.row))
 
     def _line(self) -> BudgetLine | None:
         line = self.lines.highlighted if self.focused is self.lines else None
@@ -228,7 +213,7 @@ class BudgetScreen(Screen[None]):
     def action_new(self) -> None:
         category = self.categories.highlighted if self.focused is self.categories else None
         assert self.fiscal_year is not None
-        actions.new_budget_line(
+        records.new_budget_line(
             self.cto,
             self.client_id,
             self.fiscal_year,
@@ -238,9 +223,9 @@ class BudgetScreen(Screen[None]):
     def action_edit(self) -> None:
         line = self._line()
         if line is not None:
-            actions.edit_record(self.cto, line)
+            records.edit_record(self.cto, line)
 
     def action_delete(self) -> None:
         line = self._line()
         if line is not None:
-            actions.delete_record(self.cto, line)
+            records.delete_record(self.cto, line)

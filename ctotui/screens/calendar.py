@@ -20,43 +20,35 @@ occurrence at a time: only an exception is stored (`ctotui.services.occurrences`
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar, cast
 
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container
-from textual.screen import Screen
 from textual.widgets import Footer
 
-from ctotui.data.store import Change
 from ctotui.domain.agenda import AgendaItem, AgendaKind, CalendarIndex, ClientFilter, by_day
 from ctotui.domain.entities import Client, Event
-from ctotui.screens import actions
-from ctotui.screens.calendar_list import calendar_list
+from ctotui.screens.base import CtoScreen
+from ctotui.screens.dashboard import DashboardScreen
 from ctotui.services.calendar import calendar_index
-from ctotui.views.calendar_lists import (
-    ListRequest,
-    agenda_list,
-    day_list,
-    events_of,
-    fiscal_list,
-)
+from ctotui.ui_actions import navigation, records
+from ctotui.views.calendar_lists import ListRequest, agenda_list, day_list, events_of, fiscal_list
 from ctotui.views.calendar_rows import CalendarRow, add_months
 from ctotui.widgets.attention import AttentionBar
+from ctotui.widgets.calendar_list import calendar_list
 from ctotui.widgets.datalist import DataList
 from ctotui.widgets.month_grid import MonthGrid
-
-if TYPE_CHECKING:
-    from ctotui.app import CtoApp
 
 WIDE = 110  # from this many columns the list sits beside the grid
 PERIODS = (30, 90)
 
 
-class CalendarScreen(Screen[None]):
+class CalendarScreen(CtoScreen):
     """Month grid and agenda, for the selected client or every client."""
 
+    BINDING_GROUP_TITLE = "Calendar"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="calendar.back"),
         Binding(
@@ -93,6 +85,9 @@ class CalendarScreen(Screen[None]):
         ),
     ]  # fmt: skip
 
+    grid = getters.query_one("#grid", MonthGrid)
+    agenda: getters.query_one[DataList[CalendarRow]] = getters.query_one("#agenda", DataList)
+
     DEFAULT_CSS = """
     CalendarScreen #cal-body { height: 1fr; }
     CalendarScreen.-wide #cal-body { layout: horizontal; }
@@ -112,18 +107,6 @@ class CalendarScreen(Screen[None]):
         self.attention_label = "· Calendar"
         self._window: tuple[date, date] | None = None
         self._placed = ""  # the list row the screen moved the cursor to (not the user)
-
-    @property
-    def cto(self) -> CtoApp:
-        return cast("CtoApp", self.app)
-
-    @property
-    def grid(self) -> MonthGrid:
-        return self.query_one("#grid", MonthGrid)
-
-    @property
-    def agenda(self) -> DataList[CalendarRow]:
-        return cast("DataList[CalendarRow]", self.query_one("#agenda", DataList))
 
     def compose(self) -> ComposeResult:
         app = self.cto
@@ -155,11 +138,8 @@ class CalendarScreen(Screen[None]):
             return app.focus_client
         if self.given_client:
             return self.given_client
-        for screen in reversed(app.screen_stack):
-            selected = getattr(screen, "selected_client", None)
-            if isinstance(selected, str):
-                return selected or None
-        return None
+        below = [s for s in app.screen_stack if isinstance(s, DashboardScreen)]
+        return (below[-1].selected_client or None) if below else None
 
     def _filter(self) -> ClientFilter:
         return self.client_id or self.cto.focus_client
@@ -185,7 +165,7 @@ class CalendarScreen(Screen[None]):
         grid.border_subtitle = self.names.get(self.client_id or "", "all clients")
         self._fill_list(index, items)
         self.attention_label = "· Calendar" + (f" · {view.client_name(client)}" if client else "")
-        self.query_one(AttentionBar).show(app.attention_state(self.attention_label))
+        self.show_attention()
 
     def _fill_list(self, index: CalendarIndex, window_items: list[AgendaItem]) -> None:
         app, grid = self.cto, self.grid
@@ -219,12 +199,6 @@ class CalendarScreen(Screen[None]):
             self._placed = target.key
             self.agenda.select_key(target.key)
 
-    def data_changed(self, change: Change) -> None:
-        self.reload()
-
-    def view_changed(self) -> None:
-        self.reload()
-
     # --- grid and list --------------------------------------------------------------------------
 
     @on(MonthGrid.Moved)
@@ -255,7 +229,7 @@ class CalendarScreen(Screen[None]):
     def _selected(self, event: DataList.Selected) -> None:
         row = cast(CalendarRow, event.row)
         if row.item is not None:
-            actions.open_source(self.cto, row.item.source_table, row.item.source_id)
+            navigation.open_source(self.cto, row.item.source_table, row.item.source_id)
         elif row.skipped_event:
             self.notify("Skipped: press u to restore this occurrence.")
         else:
@@ -294,13 +268,13 @@ class CalendarScreen(Screen[None]):
         self.reload()
 
     def action_new(self) -> None:
-        actions.new_event(self.cto, self.client_id, self.grid.selected)
+        records.new_event(self.cto, self.client_id, self.grid.selected)
 
     def action_occurrence(self, edit: str) -> None:
         """x, m, u: skip, move or restore one occurrence of a recurring item."""
-        from ctotui.screens import calendar_edits
+        from ctotui.ui_actions import occurrences
 
-        getattr(calendar_edits, edit)(self)
+        getattr(occurrences, edit)(self)
 
     def highlighted_row(self) -> CalendarRow | None:
         """The list row under the cursor, when the list has focus (else the grid's day counts)."""

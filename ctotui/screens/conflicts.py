@@ -12,29 +12,27 @@ consultant confirms or reverses the choice, one key per conflict.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
-from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from ctotui.data.store import Change
+from ctotui.screens.base import CtoScreen
 from ctotui.sync.api import ConflictView, Keep, conflict_views, resolve_conflict
 from ctotui.widgets.attention import AttentionBar
-from ctotui.widgets.datalist import Column, DataList
-
-if TYPE_CHECKING:
-    from ctotui.app import CtoApp
+from ctotui.widgets.datalist import DataList
+from ctotui.widgets.datalist_columns import Column
+from ctotui.widgets.detail_tables import label_grid
 
 
 def _when(stamp: str) -> str:
     return stamp[:16].replace("T", " ") if stamp else ""
 
 
-class ConflictsScreen(Screen[None]):
+class ConflictsScreen(CtoScreen):
+    BINDING_GROUP_TITLE = "Sync conflicts"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="conflicts.back"),
         Binding("1", "resolve('kept')", "Keep merged", id="conflicts.keep"),
@@ -47,10 +45,6 @@ class ConflictsScreen(Screen[None]):
         height: auto; max-height: 12; padding: 0 1; border: round $panel-lighten-2;
     }
     """
-
-    @property
-    def cto(self) -> CtoApp:
-        return cast("CtoApp", self.app)
 
     def compose(self) -> ComposeResult:
         columns: list[Column[ConflictView]] = [
@@ -84,17 +78,11 @@ class ConflictsScreen(Screen[None]):
         self.reload()
         self.query_one("#conflicts", DataList).focus()
 
-    def data_changed(self, change: Change) -> None:
-        self.reload()
-
-    def view_changed(self) -> None:
-        self.reload()
-
     def reload(self) -> None:
         listing = self.query_one("#conflicts", DataList)
         listing.set_rows(conflict_views(self.cto.store))
         self.attention_label = "· conflicts"
-        self.query_one(AttentionBar).show(self.cto.attention_state(self.attention_label))
+        self.show_attention()
         self._show_detail()
 
     def on_data_list_highlighted(self, event: DataList.Highlighted) -> None:
@@ -106,24 +94,20 @@ class ConflictsScreen(Screen[None]):
         if not isinstance(row, ConflictView):
             detail.update("Nothing to review: every sync clash has been settled.")
             return
-        table = Table.grid(padding=(0, 2))
-        table.add_column(style="bold", no_wrap=True)
-        table.add_column()
-        table.add_row("Record", row.record_label)
-        table.add_row(
-            "Field",
-            "the whole record (deleted on one side, edited on the other)"
-            if row.field == "*"
-            else row.field,
-        )
-        table.add_row("Merged value", f"{row.kept}   (edited {_when(row.kept_updated_at)})")
-        table.add_row("Other value", f"{row.other}   (edited {_when(row.other_updated_at)})")
+        rows = [
+            ("Record", row.record_label),
+            (
+                "Field",
+                "the whole record (deleted on one side, edited on the other)"
+                if row.field == "*"
+                else row.field,
+            ),
+            ("Merged value", f"{row.kept}   (edited {_when(row.kept_updated_at)})"),
+            ("Other value", f"{row.other}   (edited {_when(row.other_updated_at)})"),
+        ]
         if row.note:
-            table.add_row("Note", row.note)
-        detail.update(table)
-
-    def action_back(self) -> None:
-        self.app.pop_screen()
+            rows.append(("Note", row.note))
+        detail.update(label_grid(rows))
 
     def action_resolve(self, keep: Keep) -> None:
         row = self.query_one("#conflicts", DataList).highlighted

@@ -7,152 +7,114 @@ Moving through the clients pane filters the other three; "All clients" is the fi
 from __future__ import annotations
 
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import Any, ClassVar, cast
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
-from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 
-from ctotui.data.store import Change
 from ctotui.domain.agenda import AgendaItem
-from ctotui.domain.entities import Event, Milestone, Recommendation
+from ctotui.key_groups import PANES
+from ctotui.screens.base import CtoScreen
 from ctotui.views.dashboard import ClientRow, ProgressRow, RecRow, Snapshot
 from ctotui.widgets.attention import AttentionBar
 from ctotui.widgets.datalist import DataList
+from ctotui.widgets.debounce import Debounce
+from ctotui.widgets.pane_tabs import PaneTabs
 from ctotui.widgets.panes import AgendaPane, ClientsPane, Pane, ProgressPane, RecsPane
-
-if TYPE_CHECKING:
-    from ctotui.app import CtoApp
 
 COMPACT_WIDTH = 100
 COMPACT_HEIGHT = 28
+CLIENT_REST_SECONDS = 0.06  # the clients pane's cursor rests this long before the others follow
 
 
-class PaneTabs(Static):
-    """In compact mode: which pane is shown, and the keys for the others."""
-
-    DEFAULT_CSS = """
-    PaneTabs { height: 1; padding: 0 1; background: $panel; display: none; }
-    """
-
-
-class DashboardScreen(Screen[None]):
+class DashboardScreen(CtoScreen):
     """The one screen a consultant lives in."""
 
+    BINDING_GROUP_TITLE = "Dashboard"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
-            "1",
-            "show_pane(1)",
-            "Clients",
-            show=False,
-            tooltip="Go to the clients pane",
-            id="dashboard.pane1",
+            "1", "show_pane(1)", "Clients", show=False, tooltip="Go to the clients pane",
+            id="dashboard.pane1", group=PANES,
         ),
         Binding(
-            "2",
-            "show_pane(2)",
-            "Recs",
-            show=False,
-            tooltip="Go to the open recommendations",
-            id="dashboard.pane2",
+            "2", "show_pane(2)", "Recs", show=False, tooltip="Go to the open recommendations",
+            id="dashboard.pane2", group=PANES,
         ),
         Binding(
-            "3",
-            "show_pane(3)",
-            "Progress",
-            show=False,
-            tooltip="Go to implementation progress",
-            id="dashboard.pane3",
+            "3", "show_pane(3)", "Progress", show=False, tooltip="Go to implementation progress",
+            id="dashboard.pane3", group=PANES,
         ),
         Binding(
-            "4",
-            "show_pane(4)",
-            "Calendar",
-            show=False,
-            tooltip="Go to the upcoming dates",
-            id="dashboard.pane4",
+            "4", "show_pane(4)", "Calendar", show=False, tooltip="Go to the upcoming dates",
+            id="dashboard.pane4", group=PANES,
         ),
-        Binding("tab", "cycle_pane(1)", "Next pane", show=False, id="dashboard.next_pane"),
         Binding(
-            "shift+tab", "cycle_pane(-1)", "Previous pane", show=False, id="dashboard.prev_pane"
+            "tab", "cycle_pane(1)", "Next pane", show=False, id="dashboard.next_pane", group=PANES
         ),
-        Binding("l", "cycle_pane(1)", "Next pane", show=False, id="dashboard.right"),
-        Binding("h", "cycle_pane(-1)", "Previous pane", show=False, id="dashboard.left"),
         Binding(
-            "z",
-            "zoom",
-            "Zoom",
-            tooltip="Zoom the focused pane to full screen and back",
-            id="dashboard.zoom",
+            "shift+tab", "cycle_pane(-1)", "Previous pane", show=False,
+            id="dashboard.prev_pane", group=PANES,
+        ),
+        Binding("l", "cycle_pane(1)", "Next pane", show=False, id="dashboard.right", group=PANES),
+        Binding(
+            "h", "cycle_pane(-1)", "Previous pane", show=False, id="dashboard.left", group=PANES
+        ),
+        Binding(
+            "z", "zoom", "Zoom", tooltip="Zoom the focused pane to full screen and back",
+            id="dashboard.zoom", group=PANES,
         ),
         Binding("n", "new", "New", tooltip="Add a record to the focused pane", id="dashboard.new"),
         Binding("e", "edit", "Edit", tooltip="Edit the highlighted record", id="dashboard.edit"),
         Binding(
-            "d",
-            "delete",
-            "Delete",
-            tooltip="Delete the highlighted record (asks first)",
+            "d", "delete", "Delete", tooltip="Delete the highlighted record (asks first)",
             id="dashboard.delete",
         ),
         Binding(
-            "s",
-            "status",
-            "Status",
-            tooltip="Move a recommendation to its next status",
+            "s", "status", "Status", tooltip="Move a recommendation to its next status",
             id="dashboard.status",
         ),
         Binding(
-            "space",
-            "toggle_milestone",
-            "Tick",
-            tooltip="Mark the next milestone done",
+            "space", "toggle_milestone", "Tick", tooltip="Mark the next milestone done",
             id="dashboard.tick",
         ),
         Binding(
-            "c",
-            "calendar",
-            "Calendar",
-            tooltip="Month grid and agenda for the selected client",
+            "c", "calendar", "Calendar", tooltip="Month grid and agenda for the selected client",
             id="dashboard.calendar",
         ),
         Binding(
-            "B",
-            "budget",
-            "Budget",
-            tooltip="Budget lines and totals of the selected client",
+            "B", "budget", "Budget", tooltip="Budget lines and totals of the selected client",
             id="dashboard.budget",
         ),
         Binding(
-            "f",
-            "focus_client",
-            "Focus",
-            tooltip="Show only the selected client (f again: all clients)",
-            id="dashboard.focus",
+            "f", "focus_client", "Focus",
+            tooltip="Show only the selected client (f again: all clients)", id="dashboard.focus",
         ),
-    ]
+    ]  # fmt: skip
 
     def __init__(self) -> None:
         super().__init__()
         self.selected_client = ""
         self.active = 1  # the pane with focus (or to be given focus once it is shown)
         self.snapshot: Snapshot | None = None
-        self._filter_timer: Timer | None = None
+        # Let the cursor move at once; filter the other panes when it comes to rest.
+        self._client_filter = Debounce(self, CLIENT_REST_SECONDS, self._apply_client_filter)
 
     @property
-    def actions(self) -> ModuleType:
+    def row_keys(self) -> ModuleType:
         # Forms and dialogs are not on the first frame: they load with the first key that opens
         # one (about 15 ms of start-up).
-        from ctotui.screens import actions
+        from ctotui.ui_actions import dashboard_rows
 
-        return actions
+        return dashboard_rows
 
     @property
-    def cto(self) -> CtoApp:
-        return cast("CtoApp", self.app)
+    def navigation(self) -> ModuleType:
+        from ctotui.ui_actions import navigation
+
+        return navigation
 
     def compose(self) -> ComposeResult:
         view = self.cto.view
@@ -221,14 +183,8 @@ class DashboardScreen(Screen[None]):
         self.query_one("#top-row").set_class(active in (1, 2), "-holds-active")
         self.query_one("#bottom-row").set_class(active in (3, 4), "-holds-active")
         self.set_class(single, "-single")
-        tabs = self.query_one(PaneTabs)
         if compact:
-            labels = ["Clients", "Recs", "Progress", "Calendar"]
-            parts = []
-            for number, label in enumerate(labels, start=1):
-                text = f" {number} {label} "
-                parts.append(f"[reverse]{text}[/]" if number == active else text)
-            tabs.update(" ".join(parts) + "   [dim]h/l or tab to switch[/]")
+            self.query_one(PaneTabs).show(active)
 
     # --- data ---------------------------------------------------------------------------------
 
@@ -244,12 +200,6 @@ class DashboardScreen(Screen[None]):
             self.selected_client = ""
         self._apply_client_filter()
         self.refresh_attention()
-
-    def data_changed(self, change: Change) -> None:
-        self.reload()
-
-    def view_changed(self) -> None:
-        self.reload()
 
     def _apply_client_filter(self) -> None:
         if self.snapshot is None:
@@ -272,10 +222,7 @@ class DashboardScreen(Screen[None]):
         if key == self.selected_client:
             return
         self.selected_client = key
-        # Let the cursor move at once; filter the other panes when it comes to rest.
-        if self._filter_timer is not None:
-            self._filter_timer.stop()
-        self._filter_timer = self.set_timer(0.06, self._apply_client_filter)
+        self._client_filter.request()
 
     def refresh_attention(self) -> None:
         if self.snapshot is None:
@@ -284,10 +231,10 @@ class DashboardScreen(Screen[None]):
         self.query_one(AttentionBar).show(self.cto.attention_state())
 
     def action_calendar(self) -> None:
-        self.actions.open_calendar(self.cto)
+        self.navigation.open_calendar(self.cto)
 
     def action_budget(self) -> None:
-        self.actions.open_budget(self.cto, self.selected_client or None)
+        self.navigation.open_budget(self.cto, self.selected_client or None)
 
     def action_focus_client(self) -> None:
         app = self.cto
@@ -308,72 +255,23 @@ class DashboardScreen(Screen[None]):
         row = event.row
         if isinstance(row, ClientRow):
             if row.client is not None:
-                self.actions.open_client(self.cto, row.client.id)
+                self.navigation.open_client(self.cto, row.client.id)
         elif isinstance(row, RecRow | ProgressRow):
-            self.actions.open_rec(self.cto, row.rec.id)
+            self.navigation.open_rec(self.cto, row.rec.id)
         elif isinstance(row, AgendaItem):
-            self.actions.open_source(self.cto, row.source_table, row.source_id)
-
-    def _target(self) -> Any:
-        """The record behind the highlighted row of the focused pane (None on "All clients")."""
-        pane = self.focused_pane()
-        row = pane.highlighted if pane else None
-        if isinstance(row, ClientRow):
-            return row.client
-        if isinstance(row, RecRow | ProgressRow):
-            return row.rec
-        if isinstance(row, AgendaItem):
-            store = self.cto.store
-            if row.source_table == Event.TABLE:
-                return store.find(Event, row.source_id)
-            if row.source_table == Milestone.TABLE:
-                return store.find(Milestone, row.source_id)
-            return store.find(Recommendation, row.source_id)
-        return None
+            self.navigation.open_source(self.cto, row.source_table, row.source_id)
 
     def action_new(self) -> None:
-        number = self.focused_number()
-        client = self.selected_client or None
-        if number == 1:
-            self.actions.new_client(self.cto)
-        elif number == 2:
-            self.actions.new_rec(self.cto, client)
-        elif number == 3:
-            row = self.pane(3).highlighted
-            if isinstance(row, ProgressRow):
-                self.actions.new_milestone(self.cto, row.rec.id)
-            else:
-                self.notify("Highlight a recommendation to add a milestone to it.")
-        else:
-            self.actions.new_event(self.cto, client)
+        self.row_keys.new(self)
 
     def action_edit(self) -> None:
-        record = self._target()
-        if record is None:
-            self.notify("Nothing to edit here.")
-            return
-        self.actions.edit_record(self.cto, record)
+        self.row_keys.edit(self)
 
     def action_delete(self) -> None:
-        record = self._target()
-        if record is None:
-            self.notify("Nothing to delete here.")
-            return
-        self.actions.delete_record(self.cto, record)
+        self.row_keys.delete(self)
 
     def action_status(self) -> None:
-        record = self._target()
-        if not isinstance(record, Recommendation):
-            self.notify("Highlight a recommendation to change its status.")
-            return
-        self.actions.change_status(self.cto, record)
+        self.row_keys.status(self)
 
     def action_toggle_milestone(self) -> None:
-        row = self.pane(3).highlighted if self.focused_number() == 3 else None
-        if not isinstance(row, ProgressRow):
-            self.notify("In the progress pane, space marks the next milestone done.")
-            return
-        if row.next_id is None:
-            self.notify("All milestones are done; press enter to review them.")
-            return
-        self.actions.toggle_milestone(self.cto, row.next_id)
+        self.row_keys.tick(self)

@@ -15,27 +15,26 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import Footer, MarkdownViewer
 
 from ctotui.data.jsonfile import atomic_write_bytes
 from ctotui.domain.entities import Client
 from ctotui.reports import render_report
+from ctotui.screens.base import CtoScreen
 from ctotui.widgets.attention import AttentionBar
-
-if TYPE_CHECKING:
-    from ctotui.app import CtoApp
 
 
 def reports_dir() -> Path:
     return Path.home() / "ctotui-reports"
 
 
-class ReportScreen(Screen[None]):
+class ReportScreen(CtoScreen):
+    BINDING_GROUP_TITLE = "Report"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="report.back"),
         Binding(
@@ -66,10 +65,8 @@ class ReportScreen(Screen[None]):
         self.client_id = client_id
         self.redact = False
         self.attention_label = "· report"
-
-    @property
-    def cto(self) -> CtoApp:
-        return cast("CtoApp", self.app)
+        self.rendered: AwaitComplete | None = None
+        """Done when the preview shows the latest text (Markdown is parsed in a thread)."""
 
     def compose(self) -> ComposeResult:
         yield AttentionBar()
@@ -96,8 +93,8 @@ class ReportScreen(Screen[None]):
     def refresh_preview(self) -> None:
         label = "· report (redacted)" if self.redact else "· report"
         self.attention_label = label
-        self.query_one(AttentionBar).show(self.cto.attention_state(label))
-        self.query_one(MarkdownViewer).document.update(self._text("md"))
+        self.show_attention()
+        self.rendered = self.query_one(MarkdownViewer).document.update(self._text("md"))
 
     def action_toggle_redact(self) -> None:
         if self.cto.presentation and self.redact:
@@ -121,6 +118,3 @@ class ReportScreen(Screen[None]):
             return target
 
         self.cto.save(write, done=lambda path: self.notify(f"Written to {path}", timeout=8))
-
-    def action_back(self) -> None:
-        self.app.pop_screen()

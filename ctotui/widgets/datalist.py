@@ -4,6 +4,11 @@ DataTable measures every cell on the event loop (1.4 s for 10k rows, 1.2 s per r
 big panes use this instead: a `ScrollView` that renders only the visible lines from a list of
 rows. Refiltering 20,000 rows is a list comprehension over prepared lower-case haystacks.
 
+Longer than the house's 300 lines, on purpose: rows, filter, sort, cursor and drawing all work
+on one visible-row list and one layout cache, and split apart each part would reach into the
+others' state (Textual's own DataTable is one module too). What needs no widget — columns,
+how widths are shared, how text is cut — is in `datalist_columns`.
+
 | Key | Action |
 |---|---|
 | `j` / `down`, `k` / `up` | move the cursor |
@@ -16,7 +21,6 @@ rows. Refiltering 20,000 rows is a list comprehension over prepared lower-case h
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
 
 from rich.segment import Segment
@@ -30,49 +34,30 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.timer import Timer
 
+from ctotui.key_groups import MOVE, SORT
+from ctotui.widgets.datalist_columns import Column, column_layout, fit
+
 T = TypeVar("T")
-Cell = str | tuple[str, str]
-ELLIPSIS = "…"
 HAYSTACK_DELAY = 0.3  # seconds the rows stay before their filter texts are made
-
-
-@dataclass(frozen=True, slots=True)
-class Column(Generic[T]):
-    """One column: how to draw a row's cell, and how to sort by it."""
-
-    key: str
-    header: str
-    cell: Callable[[T], Cell]
-    width: int = 0  # 0 = share the free space with the other flexible columns
-    min_width: int = 6
-    align_right: bool = False
-    sort_key: Callable[[T], Any] | None = None
-    drop: int = 0  # when the pane is narrow, the highest `drop` goes first (0 = never)
-    grow: int = 1  # a flexible column's share of the free width, relative to the others
-
-
-def fit(text: str, width: int, align_right: bool = False, ascii_only: bool = False) -> str:
-    """*text* padded or cut to exactly *width* cells, cut text ending in an ellipsis."""
-    if width <= 0:
-        return ""
-    if len(text) > width:
-        mark = "~" if ascii_only else ELLIPSIS
-        return text[: width - 1] + mark if width > 1 else mark
-    return text.rjust(width) if align_right else text.ljust(width)
 
 
 class DataList(ScrollView, Generic[T], can_focus=True):
     """A cursor over rows of any type, drawn through a list of `Column`s."""
 
+    BINDING_GROUP_TITLE = "List"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "cursor(1)", "Down", show=False, id="list.down"),
-        Binding("up,k", "cursor(-1)", "Up", show=False, id="list.up"),
-        Binding("home,g", "first", "First", show=False, id="list.first"),
-        Binding("end,G", "last", "Last", show=False, id="list.last"),
-        Binding("pagedown,ctrl+f", "page(1)", "Page down", show=False, id="list.page_down"),
-        Binding("pageup,ctrl+b", "page(-1)", "Page up", show=False, id="list.page_up"),
-        Binding("o", "sort_next", "Sort", tooltip="Sort by the next column", id="list.sort"),
-        Binding("O", "sort_reverse", "Reverse", show=False, id="list.sort_reverse"),
+        Binding("down,j", "cursor(1)", "Down", show=False, id="list.down", group=MOVE),
+        Binding("up,k", "cursor(-1)", "Up", show=False, id="list.up", group=MOVE),
+        Binding("home,g", "first", "First", show=False, id="list.first", group=MOVE),
+        Binding("end,G", "last", "Last", show=False, id="list.last", group=MOVE),
+        Binding(
+            "pagedown,ctrl+f", "page(1)", "Page down", show=False, id="list.page_down", group=MOVE
+        ),
+        Binding("pageup,ctrl+b", "page(-1)", "Page up", show=False, id="list.page_up", group=MOVE),
+        Binding(
+            "o", "sort_next", "Sort", tooltip="Sort by the next column", id="list.sort", group=SORT
+        ),
+        Binding("O", "sort_reverse", "Reverse", show=False, id="list.sort_reverse", group=SORT),
         Binding("enter", "select", "Open", tooltip="Open the highlighted row", id="list.open"),
     ]
 
@@ -347,35 +332,9 @@ class DataList(ScrollView, Generic[T], can_focus=True):
     # --- drawing --------------------------------------------------------------------------
 
     def _column_layout(self, width: int) -> list[tuple[Column[T], int]]:
-        if width == self._layout_width:
-            return self._layout
-        columns = list(self.columns)
-
-        def need(cols: list[Column[T]]) -> int:
-            return sum(c.width or c.min_width for c in cols) + len(cols) - 1
-
-        while need(columns) > width and any(c.drop for c in columns):
-            columns.remove(max(columns, key=lambda c: c.drop))
-        fixed = sum(c.width for c in columns if c.width)
-        flexible = [c for c in columns if not c.width]
-        free = max(width - fixed - (len(columns) - 1), 0)
-        layout = []
-        weights = sum(c.grow for c in flexible)
-        spare = free
-        for column in columns:
-            if column.width:
-                size = column.width
-            else:
-                size = free * column.grow // weights if weights else 0
-                spare -= size
-            layout.append((column, size))
-        # Rounding leftovers go to the first flexible column, so the row fills the width.
-        for index, (column, size) in enumerate(layout):
-            if not column.width:
-                layout[index] = (column, size + spare)
-                break
-        self._layout, self._layout_width = layout, width
-        return layout
+        if width != self._layout_width:
+            self._layout, self._layout_width = column_layout(self.columns, width), width
+        return self._layout
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width

@@ -28,6 +28,7 @@ from textual.widget import Widget
 
 from ctotui.domain.agenda_items import AgendaItem
 from ctotui.domain.fiscal import fiscal_year_bounds, fiscal_year_label, fiscal_year_of
+from ctotui.key_groups import MOVE
 from ctotui.views.calendar_rows import (
     KIND_LETTERS,
     MONTH_NAMES,
@@ -44,41 +45,26 @@ from ctotui.widgets.fiscal_strip import FiscalView, fiscal_lines
 class MonthGrid(Widget, can_focus=True):
     """The calendar screen's grid: one month, or the twelve months of a fiscal year."""
 
+    BINDING_GROUP_TITLE = "Month grid"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
-            "left,h",
-            "move(-1)",
-            "Day back",
-            show=False,
-            tooltip="A day back (a month in the fiscal year)",
-            id="month.left",
+            "left,h", "move(-1)", "Day back", show=False,
+            tooltip="A day back (a month in the fiscal year)", id="month.left", group=MOVE,
         ),
         Binding(
-            "right,l",
-            "move(1)",
-            "Day on",
-            show=False,
-            tooltip="A day on (a month in the fiscal year)",
-            id="month.right",
+            "right,l", "move(1)", "Day on", show=False,
+            tooltip="A day on (a month in the fiscal year)", id="month.right", group=MOVE,
         ),
         Binding(
-            "up,k",
-            "move(-7)",
-            "Week back",
-            show=False,
-            tooltip="A week back (a quarter in the fiscal year)",
-            id="month.up",
+            "up,k", "move(-7)", "Week back", show=False,
+            tooltip="A week back (a quarter in the fiscal year)", id="month.up", group=MOVE,
         ),
         Binding(
-            "down,j",
-            "move(7)",
-            "Week on",
-            show=False,
-            tooltip="A week on (a quarter in the fiscal year)",
-            id="month.down",
+            "down,j", "move(7)", "Week on", show=False,
+            tooltip="A week on (a quarter in the fiscal year)", id="month.down", group=MOVE,
         ),
         Binding("enter", "choose", "Day", tooltip="List the selected day's items", id="month.day"),
-    ]
+    ]  # fmt: skip
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "month-grid--weekday",

@@ -10,21 +10,22 @@ from typing import Any
 from textual.widgets import Input
 
 from ctotui.data.store import Store
+from ctotui.dialogs.confirm import ConfirmScreen
+from ctotui.dialogs.form import FormScreen
 from ctotui.domain.entities import BudgetLine, Cost, Recommendation
 from ctotui.domain.enums import BudgetCategory, Spend
 from ctotui.screens.budget import BudgetScreen
-from ctotui.screens.dialogs import ConfirmScreen
-from ctotui.screens.forms import FormScreen
 from ctotui.screens.rec_detail import RecDetailScreen
 from tui.conftest import make_app
 from tui.practice import ACME, ERP, LAPTOPS, M365, UC, build_practice
 from tui.screen import screen_text
+from tui.waits import settled
 
 
 async def open_budget(app: Any, pilot: Any) -> BudgetScreen:
     await pilot.pause()
     await pilot.press("j")  # Acme
-    await pilot.pause(0.2)
+    await settled(pilot)
     await pilot.press("B")
     await pilot.pause()
     screen = app.screen
@@ -209,7 +210,7 @@ def test_budget_view_snapshot(snap_compare: Any, tmp_path: Path) -> None:
     async def run_before(pilot: Any) -> None:
         await pilot.pause()
         await pilot.press("j")
-        await pilot.pause(0.2)
+        await settled(pilot)
         await pilot.press("B")
         await pilot.pause()
 

@@ -10,15 +10,16 @@ from typing import Any
 from textual.widgets import Input
 
 from ctotui.data.store import Store
+from ctotui.dialogs.form import FormScreen
+from ctotui.dialogs.move_occurrence import MoveOccurrenceScreen
 from ctotui.domain.entities import Event, EventException
 from ctotui.screens.calendar import CalendarScreen
 from ctotui.screens.dashboard import DashboardScreen
-from ctotui.screens.forms import FormScreen
-from ctotui.screens.move_dialog import MoveOccurrenceScreen
 from ctotui.services.calendar import calendar_index
 from tui.conftest import make_app
 from tui.practice import ACME, BOREALIS, STEERING, build_practice
 from tui.screen import screen_text
+from tui.waits import settled
 
 DEC_6 = date(2026, 12, 6)  # a Sunday: the monthly steering committee of Acme
 
@@ -33,7 +34,7 @@ async def open_calendar(app: Any, pilot: Any, *, acme: bool = False) -> Calendar
     await pilot.pause()
     if acme:
         await pilot.press("j")  # Acme in the clients pane
-        await pilot.pause(0.2)
+        await settled(pilot)
     await pilot.press("c")
     await pilot.pause()
     return calendar(app)
@@ -233,8 +234,7 @@ def _steady(*keys: str) -> Any:
     async def run_before(pilot: Any) -> None:
         await pilot.pause()
         await pilot.press(*keys)
-        await pilot.pause()
-        await pilot.pause()
+        await settled(pilot)
 
     return run_before
 
@@ -257,7 +257,7 @@ async def test_client_focus_shows_only_that_clients_dates(practice: Store) -> No
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("j", "f")  # focus on Acme
-        await pilot.pause(0.2)
+        await settled(pilot)
         screen = await open_calendar(app, pilot)
         assert screen.client_id == ACME
         seen = [screen_text(app)]

@@ -12,6 +12,7 @@ from ctotui.screens.dashboard import DashboardScreen
 from tui.conftest import make_app
 from tui.practice import ACME, BOREALIS, CLIENT_NAMES, CODENAMES, UC
 from tui.screen import screen_text
+from tui.waits import settled
 
 OTHER_TITLES = ["MFA for every account", "Renew the firewall contract", "Refresh the web presence"]
 
@@ -29,7 +30,7 @@ async def test_client_focus_shows_nothing_of_other_clients(practice: Store) -> N
         assert isinstance(screen, DashboardScreen)
         assert screen.pane(1).list.select_key(ACME)
         await pilot.press("f")
-        await pilot.pause(0.2)
+        await settled(pilot)
         seen = [screen_text(app)]
         for pane in ("1", "2", "3", "4"):
             await pilot.press(pane, "z")
@@ -50,12 +51,12 @@ async def test_client_focus_shows_nothing_of_other_clients(practice: Store) -> N
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"MFA")
-        await pilot.pause(0.5)
+        await settled(pilot)
         assert "MFA for every account" not in screen_text(app)
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("f")  # leave focus: everyone is back
-        await pilot.pause(0.2)
+        await settled(pilot)
         assert "Borealis Health" in screen_text(app)
 
 
@@ -66,7 +67,7 @@ async def test_palette_finds_records_by_name(practice: Store) -> None:
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"telephny")  # fuzzy
-        await pilot.pause(0.5)
+        await settled(pilot)
         assert "Move telephony to unified communications" in screen_text(app)
         await pilot.press("enter")
         await pilot.pause()

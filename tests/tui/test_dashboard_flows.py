@@ -8,19 +8,22 @@ import pytest
 from textual.widgets import Input, OptionList, Static
 
 from ctotui.data.store import Store
+from ctotui.dialogs.confirm import ConfirmScreen
+from ctotui.dialogs.form import FormScreen
+from ctotui.dialogs.help import HelpScreen
+from ctotui.dialogs.status import StatusScreen
 from ctotui.domain.entities import Milestone, Recommendation
 from ctotui.domain.enums import RecStatus
 from ctotui.domain.progress import progress_percent
 from ctotui.screens.client_detail import ClientDetailScreen
 from ctotui.screens.dashboard import DashboardScreen
-from ctotui.screens.dialogs import ConfirmScreen, StatusScreen
-from ctotui.screens.forms import FormScreen
-from ctotui.screens.help import HelpScreen
 from ctotui.screens.rec_detail import RecDetailScreen
+from ctotui.screens.report import ReportScreen
 from ctotui.widgets.panes import Pane
 from tui.conftest import make_app
 from tui.practice import ACME, ERP, HIRE, UC, UC_M2, UC_M3, WEB, d
 from tui.screen import screen_text
+from tui.waits import settled
 
 
 def dashboard(app: Any) -> DashboardScreen:
@@ -38,6 +41,15 @@ async def settle(app: Any, pilot: Any) -> None:
     await pilot.pause()
 
 
+async def preview_shown(app: Any, pilot: Any) -> None:
+    """Until the report preview shows its latest text (Markdown is parsed in a thread)."""
+    await settled(pilot)
+    screen = app.screen
+    assert isinstance(screen, ReportScreen) and screen.rendered is not None
+    await screen.rendered
+    await settled(pilot)
+
+
 async def test_selecting_a_client_filters_the_other_panes(practice: Store) -> None:
     app = make_app(practice)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -45,7 +57,7 @@ async def test_selecting_a_client_filters_the_other_panes(practice: Store) -> No
         screen = dashboard(app)
         assert len(screen.pane(2).list.rows) == 6 - 0  # every open rec, all clients
         await pilot.press("j")  # Acme
-        await pilot.pause(0.2)
+        await settled(pilot)
         assert screen.selected_client == ACME
         assert set(titles(screen.pane(2))) == {
             "Replace the ERP",
@@ -60,7 +72,7 @@ async def test_selecting_a_client_filters_the_other_panes(practice: Store) -> No
         agenda_clients = {row.client for row in screen.pane(4).list.visible_rows}
         assert agenda_clients == {ACME}
         await pilot.press("k")  # back to All clients
-        await pilot.pause(0.2)
+        await settled(pilot)
         assert screen.selected_client == ""
         assert len(screen.pane(2).list.visible_rows) == 6
 
@@ -70,7 +82,7 @@ async def test_add_a_recommendation_for_the_selected_client(practice: Store) -> 
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("j", "2")  # select Acme, go to the recommendations pane
-        await pilot.pause(0.2)
+        await settled(pilot)
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, FormScreen)
@@ -244,7 +256,7 @@ async def test_enter_opens_details_and_escape_goes_back(practice: Store) -> None
         assert isinstance(app.screen, ClientDetailScreen)
         assert app.screen.client_id == ACME
         await pilot.press("escape", "2")
-        await pilot.pause(0.2)
+        await settled(pilot)
         assert screen.pane(2).list.select_key(HIRE)
         await pilot.press("enter")
         await pilot.pause()
@@ -367,12 +379,12 @@ async def test_client_report_preview_and_write(
         await pilot.pause()
         assert dashboard(app).pane(1).list.select_key(ACME)
         await pilot.press("enter", "r")
-        await pilot.pause(0.3)
+        await preview_shown(app, pilot)
         text = screen_text(app)
         assert "Acme Manufacturing" in text
         assert "Borealis" not in text
         await pilot.press("x")  # redact
-        await pilot.pause(0.3)
+        await preview_shown(app, pilot)
         assert "Acme Manufacturing" not in screen_text(app)
         await pilot.press("w")
         await settle(app, pilot)

@@ -13,11 +13,12 @@ from textual.widgets import Input, OptionList, Select, Static
 from ctotui.app import CtoApp
 from ctotui.config import load_settings
 from ctotui.data.store import Store
+from ctotui.dialogs.keymap_editor import KeymapEditor, canonical, keymap_errors, parse_keys
+from ctotui.dialogs.settings import SettingsScreen
 from ctotui.locations import config_file
-from ctotui.screens.settings import SettingsScreen
-from ctotui.screens.settings_keys import KeymapEditor, canonical, keymap_errors, parse_keys
 from tui.conftest import make_app
 from tui.screen import screen_text
+from tui.waits import settled
 
 COMMENTED = """\
 # Set up on the ACME jump box.
@@ -88,10 +89,10 @@ async def test_date_format_is_previewed_with_today_and_applied_live(practice: St
         screen = await open_settings(app, pilot)
         await type_into(pilot, screen, "s-date-format", "D MMM YYYY")
         assert "today is 27 Nov 2026" in hint(screen, "s-date-format")
-        await pilot.pause(0.4)  # the preview waits for typing to pause
+        await settled(pilot)
         assert app.settings.date_format == "D MMM YYYY"
         await pilot.press("escape")  # cancel: the previous format comes back
-        await pilot.pause(0.2)
+        await settled(pilot)
         assert app.settings.date_format == "YYYY-MM-DD"
         assert "2026-12-01" in screen_text(app)
 
@@ -175,7 +176,7 @@ async def test_settings_from_the_palette(practice: Store) -> None:
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"Settings", "enter")
-        await pilot.pause(0.3)
+        await settled(pilot)
         assert isinstance(app.screen, SettingsScreen)
 
 

@@ -13,6 +13,7 @@ from textual.widgets import Input, TextArea
 from ctotui.screens.dashboard import DashboardScreen
 from tui.conftest import make_app
 from tui.practice import UC, build_practice
+from tui.waits import settled
 
 
 def _app(tmp_path: Path) -> Any:
@@ -28,7 +29,7 @@ def _steady(*keys: str, select: str | None = None) -> Any:
             await pilot.press("2")
             assert screen.pane(2).list.select_key(select)
         await pilot.press(*keys)
-        await pilot.pause()
+        await settled(pilot)
         # A blinking cursor would make the picture depend on timing.
         for widget in pilot.app.screen.query("Input, TextArea"):
             if isinstance(widget, Input | TextArea):

@@ -22,6 +22,7 @@ from ctotui.terminal import AsciiFilter, is_safe_char, to_ascii
 from tui.conftest import make_app
 from tui.practice import build_practice
 from tui.screen import screen_text
+from tui.waits import settled
 
 # Textual's own glyphs in its footer (enter); not ours, and --ascii replaces them.
 TEXTUAL_GLYPHS = {"⏎"}
@@ -49,7 +50,7 @@ def _steady(monkeypatch: pytest.MonkeyPatch, *keys: str) -> Any:
         monkeypatch.delenv("NO_COLOR", raising=False)  # see the module docstring
         await pilot.pause()
         await pilot.press(*keys)
-        await pilot.pause()
+        await settled(pilot)
 
     return run_before
 
@@ -121,14 +122,14 @@ async def test_without_colour_status_is_still_in_words(
         for words in ("amber", "green", "critical", "overdue", "stale", "2026-11-20 !"):
             assert words in text, words
         await pilot.press("j", "enter")  # Acme's detail: a category over its budget
-        await pilot.pause(0.3)
+        await settled(pilot)
         assert "hardware (over)" in screen_text(app)
 
 
 async def _visit(app: Any, pilot: Any, keys: tuple[str, ...]) -> str:
     await pilot.pause()
     await pilot.press(*keys)
-    await pilot.pause(0.3)
+    await settled(pilot)
     return screen_text(app)
 
 

@@ -14,6 +14,7 @@ from ctotui.locations import bundled_themes_dir, config_file, user_themes_dir
 from ctotui.themes import ANSI_THEME, APP_VARIABLES, DEFAULT_THEME, load_themes
 from tui.conftest import make_app
 from tui.screen import screen_text
+from tui.waits import settled
 
 GOOD = """\
 name = "client-blue"
@@ -93,7 +94,7 @@ async def test_the_app_falls_back_to_the_default_and_says_why_once(practice: Sto
         # One notification for all of it, on screen.
         notes = [n for n in app._notifications if n.title == "Theme"]
         assert len(notes) == 1 and notes[0].message == "\n".join(app.theme_errors)
-        await pilot.pause(0.2)
+        await settled(pilot)
         assert "not a colour" in screen_text(app)
 
 
@@ -131,25 +132,25 @@ async def test_the_theme_palette_previews_and_saves_the_choice(practice: Store) 
         await pilot.pause()
         # Textual's "Theme" command lists every theme; ours are among them.
         await pilot.press("ctrl+p", *"Theme", "enter")
-        await pilot.pause(0.3)
+        await settled(pilot)
         assert isinstance(app.screen, CommandPalette)
         listed = screen_text(app)
         assert "ctotui-light" in listed and "ctotui-high-contrast" in listed
         app.screen.query_one(CommandInput).value = "ctotui-light"  # typed at once
-        await pilot.pause(0.4)
+        await settled(pilot)
         assert app.theme == "ctotui-light"  # previewed while highlighted
         await pilot.press("escape")
-        await pilot.pause(0.2)
+        await settled(pilot)
         assert app.theme == DEFAULT_THEME  # escape: back to the theme before
         await app.wait_for_saves()
         assert not config_file().exists()
 
         await pilot.press("ctrl+p", *"Theme", "enter")
-        await pilot.pause(0.3)
+        await settled(pilot)
         app.screen.query_one(CommandInput).value = "ctotui-high-contrast"
-        await pilot.pause(0.4)
+        await settled(pilot)
         await pilot.press("enter")
-        await pilot.pause(0.2)
+        await settled(pilot)
         await app.wait_for_saves()
         assert app.theme == "ctotui-high-contrast"
     assert tomllib.loads(config_file().read_text())["theme"] == "ctotui-high-contrast"

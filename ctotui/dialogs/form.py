@@ -15,56 +15,34 @@ open with everything typed.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from decimal import Decimal
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import Any, ClassVar, cast
 
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
-from ctotui.domain.dates import DateError, parse_date_input
-from ctotui.domain.money import (
-    MoneyError,
-    amount_text,
-    format_amount_input,
-    parse_amount_input,
+from ctotui.app import CtoApp
+from ctotui.dialogs.form_fields import (
+    FieldDef,
+    FieldError,
+    convert,
+    nest,
+    set_hint,
+    shown_value,
+    widget_id,
 )
+from ctotui.domain.dates import parse_date_input
 from ctotui.domain.schema import Record, parse_model, to_record
 from ctotui.errors import CtoError, ValidationError
-
-if TYPE_CHECKING:
-    from ctotui.app import CtoApp
-
-
-@dataclass(frozen=True, slots=True)
-class FieldDef:
-    """One form field. *name* is the stored key; "a.b" reaches into a nested object."""
-
-    name: str
-    label: str
-    kind: str = "text"  # text, area, date, money, int, choice, month, bool, tags
-    required: bool = False
-    choices: tuple[tuple[str, str], ...] = ()  # (label, value)
-    placeholder: str = ""
-
-
-class FieldError(ValueError):
-    def __init__(self, name: str, message: str) -> None:
-        super().__init__(message)
-        self.name = name
-
-
-def _widget_id(name: str) -> str:
-    return "f-" + name.replace(".", "--")
 
 
 class FormScreen(ModalScreen[Record | None]):
     """Add or edit one record of *cls*."""
 
+    BINDING_GROUP_TITLE = "Form"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True, id="form.save"),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
@@ -115,9 +93,12 @@ class FormScreen(ModalScreen[Record | None]):
         self.on_save = on_save
         self.busy = False
 
+    cto = getters.app(CtoApp)
+
     @property
-    def cto(self) -> CtoApp:
-        return cast("CtoApp", self.app)
+    def _decimal(self) -> str:
+        """The decimal mark amounts are typed with (the amount_decimal setting)."""
+        return self.cto.settings.decimal_mark()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form") as form:
@@ -128,20 +109,15 @@ class FormScreen(ModalScreen[Record | None]):
                     with Horizontal(classes="row -first" if index == 0 else "row"):
                         yield Label(field.label + (" *" if field.required else ""))
                         yield self._widget(field)
-                    yield Static("", classes="hint", id=_widget_id(field.name) + "-hint")
+                    yield Static("", classes="hint", id=widget_id(field.name) + "-hint")
             yield Static("", id="form-error")
             with Horizontal(id="buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("Save", variant="primary", id="save")
 
     def _widget(self, field: FieldDef) -> Any:
-        value = self.initial.get(field.name)
-        if field.kind == "tags" and isinstance(value, list):
-            value = ", ".join(value)
-        if field.kind == "money" and isinstance(value, str) and value:
-            # Shown as the person types it back (a decimal comma under that setting).
-            value = format_amount_input(Decimal(value), self.cto.settings.decimal_mark())
-        wid = _widget_id(field.name)
+        value = shown_value(field, self.initial.get(field.name), self._decimal)
+        wid = widget_id(field.name)
         if field.kind in ("choice", "month"):
             return Select(
                 list(field.choices),
@@ -166,7 +142,7 @@ class FormScreen(ModalScreen[Record | None]):
         )
 
     def on_mount(self) -> None:
-        first = self.query(f"#{_widget_id(self.fields[0].name)}").first()
+        first = self.query(f"#{widget_id(self.fields[0].name)}").first()
         first.focus()
         for field in self.fields:
             if field.kind in ("date", "money"):
@@ -175,7 +151,7 @@ class FormScreen(ModalScreen[Record | None]):
     # --- reading and checking the fields -------------------------------------------------------
 
     def _raw(self, field: FieldDef) -> Any:
-        widget = self.query_one(f"#{_widget_id(field.name)}")
+        widget = self.query_one(f"#{widget_id(field.name)}")
         if isinstance(widget, Select):
             return None if widget.value is Select.NULL else widget.value
         if isinstance(widget, Checkbox):
@@ -184,75 +160,50 @@ class FormScreen(ModalScreen[Record | None]):
             return widget.text
         return cast(Input, widget).value
 
-    def _convert(self, field: FieldDef, raw: Any) -> Any:
-        """The stored form of one field's input, or FieldError saying what is wrong."""
-        if field.kind == "bool":
-            return bool(raw)
-        if raw is None:
-            value = None
-        elif isinstance(raw, str):
-            value = raw.strip() or None
-        else:
-            value = raw
-        if value is None:
-            if field.required:
-                raise FieldError(field.name, f"{field.label} is required")
-            return None
-        try:
-            if field.kind == "date":
-                return parse_date_input(value, self.cto.clock.today()).isoformat()
-            if field.kind == "money":
-                return amount_text(parse_amount_input(value, self.cto.settings.decimal_mark()))
-            if field.kind in ("int", "month"):
-                return int(value)
-            if field.kind == "tags":
-                return [t.strip() for t in value.split(",") if t.strip()] or None
-        except (DateError, MoneyError, ValueError) as exc:
-            raise FieldError(field.name, str(exc)) from None
-        return value
-
     def _live_check(self, field: FieldDef) -> None:
-        hint = self.query_one(f"#{_widget_id(field.name)}-hint", Static)
+        hint = self.query_one(f"#{widget_id(field.name)}-hint", Static)
         try:
-            value = self._convert(field, self._raw(field))
+            value = convert(field, self._raw(field), self.cto.clock.today(), self._decimal)
         except FieldError as exc:
             raw = self._raw(field)
             if isinstance(raw, str) and raw.strip():
-                _set_hint(hint, str(exc), error=True)
+                set_hint(hint, str(exc), error=True)
             else:
-                _set_hint(hint, "")
+                set_hint(hint, "")
             return
         if value and field.kind == "date":
             typed = str(self._raw(field)).strip()
             parsed = parse_date_input(typed, self.cto.clock.today())
-            _set_hint(hint, f"→ {parsed.format('ddd D MMM YYYY')}" if typed != value else "")
+            set_hint(hint, f"→ {parsed.format('ddd D MMM YYYY')}" if typed != value else "")
         else:
-            _set_hint(hint, "")
+            set_hint(hint, "")
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
         for field in self.fields:
-            if event.input.id == _widget_id(field.name) and field.kind in ("date", "money", "int"):
+            if event.input.id == widget_id(field.name) and field.kind in ("date", "money", "int"):
                 self._live_check(field)
 
     def collect(self) -> dict[str, Any]:
         """Every field's stored value (None = empty), or FieldError for the first bad one."""
         data: dict[str, Any] = {}
         for field in self.fields:
-            data[field.name] = self._convert(field, self._raw(field))
+            data[field.name] = convert(
+                field, self._raw(field), self.cto.clock.today(), self._decimal
+            )
         return data
 
     def _show_error(self, name: str | None, message: str) -> None:
         for hint in self.query(".hint.-error"):
             if isinstance(hint, Static):
-                _set_hint(hint, "")
+                set_hint(hint, "")
         target = None
         if name is not None:
-            found = self.query(f"#{_widget_id(name)}-hint")
+            found = self.query(f"#{widget_id(name)}-hint")
             target = found.first() if found else None
         if isinstance(target, Static):
-            _set_hint(target, message, error=True)
-            self.query_one(f"#{_widget_id(name)}").focus()  # type: ignore[arg-type]
+            set_hint(target, message, error=True)
+            self.query_one(f"#{widget_id(name)}").focus()  # type: ignore[arg-type]
             self.query_one("#form-error", Static).update("")
         else:
             self.query_one("#form-error", Static).update(message)
@@ -302,27 +253,3 @@ class FormScreen(ModalScreen[Record | None]):
     @on(Button.Pressed, "#cancel")
     def _cancel_pressed(self) -> None:
         self.action_cancel()
-
-
-def _set_hint(hint: Static, text: str, *, error: bool = False) -> None:
-    """Show *text* under a field (an empty hint takes no line)."""
-    hint.update(text)
-    hint.set_class(bool(text), "-shown")
-    hint.set_class(error and bool(text), "-error")
-
-
-def nest(flat: dict[str, Any]) -> dict[str, Any]:
-    """{"estimated_cost.one_time": "5.00"} → {"estimated_cost": {"one_time": "5.00"}}."""
-    out: dict[str, Any] = {}
-    for key, value in flat.items():
-        head, _, tail = key.partition(".")
-        if not tail:
-            out[key] = value
-            continue
-        inner = out.setdefault(head, {})
-        if value is not None:
-            inner[tail] = value
-    for key, value in list(out.items()):
-        if isinstance(value, dict) and not value:
-            out[key] = None
-    return out

@@ -16,14 +16,16 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from ctotui.key_groups import MOVE
 from ctotui.keys import key_rows
 
 
 class HelpScreen(ModalScreen[None]):
+    BINDING_GROUP_TITLE = "Keys"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "close", "Close", id="help.close"),
-        Binding("j,down", "scroll(1)", "Down", show=False, id="help.down"),
-        Binding("k,up", "scroll(-1)", "Up", show=False, id="help.up"),
+        Binding("j,down", "scroll(1)", "Down", show=False, id="help.down", group=MOVE),
+        Binding("k,up", "scroll(-1)", "Up", show=False, id="help.up", group=MOVE),
     ]
 
     DEFAULT_CSS = """

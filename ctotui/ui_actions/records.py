@@ -1,4 +1,4 @@
-"""What the keys do to records, shared by the dashboard and the detail screens.
+"""What the keys do to records (add, edit, delete, status, tick), shared by every screen.
 
 Each function opens the right form or dialog and queues the write through `CtoApp.save`, so a
 key means the same thing wherever it is pressed.
@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ctotui.domain.entities import BudgetLine, Client, Event, Milestone, Recommendation
-from ctotui.domain.schema import Record, from_record
-from ctotui.screens.dialogs import ConfirmScreen, StatusScreen
-from ctotui.screens.forms import FormScreen
-from ctotui.screens.record_forms import (
+from ctotui.dialogs.confirm import ConfirmScreen
+from ctotui.dialogs.form import FormScreen
+from ctotui.dialogs.record_fields import (
     budget_line_fields,
     client_choices,
     client_fields,
@@ -22,6 +20,9 @@ from ctotui.screens.record_forms import (
     milestone_fields,
     rec_fields,
 )
+from ctotui.dialogs.status import StatusScreen
+from ctotui.domain.entities import BudgetLine, Client, Event, Milestone, Recommendation
+from ctotui.domain.schema import Record, from_record
 from ctotui.services import deleting, recommendations
 from ctotui.services.recommendations import set_status
 
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from ctotui.app import CtoApp
 
 
-def _clients(app: CtoApp) -> tuple[tuple[str, str], ...]:
+def client_choices_of(app: CtoApp) -> tuple[tuple[str, str], ...]:
     return client_choices(app.store, app.presentation, app.focus_client)
 
 
@@ -37,11 +38,11 @@ def _fields_for(app: CtoApp, record: Record) -> list[Any]:
     if isinstance(record, Client):
         return client_fields()
     if isinstance(record, Recommendation):
-        return rec_fields(_clients(app))
+        return rec_fields(client_choices_of(app))
     if isinstance(record, Milestone):
         return milestone_fields()
     if isinstance(record, Event):
-        return event_fields(_clients(app))
+        return event_fields(client_choices_of(app))
     if isinstance(record, BudgetLine):
         return budget_line_fields(_rec_choices(app, record.client))
     raise TypeError(f"no form for {type(record).__name__}")
@@ -88,7 +89,7 @@ def new_client(app: CtoApp) -> None:
 def new_rec(app: CtoApp, client_id: str | None) -> None:
     if not app.can_edit():
         return
-    choices = _clients(app)
+    choices = client_choices_of(app)
     if not choices:
         app.notify("Add a client first (pane 1, n).", severity="warning")
         return
@@ -124,7 +125,7 @@ def new_milestone(app: CtoApp, rec_id: str) -> None:
 def new_event(app: CtoApp, client_id: str | None, day: Any = None) -> None:
     if not app.can_edit():
         return
-    choices = _clients(app)
+    choices = client_choices_of(app)
     if not choices:
         app.notify("Add a client first (pane 1, n).", severity="warning")
         return
@@ -232,58 +233,3 @@ def toggle_milestone(app: CtoApp, milestone_id: str) -> None:
         app.notify(f"{milestone.title!r} {state} · now {percent}%", timeout=2.5)
 
     app.save(job, done=done)
-
-
-def open_client(app: CtoApp, client_id: str) -> None:
-    from ctotui.screens.client_detail import ClientDetailScreen
-
-    app.push_screen(ClientDetailScreen(client_id))
-
-
-def open_rec(app: CtoApp, rec_id: str) -> None:
-    from ctotui.screens.rec_detail import RecDetailScreen
-
-    app.push_screen(RecDetailScreen(rec_id))
-
-
-def open_calendar(app: CtoApp, client_id: str | None = None) -> None:
-    """The calendar screen, for *client_id* or the client selected on the dashboard."""
-    from ctotui.screens.calendar import CalendarScreen
-
-    if not isinstance(app.screen, CalendarScreen):
-        app.push_screen(CalendarScreen(client_id))
-
-
-def open_budget(app: CtoApp, client_id: str | None = None) -> None:
-    """The budget view of *client_id*, else the focused, selected or first client."""
-    from ctotui.screens.budget import BudgetScreen
-
-    if isinstance(app.screen, BudgetScreen):
-        return
-    client_id = app.focus_client or client_id
-    if client_id is None:
-        selected = getattr(app.screen, "selected_client", None)
-        client_id = selected if isinstance(selected, str) and selected else None
-    if client_id is None:
-        choices = _clients(app)
-        if not choices:
-            app.notify("Add a client first (pane 1, n).", severity="warning")
-            return
-        client_id = choices[0][1]
-    app.push_screen(BudgetScreen(client_id))
-
-
-def open_source(app: CtoApp, table: str, record_id: str) -> None:
-    store = app.store
-    if table == Recommendation.TABLE:
-        open_rec(app, record_id)
-    elif table == Milestone.TABLE:
-        milestone = store.find(Milestone, record_id)
-        if milestone is not None:
-            open_rec(app, milestone.recommendation)
-    elif table == Event.TABLE:
-        event = store.find(Event, record_id)
-        if event is not None:
-            edit_record(app, event)
-    elif table == Client.TABLE:
-        open_client(app, record_id)

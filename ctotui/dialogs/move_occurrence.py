@@ -27,6 +27,7 @@ from ctotui.domain.dates import DateError, parse_date_input, to_pendulum
 class MoveOccurrenceScreen(ModalScreen[date | None]):
     """A one-field form: the new date of one occurrence."""
 
+    BINDING_GROUP_TITLE = "Move occurrence"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "ctrl+s",

@@ -10,8 +10,9 @@ from datetime import date
 
 from ctotui.domain.agenda import AgendaKind
 from ctotui.views.calendar_rows import KIND_LETTERS, CalendarRow, short_date
-from ctotui.widgets.datalist import Cell, Column, DataList
-from ctotui.widgets.panes import KIND_STYLE
+from ctotui.widgets.datalist import DataList
+from ctotui.widgets.datalist_columns import Cell, Column
+from ctotui.widgets.panes.cells import KIND_STYLE
 
 SHORT_LABELS = {AgendaKind.RECOMMENDATION: "rec due"}
 

@@ -8,6 +8,7 @@ from typing import Any
 import pendulum
 
 from ctotui.data.store import Store
+from ctotui.dialogs.form_fields import FieldDef
 from ctotui.domain.entities import BudgetLine, Client, Event, Milestone, Recommendation
 from ctotui.domain.enums import (
     Area,
@@ -21,7 +22,6 @@ from ctotui.domain.enums import (
     Spend,
 )
 from ctotui.domain.schema import Record, to_record
-from ctotui.screens.forms import FieldDef
 
 
 def _choices(enum: type[StrEnum]) -> tuple[tuple[str, str], ...]:

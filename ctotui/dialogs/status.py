@@ -1,9 +1,9 @@
-"""Small modal dialogs: confirm a destructive action, pick a recommendation's next status.
+"""Pick a recommendation's next status, as the status machine allows, with a note.
 
 | Key | Action |
 |---|---|
-| `y` / `enter` | confirm (in a confirmation) |
-| `n` / `escape` | cancel |
+| `enter` | move it to the highlighted status |
+| `escape` | cancel |
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ctotui.domain.entities import Recommendation
@@ -23,53 +23,10 @@ from ctotui.domain.enums import RecStatus
 from ctotui.domain.status import allowed_next
 
 
-class ConfirmScreen(ModalScreen[bool]):
-    """Ask before anything destructive; the default answer is no."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
-        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
-    ]
-
-    DEFAULT_CSS = """
-    ConfirmScreen { align: center middle; }
-    ConfirmScreen > Vertical {
-        width: 64; max-width: 100%; height: auto; border: thick $error; background: $surface;
-        padding: 1 2;
-    }
-    ConfirmScreen #question { margin-bottom: 1; }
-    ConfirmScreen Horizontal { height: 3; align-horizontal: right; }
-    ConfirmScreen Button { margin-left: 1; }
-    """
-
-    def __init__(self, question: str, confirm_label: str = "Delete") -> None:
-        super().__init__()
-        self.question = question
-        self.confirm_label = confirm_label
-
-    def compose(self) -> ComposeResult:
-        with Vertical() as box:
-            box.border_title = "Are you sure?"
-            yield Static(self.question, id="question")
-            yield Label("y confirms · n or escape cancels", classes="muted")
-            with Horizontal():
-                yield Button("Cancel", id="no")
-                yield Button(self.confirm_label, variant="error", id="yes")
-
-    def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
-
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
-
-
 class StatusScreen(ModalScreen[tuple[RecStatus, str] | None]):
     """Pick the next status allowed by the status machine, with an optional note."""
 
+    BINDING_GROUP_TITLE = "Status"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="status.cancel"),
     ]

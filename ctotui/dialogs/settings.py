@@ -16,25 +16,23 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import Any, ClassVar, cast
 
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.timer import Timer
 from textual.widgets import Button, Input, Label, Select, Static
 
+from ctotui.app import CtoApp
 from ctotui.config import MOUSE_CHOICES, WEEK_STARTS, Settings, validate_value
+from ctotui.dialogs.keymap_editor import KeymapEditor, remappable
 from ctotui.domain.dates import format_date
 from ctotui.errors import CtoError
 from ctotui.locations import config_file
-from ctotui.screens.settings_keys import KeymapEditor, remappable
-
-if TYPE_CHECKING:
-    from ctotui.app import CtoApp
+from ctotui.widgets.debounce import Debounce
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # name → (label, kind, note). Notes say when a change takes effect if not at once.
@@ -52,6 +50,7 @@ FIELDS: dict[str, tuple[str, str, str]] = {
     "data_folder": ("Data folder", "text", "applies at the next start; empty: the default"),
 }
 LIVE = ("date_format", "week_start", "currency", "stale_after_days", "alert_window_days")
+PREVIEW_AFTER_SECONDS = 0.25  # typing rests this long before the screens behind are redrawn
 
 
 def _fid(name: str) -> str:
@@ -61,6 +60,7 @@ def _fid(name: str) -> str:
 class SettingsScreen(ModalScreen[Settings | None]):
     """Edit config.toml; dismissed with the saved settings, or None when cancelled."""
 
+    BINDING_GROUP_TITLE = "Settings"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True, id="settings.save"),
         Binding("escape", "cancel", "Cancel", id="settings.cancel"),
@@ -91,13 +91,12 @@ class SettingsScreen(ModalScreen[Settings | None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self._preview_timer: Timer | None = None
+        # A keystroke in the date format must not rebuild the dashboard each time.
+        self._preview = Debounce(self, PREVIEW_AFTER_SECONDS, self._show_preview)
         self._presentation_touched = False  # P may have changed it since the start
         self.bindings_list = remappable()
 
-    @property
-    def cto(self) -> CtoApp:
-        return cast("CtoApp", self.app)
+    cto = getters.app(CtoApp)
 
     # --- building the form ----------------------------------------------------------------------
 
@@ -236,17 +235,11 @@ class SettingsScreen(ModalScreen[Settings | None]):
         elif name == "presentation_mode":
             self._presentation_touched = True
             self.cto.presentation = bool(self._raw(name))
-            self._schedule_preview()
+            self._preview.request()
         elif name in LIVE and ok:
-            self._schedule_preview()
+            self._preview.request()
 
-    def _schedule_preview(self) -> None:
-        # A keystroke in the date format must not rebuild the dashboard each time.
-        if self._preview_timer is not None:
-            self._preview_timer.stop()
-        self._preview_timer = self.set_timer(0.25, self._preview)
-
-    def _preview(self) -> None:
+    def _show_preview(self) -> None:
         live = {}
         for name in LIVE:
             try:
@@ -281,8 +274,7 @@ class SettingsScreen(ModalScreen[Settings | None]):
         self.query_one("#settings-error", Static).update(Content(f"Not saved: {exc}"))
 
     def action_cancel(self) -> None:
-        if self._preview_timer is not None:
-            self._preview_timer.stop()
+        self._preview.cancel()
         self.cto.theme = self.original_theme
         self.cto.apply_settings(self.original, presentation=self.original_presentation)
         self.dismiss(None)

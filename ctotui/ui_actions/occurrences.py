@@ -10,9 +10,9 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from ctotui.dialogs.move_occurrence import MoveOccurrenceScreen
 from ctotui.domain.agenda import AgendaItem
 from ctotui.domain.entities import Event
-from ctotui.screens.move_dialog import MoveOccurrenceScreen
 from ctotui.services.calendar import calendar_index
 from ctotui.services.occurrences import move_occurrence, restore_occurrence, skip_occurrence
 from ctotui.views.calendar_rows import short_date

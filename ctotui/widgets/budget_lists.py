@@ -14,7 +14,9 @@ from ctotui.domain.budget import Totals, line_totals
 from ctotui.domain.entities import BudgetLine
 from ctotui.domain.enums import BudgetCategory
 from ctotui.domain.money import format_compact, format_money
-from ctotui.widgets.datalist import Cell, Column, DataList
+from ctotui.views.bars import progress_bar
+from ctotui.widgets.datalist import DataList
+from ctotui.widgets.datalist_columns import Cell, Column
 
 BAR_WIDTH = 10
 
@@ -35,10 +37,7 @@ class CategoryRow:
 
 def bar(totals: Totals, ascii_only: bool, width: int = BAR_WIDTH) -> str:
     """Used against planned as a bar and a percentage; full (and 100%+) when over."""
-    full, empty = ("#", "-") if ascii_only else ("█", "░")
-    percent = totals.percent
-    filled = min(percent, 100) * width // 100
-    return full * filled + empty * (width - filled) + f" {percent:>3}%"
+    return progress_bar(totals.percent, width, ascii_only=ascii_only, digits=3)
 
 
 def _state(totals: Totals, currency: str, masked: bool, ascii_only: bool) -> Cell:

@@ -1,0 +1,67 @@
+"""Pane 4: the budget and provisioning calendar, overdue dates first, then the next 90 days."""
+
+from __future__ import annotations
+
+from ctotui.domain.agenda import AgendaItem
+from ctotui.domain.dates import relative_days
+from ctotui.views.dashboard import Viewpoint
+from ctotui.widgets.datalist_columns import Cell, Column
+from ctotui.widgets.panes.base import Pane
+from ctotui.widgets.panes.cells import KIND_STYLE, KIND_TEXT
+
+
+class AgendaPane(Pane[AgendaItem]):
+    number = 4
+    title = "Budget & provisioning calendar"
+    empty_text = "No dates in the next 90 days."
+
+    def __init__(self, view: Viewpoint, *, ascii_only: bool = False, id: str | None = None) -> None:
+        self.names: dict[str, str] = {}  # client id -> name as shown (set with the rows)
+        super().__init__(view, ascii_only=ascii_only, id=id)
+
+    def _kind(self, row: AgendaItem) -> Cell:
+        kind = row.kind.value
+        return (KIND_TEXT.get(kind, kind), KIND_STYLE.get(kind, "muted"))
+
+    def columns(self) -> list[Column[AgendaItem]]:
+        def when(row: AgendaItem) -> Cell:
+            text = self.date_text(row.date)
+            return (text, "bad") if row.overdue else text
+
+        def rel(row: AgendaItem) -> Cell:
+            text = relative_days(row.date, self.view.today)
+            if row.overdue:
+                return (text, "bad")
+            return (
+                (text, "warn")
+                if (row.date - self.view.today).days <= self.view.alert_window_days
+                else text
+            )
+
+        return [
+            Column("date", "Date", when, width=10, sort_key=lambda r: r.date),
+            Column("when", "When", rel, width=9, drop=3),
+            Column(
+                "kind",
+                "Kind",
+                self._kind,
+                width=12,
+                drop=2,
+                sort_key=lambda r: r.kind,
+            ),
+            Column(
+                "title", "What", lambda r: r.title, min_width=12, sort_key=lambda r: r.title.lower()
+            ),
+            Column(
+                "client",
+                "Client",
+                lambda r: self.names.get(r.client, "?"),
+                width=12,
+                drop=1,
+                sort_key=lambda r: self.names.get(r.client, "?").lower(),
+            ),
+        ]
+
+    def haystack(self, row: AgendaItem) -> str:
+        name = self.names.get(row.client, "?")
+        return f"{row.title} {row.kind.value} {name} {row.date.isoformat()}"

@@ -81,6 +81,14 @@ class CtoApp(SyncMixin, ChangesMixin, LooksMixin, App[None]):
             tooltip="Theme, dates, currency, alert window, keys (saved to config.toml)",
             id="app.settings",
         ),
+        Binding(
+            "ctrl+z",
+            "undo",
+            "Undo",
+            show=False,
+            tooltip="Undo the last change made here (u on the dashboard)",
+            id="app.undo",
+        ),
         # Textual's own palette binding has no id; declared here it can be remapped too.
         Binding(
             App.COMMAND_PALETTE_BINDING,
@@ -213,9 +221,10 @@ class CtoApp(SyncMixin, ChangesMixin, LooksMixin, App[None]):
         done: Callable[[T], None] | None = None,
         failed: Callable[[CtoError], None] | None = None,
         success: str = "",
+        failed_title: str = "Not saved",
     ) -> None:
         """Run a store write off the event loop, one at a time and in order."""
-        self.saves.save(job, done=done, failed=failed, success=success)
+        self.saves.save(job, done=done, failed=failed, success=success, failed_title=failed_title)
 
     async def wait_for_saves(self) -> None:
         """Wait until every queued write has finished (for tests and for quitting)."""
@@ -228,6 +237,21 @@ class CtoApp(SyncMixin, ChangesMixin, LooksMixin, App[None]):
         from ctotui.commands import system_commands
 
         yield from system_commands(self)
+
+    def action_undo(self) -> None:
+        """Take back the last change made in this dashboard (the undo log keeps them across
+        restarts, up to the last sync); refused, changing nothing, when a later change made
+        elsewhere touched the same fields."""
+        if not self.can_edit():
+            return
+        from ctotui.services.undo import undo_last
+
+        store = self.store
+        self.save(
+            lambda: undo_last(store, origin="app"),
+            done=lambda what: self.notify(f"Undid: {what}", timeout=6),
+            failed_title="Nothing undone",
+        )
 
     def action_conflicts(self) -> None:
         from ctotui.screens.conflicts import ConflictsScreen
@@ -275,7 +299,9 @@ def run_app(
         collect_parked_conflicts(folder)
     # The collector is held until the first frame (`app_startup`), and on again after.
     with app_startup.gc_held():
-        store = Store(folder, clock=clock or default_clock(), session=True, use_cache=True)
+        store = Store(
+            folder, clock=clock or default_clock(), session=True, use_cache=True, origin="app"
+        )
         label = title_suffix or str(folder).replace(str(Path.home()), "~")
         try:
             app = CtoApp(store, settings, clock=clock, ascii_only=ascii, folder_label=label)

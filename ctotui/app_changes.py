@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 from textual.signal import Signal
 
 from ctotui.data.store import Change
 from ctotui.errors import CtoError
+from ctotui.visible import visible
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -55,6 +56,11 @@ class ChangesMixin(_Base):
         self.view_changed_signal: Signal[None] = Signal(self, "view-changed")
         self.attention_signal: Signal[None] = Signal(self, "attention")
         self._unsubscribe: Callable[[], None] | None = None
+        # A file another process left unreadable: what is wrong, the files as they were then,
+        # and why the store was read-only before (if it was).
+        self.disk_problem = ""
+        self._problem_stamps: dict[str, Any] = {}
+        self._reason_before_problem = ""
 
     def follow_store(self, *, poll_disk: bool) -> None:
         """From now on, every change of the store is published (called once mounted)."""
@@ -84,8 +90,45 @@ class ChangesMixin(_Base):
         self.data_changed_signal.publish(message.change)
 
     def _poll_disk(self) -> None:
-        """Pick up writes by another process (`ctotui add` in a tmux pane, `git pull`)."""
+        """Pick up writes by another process (`ctotui add` in a tmux pane, `git pull`).
+
+        A file left unreadable (a bad hand edit, a conflicted `git pull`) never stops the
+        dashboard: the header says what is wrong and editing is off until the file reads again;
+        the broken file is read again only once it changes.
+        """
+        if self.disk_problem and self.store.disk_stamps() == self._problem_stamps:
+            return
         try:
             self.store.reload_if_changed(wait=False)
-        except CtoError as error:
-            self.notify(str(error), title="Data folder changed", severity="error", timeout=15)
+        except Exception as error:
+            self._disk_broken(error)
+            return
+        if self.disk_problem:
+            self.disk_problem = ""
+            self.store.read_only_reason = self._reason_before_problem
+            self.notify("The data folder reads correctly again; editing is back on.", timeout=8)
+            self.refresh_attention()
+
+    def _disk_broken(self, error: Exception) -> None:
+        if isinstance(error, CtoError):
+            problem = visible(str(error))
+        else:
+            self.log.error(error)
+            problem = f"unexpected error reading it ({type(error).__name__}: {visible(str(error))})"
+        if not self.disk_problem:
+            self._reason_before_problem = self.store.read_only_reason
+        self._problem_stamps = self.store.disk_stamps()
+        if problem == self.disk_problem:
+            return
+        self.disk_problem = problem
+        self.store.read_only_reason = (
+            f"the data folder has a problem ({problem}); fix it and it is read again"
+        )
+        self.notify(
+            f"{problem}\nEditing is off until the file reads again "
+            "(`ctotui check` lists what is wrong).",
+            title="Data folder changed",
+            severity="error",
+            timeout=20,
+        )
+        self.refresh_attention()

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from textual.app import App
 
 from ctotui.errors import CtoError
+from ctotui.visible import visible
 
 T = TypeVar("T")
 
@@ -40,14 +41,16 @@ class SaveQueue:
         done: Callable[[T], None] | None = None,
         failed: Callable[[CtoError], None] | None = None,
         success: str = "",
+        failed_title: str = "Not saved",
     ) -> None:
-        """Queue *job*; *done* gets its result, *failed* a `CtoError` (after it is shown)."""
+        """Queue *job*; *done* gets its result, *failed* a `CtoError` (after it is shown under
+        *failed_title*)."""
         future = self._writer.submit(job)
         self._pending.add(future)
         self._busy_changed()
 
         def finished(fut: Future[T]) -> None:
-            self._app.call_from_thread(self._finished, fut, done, failed, success)
+            self._app.call_from_thread(self._finished, fut, done, failed, success, failed_title)
 
         future.add_done_callback(finished)
 
@@ -71,6 +74,7 @@ class SaveQueue:
         done: Callable[[T], None] | None,
         failed: Callable[[CtoError], None] | None,
         success: str,
+        title: str,
     ) -> None:
         self._pending.discard(future)
         self._busy_changed()
@@ -83,7 +87,7 @@ class SaveQueue:
                 done(future.result())
             return
         if isinstance(error, CtoError):
-            app.notify(str(error), title="Not saved", severity="error", timeout=10)
+            app.notify(visible(str(error)), title=title, severity="error", timeout=10)
             if failed is not None:
                 failed(error)
             return
@@ -91,10 +95,17 @@ class SaveQueue:
             where = f" {error.filename}" if error.filename else ""
             app.notify(
                 f"cannot write{where}: {error.strerror or error}",
-                title="Not saved",
+                title=title,
                 severity="error",
                 timeout=10,
             )
             return
-        app.notify(f"{type(error).__name__}: {error}", title="Not saved", severity="error")
-        raise error
+        # A bug, not bad input: said in one line; the store already put memory back as the
+        # disk has it, so the dashboard goes on (the log has the traceback).
+        app.log.error(error)
+        app.notify(
+            f"unexpected error: {type(error).__name__}: {visible(str(error))}",
+            title=title,
+            severity="error",
+            timeout=15,
+        )

@@ -253,6 +253,12 @@ class DataFolder:
         self.stamps[table] = stamp
         return loaded
 
+    def current_stamps(self, tables: Sequence[str]) -> dict[str, FileStamp]:
+        """The stamps the files of *tables* and meta.json have on disk now."""
+        found = {t: file_stamp(self.path / table_file(t)) for t in tables}
+        found[META_FILE] = file_stamp(self.path / META_FILE)
+        return found
+
     def changed(self, tables: Sequence[str]) -> set[str]:
         """Those of *tables* (and meta.json) whose file changed since it was last read or
         written here."""

@@ -173,6 +173,10 @@ class Store:
         for callback in list(self._subscribers):
             callback(change)
 
+    def disk_stamps(self) -> dict[str, Any]:
+        """What the folder's files look like on disk now (to tell whether they changed again)."""
+        return self._disk.current_stamps(TABLES)
+
     def changed_on_disk(self) -> set[str]:
         """Tables (and meta.json) whose file changed since this store last read or wrote it."""
         return self._disk.changed(TABLES)

@@ -34,9 +34,11 @@ from ctotui.dialogs.form_fields import (
     shown_value,
     widget_id,
 )
+from ctotui.dialogs.record_fields import form_values
 from ctotui.domain.dates import parse_date_input
 from ctotui.domain.schema import Record, parse_model, to_record
 from ctotui.errors import CtoError, ValidationError
+from ctotui.services.edits import EditConflict
 
 
 class FormScreen(ModalScreen[Record | None]):
@@ -81,14 +83,14 @@ class FormScreen(ModalScreen[Record | None]):
         values: dict[str, Any] | None = None,
         record: Record | None = None,
         fixed: dict[str, Any] | None = None,
-        on_save: Callable[[dict[str, Any]], Callable[[], Record]],
+        on_save: Callable[[dict[str, Any], Record | None], Callable[[], Record]],
     ) -> None:
         super().__init__()
         self.cls = cls
         self.fields = fields
         self.form_title = title
         self.initial = values or {}
-        self.record = record
+        self.record = record  # the record as this form last read it (an edit saves against it)
         self.fixed = fixed or {}  # values the form does not show (a milestone's recommendation)
         self.on_save = on_save
         self.busy = False
@@ -232,7 +234,7 @@ class FormScreen(ModalScreen[Record | None]):
             return
         self.busy = True
         self.query_one("#form-error", Static).update("Saving…")
-        self.cto.save(self.on_save(stored), done=self._saved, failed=self._failed)
+        self.cto.save(self.on_save(stored, self.record), done=self._saved, failed=self._failed)
 
     def _saved(self, record: Record) -> None:
         self.busy = False
@@ -240,8 +242,45 @@ class FormScreen(ModalScreen[Record | None]):
 
     def _failed(self, error: CtoError) -> None:
         self.busy = False
+        if isinstance(error, EditConflict):
+            self._resolve(error)
+            return
         field = error.field if isinstance(error, ValidationError) else None
         self._show_error(field, f"Not saved: {error}")
+
+    def _resolve(self, conflict: EditConflict) -> None:
+        """Fields changed elsewhere since the form opened: the person chooses, per field, then
+        the form saves against the record as it is now."""
+        from ctotui.dialogs.edit_conflict import EditConflictScreen
+
+        labels = {f.name.partition(".")[0]: f.label for f in self.fields}
+
+        def chosen(choices: dict[str, str] | None) -> None:
+            if choices is None:
+                self._show_error(None, "Not saved: changed elsewhere; choose yours or theirs")
+                return
+            current = conflict.record
+            theirs = {name for name, keep in choices.items() if keep == "theirs"}
+            values = form_values(current)
+            for field in self.fields:
+                if field.name.partition(".")[0] in theirs:
+                    self._set_widget(field, values.get(field.name))
+            self.record = current
+            self.action_save()
+
+        self.app.push_screen(EditConflictScreen(conflict.clashes, labels), chosen)
+
+    def _set_widget(self, field: FieldDef, value: Any) -> None:
+        widget = self.query_one(f"#{widget_id(field.name)}")
+        shown = shown_value(field, value, self._decimal)
+        if isinstance(widget, Select):
+            widget.value = shown if shown is not None else Select.NULL
+        elif isinstance(widget, Checkbox):
+            widget.value = bool(shown)
+        elif isinstance(widget, TextArea):
+            widget.text = str(shown or "")
+        elif isinstance(widget, Input):
+            widget.value = "" if shown is None else str(shown)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -92,6 +92,10 @@ class DashboardScreen(CtoScreen):
             "f", "focus_client", "Focus",
             tooltip="Show only the selected client (f again: all clients)", id="dashboard.focus",
         ),
+        Binding(
+            "u", "app.undo", "Undo", show=False,
+            tooltip="Undo the last change made here (also ctrl+z)", id="dashboard.undo",
+        ),
     ]  # fmt: skip
 
     def __init__(self) -> None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from textual.markup import escape
+
 from ctotui.dialogs.confirm import ConfirmScreen
 from ctotui.dialogs.form import FormScreen
 from ctotui.dialogs.record_fields import (
@@ -23,8 +25,9 @@ from ctotui.dialogs.record_fields import (
 from ctotui.dialogs.status import StatusScreen
 from ctotui.domain.entities import BudgetLine, Client, Event, Milestone, Recommendation
 from ctotui.domain.schema import Record, from_record
-from ctotui.services import deleting, recommendations
+from ctotui.services import deleting, edits, recommendations
 from ctotui.services.recommendations import set_status
+from ctotui.visible import visible
 
 if TYPE_CHECKING:
     from ctotui.app import CtoApp
@@ -59,7 +62,7 @@ def _name(record: Record) -> str:
 
 
 def _inserter(app: CtoApp, cls: type[Record], **fixed: Any) -> Any:
-    def make(data: dict[str, Any]) -> Any:
+    def make(data: dict[str, Any], _seen: Record | None) -> Any:
         body = {k: v for k, v in {**data, **fixed}.items() if v is not None}
         return lambda: app.store.insert(from_record(cls, "", body))
 
@@ -165,8 +168,10 @@ def edit_record(app: CtoApp, record: Record) -> None:
     cls = type(record)
     fields = _fields_for(app, record)
 
-    def updater(data: dict[str, Any]) -> Any:
-        return lambda: app.store.update(cls, record.id, **data)
+    def updater(data: dict[str, Any], seen: Record | None) -> Any:
+        # Only what the person changed, and never over a change made elsewhere meanwhile
+        # (the form asks which value stays: `dialogs.edit_conflict`).
+        return lambda: edits.edit_record(app.store, seen or record, data)
 
     app.push_screen(
         FormScreen(
@@ -189,7 +194,7 @@ def delete_record(app: CtoApp, record: Record) -> None:
     name = _name(record)
     if isinstance(record, Client):
         name = record.display_name(app.presentation)
-    question = f"Delete {record.LABEL} [b]{name}[/b]"
+    question = f"Delete {record.LABEL} [b]{escape(visible(name))}[/b]"
     question += f" and its {also}?" if also else "?"
     question += "\nThe data folder's git history keeps a copy until it is pruned."
 

@@ -249,16 +249,19 @@ def run_export_ics(args: argparse.Namespace, ctx: CliContext) -> int:
         presentation=ctx.settings.presentation_mode,
     )
     data = text.encode("utf-8")
+    count = text.count("BEGIN:VEVENT")
+    items = f"{count} calendar item{'s' if count != 1 else ''}"
     if args.file == "-":
         _write_stdout(data, ctx.out)
+        # The summary goes beside the data, not into it.
+        print(f"ctotui: wrote {items} to stdout", file=ctx.err)
         return 0
     path = Path(args.file).expanduser()
     try:
         atomic_write_bytes(path, data)
     except OSError as exc:
         raise CtoError(f"{path}: cannot write: {(exc.strerror or str(exc)).lower()}") from None
-    count = text.count("BEGIN:VEVENT")
-    ctx.print(f"wrote {count} calendar item{'s' if count != 1 else ''} to {path}")
+    ctx.print(f"wrote {items} to {path}")
     return 0
 
 

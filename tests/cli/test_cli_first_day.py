@@ -90,11 +90,15 @@ def test_a_second_machine_clones_a_remote_made_with_plain_git_init_bare(
     second = tmp_path / "desktop"
     cloned = git("clone", "-q", f"file://{remote}", str(second))
     assert cloned.returncode == 0 and cloned.stderr == ""
-    assert ok(cli("--data", str(second), "sync", "--setup")) == (
+    # The second machine has a config of its own, with no data folder in it yet.
+    config = tmp_path / "desktop.toml"
+    desktop = {"CTOTUI_CONFIG": str(config)}
+    assert ok(cli("--data", str(second), "sync", "--setup", env=desktop)) == (
         f"{second}: merge driver set up (sync with `ctotui sync`)\n"
+        f'made it the default data folder (data_folder = "{second}" in {config})\n'
     )
-    assert "Halvorsen Freight" in ok(cli("--data", str(second), "list", "clients"))
-    assert ok(cli("--data", str(second), "sync")) == "up to date with origin/main\n"
+    assert "Halvorsen Freight" in ok(cli("list", "clients", env=desktop))
+    assert ok(cli("sync", env=desktop)) == "up to date with origin/main\n"
 
 
 def test_sync_setup_checks_out_the_data_of_a_clone_that_got_nothing(

@@ -49,6 +49,7 @@ class Opt:
     short: str = ""
     required: bool = False  # `add` needs it
     clearable: bool = True  # `edit --NAME ""` empties it
+    empty: Any = ""  # what an empty text value stores (None where "" is not a valid value)
     metavar: str | None = None
 
     @property
@@ -64,9 +65,19 @@ def _enum(name: str, enum: type[StrEnum], default: str, help: str = "") -> Opt:
     return Opt(name, ENUM, help, attr=name, enum=enum, default=default, clearable=False)
 
 
+def _title(name: str, help: str) -> Opt:
+    """The name or title: `add`'s argument, `edit`'s --name / --title."""
+    return Opt(name, TEXT, help, attr=name, first=True, clearable=False)
+
+
+def _ref(name: str, short: str, help: str, attr: str) -> Opt:
+    """The record this one belongs to (a client, a recommendation)."""
+    return Opt(name, REF, help, attr=attr, short=short, required=True, clearable=False)
+
+
 OPTIONS: dict[str, list[Opt]] = {
     "client": [
-        Opt("name", TEXT, "the client's name", attr="name", first=True, clearable=False),
+        _title("name", "the client's name"),
         Opt("codename", TEXT, "shown in presentation mode", attr="codename", default=""),
         _enum("status", ClientStatus, "active"),
         _enum("health", Health, "green"),
@@ -80,20 +91,12 @@ OPTIONS: dict[str, list[Opt]] = {
             clearable=False,
             metavar="MONTH",
         ),
-        Opt("currency", TEXT, "currency code, e.g. EUR", attr="currency"),
+        Opt("currency", TEXT, "currency code, e.g. EUR", attr="currency", empty=None),
         Opt("tag", TAGS, "a tag (repeat for more)", attr="tags", default=[]),
     ],
     "rec": [
-        Opt("title", TEXT, "what you recommend", attr="title", first=True, clearable=False),
-        Opt(
-            "client",
-            REF,
-            "client id, name or codename",
-            attr="client",
-            short="-c",
-            required=True,
-            clearable=False,
-        ),
+        _title("title", "what you recommend"),
+        _ref("client", "-c", "client id, name or codename", "client"),
         _enum("area", Area, "other"),
         _enum("priority", Priority, "medium"),
         Opt("due", DATE, "target date (YYYY-MM-DD, +2w, next friday, …)", attr="due"),
@@ -104,16 +107,8 @@ OPTIONS: dict[str, list[Opt]] = {
         Opt("tag", TAGS, "a tag (repeat for more)", attr="tags", default=[]),
     ],
     "event": [
-        Opt("title", TEXT, "what happens", attr="title", first=True, clearable=False),
-        Opt(
-            "client",
-            REF,
-            "client id, name or codename",
-            attr="client",
-            short="-c",
-            required=True,
-            clearable=False,
-        ),
+        _title("title", "what happens"),
+        _ref("client", "-c", "client id, name or codename", "client"),
         Opt(
             "date",
             DATE,
@@ -142,18 +137,8 @@ OPTIONS: dict[str, list[Opt]] = {
         ),
     ],
     "milestone": [
-        Opt(
-            "title", TEXT, "what is done when it is done", attr="title", first=True, clearable=False
-        ),
-        Opt(
-            "rec",
-            REF,
-            "recommendation id or title",
-            attr="recommendation",
-            short="-r",
-            required=True,
-            clearable=False,
-        ),
+        _title("title", "what is done when it is done"),
+        _ref("rec", "-r", "recommendation id or title", "recommendation"),
         Opt("due", DATE, "due date", attr="due"),
         Opt(
             "weight",
@@ -261,7 +246,7 @@ def given(kind: str, args: argparse.Namespace, ctx: CliContext) -> dict[str, Any
         elif opt.kind == TAGS:
             out[opt.name] = [tag for tag in raw if tag.strip()]
         else:
-            out[opt.name] = raw
+            out[opt.name] = opt.empty if raw == "" else raw
     return out
 
 

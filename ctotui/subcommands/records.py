@@ -20,8 +20,6 @@ from ctotui.subcommands.base import CliContext, Registry, needs_choice
 from ctotui.subcommands.fields import add_options, field_values, given, parse_date
 from ctotui.subcommands.output import print_json, record_json, short_id, table
 
-KINDS = {"client": "clients", "rec": "recs", "event": "events", "milestone": "milestones"}
-
 
 def _choices(enum: Any) -> list[str]:
     return [m.value for m in enum]

@@ -318,3 +318,17 @@ def test_an_edit_does_not_overwrite_a_change_made_meanwhile(practice: Path, cli:
     assert done.code == 0, done.err
     body = stored(practice, "recommendations", REC)
     assert (body["owner"], body["due"]) == ("Cy", "2027-02-01")
+
+
+def test_a_currency_is_set_and_cleared(practice: Path, cli: Any) -> None:
+    data = ("--data", str(practice))
+    done = cli(*data, "edit", "client", "halvorsen", "--currency", "USD")
+    assert done.out == f"client {CLIENT[-8:]} 'Halvorsen Freight': currency (none) → USD\n"
+    assert stored(practice, "clients", CLIENT)["currency"] == "USD"
+    done = cli(*data, "edit", "client", "halvorsen", "--currency", "")
+    assert done.out == f"client {CLIENT[-8:]} 'Halvorsen Freight': currency USD → (none)\n"
+    assert "currency" not in stored(practice, "clients", CLIENT)
+    before = snapshot(practice)
+    done = cli(*data, "edit", "client", "halvorsen", "--currency", "")
+    assert done.out.endswith(": nothing to change (it already has these values)\n")
+    assert snapshot(practice) == before

@@ -13,12 +13,22 @@ from collections.abc import Sequence
 
 from ctotui import __version__
 from ctotui.errors import CtoError
-from ctotui.subcommands import calendar, exchange, folder, records, report, syncing, undo
+from ctotui.subcommands import (
+    calendar,
+    delete,
+    edit,
+    exchange,
+    folder,
+    records,
+    report,
+    syncing,
+    undo,
+)
 from ctotui.subcommands.base import CliContext, Parser, Registry
 from ctotui.visible import VisibleStream, visible
 
 # Each module adds its subcommands to the registry; the order here is the order in --help.
-MODULES = [folder, records, undo, calendar, syncing, report, exchange]
+MODULES = [folder, records, edit, delete, undo, calendar, syncing, report, exchange]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -83,14 +83,16 @@ class FormScreen(ModalScreen[Record | None]):
         values: dict[str, Any] | None = None,
         record: Record | None = None,
         fixed: dict[str, Any] | None = None,
-        on_save: Callable[[dict[str, Any], Record | None], Callable[[], Record]],
+        on_save: Callable[[dict[str, Any], Record | None, set[str]], Callable[[], Record]],
     ) -> None:
         super().__init__()
         self.cls = cls
         self.fields = fields
         self.form_title = title
         self.initial = values or {}
-        self.record = record  # the record as this form last read it (an edit saves against it)
+        self.record = record  # the record as the form read it (an edit saves against it)
+        # Fields changed elsewhere meanwhile whose value the person chose to keep anyway.
+        self.overwrite: set[str] = set()
         self.fixed = fixed or {}  # values the form does not show (a milestone's recommendation)
         self.on_save = on_save
         self.busy = False
@@ -234,7 +236,8 @@ class FormScreen(ModalScreen[Record | None]):
             return
         self.busy = True
         self.query_one("#form-error", Static).update("Saving…")
-        self.cto.save(self.on_save(stored, self.record), done=self._saved, failed=self._failed)
+        job = self.on_save(stored, self.record, self.overwrite)
+        self.cto.save(job, done=self._saved, failed=self._failed)
 
     def _saved(self, record: Record) -> None:
         self.busy = False
@@ -249,8 +252,8 @@ class FormScreen(ModalScreen[Record | None]):
         self._show_error(field, f"Not saved: {error}")
 
     def _resolve(self, conflict: EditConflict) -> None:
-        """Fields changed elsewhere since the form opened: the person chooses, per field, then
-        the form saves against the record as it is now."""
+        """Fields changed elsewhere since the form opened: the person chooses, per field; the
+        form then shows theirs where they took theirs and saves again."""
         from ctotui.dialogs.edit_conflict import EditConflictScreen
 
         labels = {f.name.partition(".")[0]: f.label for f in self.fields}
@@ -259,13 +262,14 @@ class FormScreen(ModalScreen[Record | None]):
             if choices is None:
                 self._show_error(None, "Not saved: changed elsewhere; choose yours or theirs")
                 return
-            current = conflict.record
             theirs = {name for name, keep in choices.items() if keep == "theirs"}
-            values = form_values(current)
+            values = form_values(conflict.record)
             for field in self.fields:
                 if field.name.partition(".")[0] in theirs:
                     self._set_widget(field, values.get(field.name))
-            self.record = current
+            # Fields nobody touched here keep what the other side wrote; the ones the person
+            # kept overwrite it.
+            self.overwrite |= {name for name, keep in choices.items() if keep == "mine"}
             self.action_save()
 
         self.app.push_screen(EditConflictScreen(conflict.clashes, labels), chosen)

@@ -9,6 +9,7 @@ can keep theirs or take the other.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -47,10 +48,18 @@ def changed_fields(seen: Record, changes: dict[str, Any]) -> dict[str, Any]:
     return {name: changes[name] for name, value in wanted.items() if before.get(name) != value}
 
 
-def edit_record(store: Store, seen: R, changes: dict[str, Any], *, force: bool = False) -> R:
+def edit_record(
+    store: Store,
+    seen: R,
+    changes: dict[str, Any],
+    *,
+    force: bool = False,
+    overwrite: Collection[str] = (),
+) -> R:
     """Write the fields of *changes* that differ from *seen* (the record as the person read
     it). Raises EditConflict, writing nothing, when any of them was changed elsewhere since;
-    with *force*, theirs is overwritten with the person's value."""
+    the person's value replaces the other one for the fields in *overwrite* (they chose so),
+    or for all with *force*."""
     cls = type(seen)
     with store.transaction():
         current = store.get(cls, seen.id)
@@ -63,7 +72,9 @@ def edit_record(store: Store, seen: R, changes: dict[str, Any], *, force: bool =
             clashes = [
                 FieldClash(name, before.get(name), now.get(name), wanted[name])
                 for name in mine
-                if before.get(name) != now.get(name) and now.get(name) != wanted[name]
+                if name not in overwrite
+                and before.get(name) != now.get(name)
+                and now.get(name) != wanted[name]
             ]
             if clashes:
                 raise EditConflict(current, clashes)

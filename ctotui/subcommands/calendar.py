@@ -246,6 +246,8 @@ def run_export_ics(args: argparse.Namespace, ctx: CliContext) -> int:
         client=client.id if client else None,
         presentation=ctx.settings.presentation_mode,
     )
+    count = text.count("BEGIN:VEVENT")
+    items = f"{count} calendar item{'s' if count != 1 else ''}"
     path = write_output(
         args.file,
         text.encode("utf-8"),
@@ -254,7 +256,8 @@ def run_export_ics(args: argparse.Namespace, ctx: CliContext) -> int:
         force=args.force,
     )
     if path is None:
+        # The summary goes beside the data, not into it.
+        print(f"ctotui: wrote {items} to stdout", file=ctx.err)
         return 0
-    count = text.count("BEGIN:VEVENT")
-    ctx.print(f"wrote {count} calendar item{'s' if count != 1 else ''} to {path}")
+    ctx.print(f"wrote {items} to {path}")
     return 0

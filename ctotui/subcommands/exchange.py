@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import sys
 
-from ctotui.domain.entities import Client
+from ctotui.data.layout import TABLES
+from ctotui.domain.entities import BY_TABLE, Client
 from ctotui.exchange.files import STDIO, read_input, write_output
 from ctotui.exchange.tables import TABLE_CHOICES, csv_table
 from ctotui.subcommands.base import CliContext, Registry, add_force
@@ -57,13 +60,10 @@ def run_export_csv(args: argparse.Namespace, ctx: CliContext) -> int:
     table = csv_table(args.table)
     store = ctx.store()
     client_id = store.resolve(Client, args.client).id if args.client else None
-    write_output(
-        args.file,
-        export_csv(store, table, client_id),
-        ctx.out,
-        data_folder=ctx.data_path(),
-        force=args.force,
-    )
+    text = export_csv(store, table, client_id)
+    write_output(args.file, text, ctx.out, data_folder=ctx.data_path(), force=args.force)
+    rows = sum(1 for _ in csv.reader(io.StringIO(text))) - 1
+    _summary(ctx, args.file, _count(rows, table.cls.LABEL))
     return 0
 
 
@@ -71,14 +71,26 @@ def run_export_json(args: argparse.Namespace, ctx: CliContext) -> int:
     from ctotui.exchange.json_export import export_json, json_table
 
     table = json_table(args.table) if args.table else None
+    store = ctx.store()
     write_output(
-        args.file,
-        export_json(ctx.store(), table),
-        ctx.out,
-        data_folder=ctx.data_path(),
-        force=args.force,
+        args.file, export_json(store, table), ctx.out, data_folder=ctx.data_path(), force=args.force
     )
+    counts = {name: store.count(BY_TABLE[name]) for name in ([table] if table else TABLES)}
+    listed = [_count(n, BY_TABLE[name].LABEL) for name, n in counts.items() if n or table]
+    _summary(ctx, args.file, ", ".join(listed) or "no records")
     return 0
+
+
+def _count(n: int, label: str) -> str:
+    return f"{n} {label}{'s' if n != 1 else ''}"
+
+
+def _summary(ctx: CliContext, target: str, what: str) -> None:
+    """One line saying what was written: on stderr when the data itself went to stdout."""
+    if target == STDIO:
+        print(f"ctotui: wrote {what} to stdout", file=ctx.err)
+    else:
+        ctx.print(f"wrote {what} to {target}")
 
 
 def run_import_csv(args: argparse.Namespace, ctx: CliContext) -> int:

@@ -9,13 +9,16 @@ import tempfile
 from pathlib import Path
 
 import pendulum
+import tomli_w
 
+from ctotui.config import HEADER, Settings, save_settings
 from ctotui.data.check import check_folder
 from ctotui.data.folder import create_folder
+from ctotui.data.jsonfile import atomic_write_bytes
 from ctotui.data.layout import META_FILE
 from ctotui.domain.clock import ShiftedClock
-from ctotui.errors import CtoError, DataError
-from ctotui.locations import sample_data_dir
+from ctotui.errors import ConfigError, CtoError, DataError
+from ctotui.locations import config_file, default_data_dir, sample_data_dir
 from ctotui.subcommands.base import CliContext, Registry
 from ctotui.sync import gitrepo
 
@@ -58,6 +61,7 @@ def launch(folder: Path, ctx: CliContext, *, title_suffix: str = "") -> int:
 
 
 def run_init(args: argparse.Namespace, ctx: CliContext) -> int:
+    settings = ctx.settings  # a bad config.toml is refused before anything is created
     folder = Path(args.dir).expanduser() if args.dir else ctx.data_path()
     create_folder(folder)
     if not args.no_git:
@@ -66,7 +70,52 @@ def run_init(args: argparse.Namespace, ctx: CliContext) -> int:
         else:
             ctx.warn("git is not installed: the folder was created without version control")
     ctx.print(f"created data folder {folder}")
+    default_line = make_default(folder, settings)
+    if default_line:
+        ctx.print(default_line)
     return 0
+
+
+def make_default(folder: Path, settings: Settings) -> str:
+    """Make *folder* the default data folder when none is configured, so the next command
+    without --data finds it; otherwise say how. Returns what to tell the person ("" when it
+    already is the default)."""
+    shown = _home_relative(folder)
+    line = tomli_w.dumps({"data_folder": shown}).strip()
+    env = os.environ.get("CTOTUI_DATA")
+    if env:
+        if Path(env).expanduser().resolve() == folder.resolve():
+            return ""
+        return f"CTOTUI_DATA points at {env}: set CTOTUI_DATA={folder} to use this folder"
+    config = settings.source or config_file()
+    if settings.data_folder:
+        if Path(settings.data_folder).expanduser().resolve() == folder.resolve():
+            return ""
+        return (
+            f"the default data folder is still {settings.data_folder}; to use this one, pass "
+            f"--data {folder} or put {line} in {config}"
+        )
+    if folder.resolve() == default_data_dir().resolve():
+        return ""
+    try:
+        if not config.exists() and not config.is_symlink():
+            # A new config file holds this one setting (and a header), not every default.
+            config.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            atomic_write_bytes(config, HEADER.encode("utf-8"))
+        settings.data_folder = shown
+        save_settings(settings, config)
+    except (ConfigError, OSError) as exc:
+        return f"could not make it the default ({exc}); put {line} in {config}"
+    return f"made it the default data folder ({line} in {config})"
+
+
+def _home_relative(folder: Path) -> str:
+    """`~/clients` rather than `/home/me/clients`: the same config works on every machine."""
+    absolute = folder.resolve()
+    try:
+        return "~/" + absolute.relative_to(Path.home().resolve()).as_posix()
+    except ValueError:
+        return str(absolute)
 
 
 def copy_sample_data(target: Path) -> None:

@@ -7,18 +7,9 @@ from collections.abc import Callable
 from typing import Any
 
 from ctotui.data.store import Store
-from ctotui.domain.dates import DateError, parse_date_input
-from ctotui.domain.entities import Client, Cost, Event, Milestone, Recommendation
-from ctotui.domain.enums import (
-    Area,
-    ClientStatus,
-    EventKind,
-    Health,
-    Priority,
-    RecStatus,
-    Role,
-)
-from ctotui.domain.money import MoneyError, format_compact, parse_amount_input
+from ctotui.domain.entities import Client, Event, Milestone, Recommendation
+from ctotui.domain.enums import ClientStatus, RecStatus
+from ctotui.domain.money import format_compact
 from ctotui.domain.occurrences import repeats_text
 from ctotui.domain.progress import is_overdue, progress_percent
 from ctotui.domain.schema import Record
@@ -26,10 +17,8 @@ from ctotui.domain.status import OPEN, parse_status
 from ctotui.errors import ValidationError
 from ctotui.services.recommendations import set_milestone_done, set_status
 from ctotui.subcommands.base import CliContext, Registry, needs_choice
-from ctotui.subcommands.calendar import event_date
+from ctotui.subcommands.fields import add_options, field_values, given, parse_date
 from ctotui.subcommands.output import print_json, record_json, short_id, table
-
-KINDS = {"client": "clients", "rec": "recs", "event": "events", "milestone": "milestones"}
 
 
 def _choices(enum: Any) -> list[str]:
@@ -40,82 +29,21 @@ def register(registry: Registry) -> None:
     add = registry.command("add", _no_handler, "add a client, recommendation, event or milestone")
     kinds = add.add_subparsers(title="kinds", metavar="KIND", parser_class=type(add))
     add.set_defaults(handler=needs_choice("add", kinds, "kind"))
-
-    client = kinds.add_parser("client", help="add a client", description="Add a client.")
-    client.add_argument("name")
-    client.add_argument("--codename", default="", help="shown in presentation mode")
-    client.add_argument("--status", choices=_choices(ClientStatus), default="active")
-    client.add_argument("--health", choices=_choices(Health), default="green")
-    client.add_argument("--role", choices=_choices(Role), default="outsourced_cto")
-    client.add_argument("--sector", default="")
-    client.add_argument(
-        "--fy-start",
-        type=int,
-        default=None,
-        metavar="MONTH",
-        help="month the fiscal year starts (1-12)",
-    )
-    client.add_argument("--currency", default=None)
-    client.add_argument("--tag", action="append", default=[], dest="tags")
-    client.add_argument("--json", action="store_true", help="print the new record as JSON")
-    client.set_defaults(handler=add_client)
-
-    rec = kinds.add_parser("rec", help="add a recommendation", description="Add a recommendation.")
-    rec.add_argument("title")
-    rec.add_argument("--client", "-c", required=True, help="client id, name or codename")
-    rec.add_argument("--area", choices=_choices(Area), default="other")
-    rec.add_argument("--priority", choices=_choices(Priority), default="medium")
-    rec.add_argument("--due", help="target date (YYYY-MM-DD, +2w, next friday, …)")
-    rec.add_argument("--owner", default="", help="owner at the client")
-    rec.add_argument("--rationale", default="")
-    rec.add_argument("--cost", help="estimated one-time cost (12500, 12.5k)")
-    rec.add_argument("--recurring", help="estimated recurring cost per year")
-    rec.add_argument("--tag", action="append", default=[], dest="tags")
-    rec.add_argument("--json", action="store_true", help="print the new record as JSON")
-    rec.set_defaults(handler=add_rec)
-
-    event = kinds.add_parser("event", help="add a calendar event", description="Add an event.")
-    event.add_argument("title")
-    event.add_argument("--client", "-c", required=True, help="client id, name or codename")
-    event.add_argument(
-        "--date", help="date (YYYY-MM-DD, +2w, …); not with --fiscal-offset, which sets it"
-    )
-    event.add_argument("--end", help="end date (renewals: the contract end)")
-    event.add_argument("--kind", choices=_choices(EventKind), default="other")
-    event.add_argument(
-        "--rrule", default="", help="recurrence, e.g. FREQ=YEARLY or FREQ=MONTHLY;INTERVAL=3"
-    )
-    event.add_argument("--notice-days", type=int, default=None, help="cancel-by / reminder lead")
-    event.add_argument("--amount", help="amount (contract value, budget figure)")
-    event.add_argument("--time", default="", help="HH:MM for a timed event (default: all day)")
-    event.add_argument(
-        "--auto-renew", action="store_true", help="the contract renews unless cancelled"
-    )
-    event.add_argument(
-        "--fiscal-offset",
-        type=int,
-        default=None,
-        metavar="DAYS",
-        help="yearly, DAYS from the client's fiscal-year start (-90 = 90 days before); "
-        "the first date is the next one from today",
-    )
-    event.add_argument("--json", action="store_true", help="print the new record as JSON")
-    event.set_defaults(handler=add_event)
-
-    milestone = kinds.add_parser(
-        "milestone",
-        help="add a milestone to a recommendation",
-        description="Add a milestone to a recommendation.",
-    )
-    milestone.add_argument("title")
-    milestone.add_argument("--rec", "-r", required=True, help="recommendation id or title")
-    milestone.add_argument("--due", help="due date")
-    milestone.add_argument(
-        "--weight", type=int, default=1, help="weight in the progress (default 1)"
-    )
-    milestone.add_argument("--owner", default="")
-    milestone.add_argument("--json", action="store_true", help="print the new record as JSON")
-    milestone.set_defaults(handler=add_milestone)
+    for kind, handler, noun, description in (
+        ("client", add_client, "a client", "Add a client."),
+        ("rec", add_rec, "a recommendation", "Add a recommendation."),
+        ("event", add_event, "a calendar event", "Add an event."),
+        (
+            "milestone",
+            add_milestone,
+            "a milestone to a recommendation",
+            "Add a milestone to a recommendation.",
+        ),
+    ):
+        sub = kinds.add_parser(kind, help=f"add {noun}", description=description)
+        add_options(sub, kind, edit=False)
+        sub.add_argument("--json", action="store_true", help="print the new record as JSON")
+        sub.set_defaults(handler=handler)
 
     listing = registry.command(
         "list", _no_handler, "list clients, recommendations, events or milestones"
@@ -153,25 +81,7 @@ def _no_handler(args: argparse.Namespace, ctx: CliContext) -> int:
     raise AssertionError("replaced by needs_choice() once the choices exist")
 
 
-# --- parsing helpers -------------------------------------------------------------------------
-
-
-def _date(ctx: CliContext, text: str | None, option: str) -> Any:
-    if not text:
-        return None
-    try:
-        return parse_date_input(text, ctx.clock.today())
-    except DateError as exc:
-        raise ValidationError(option, str(exc)) from None
-
-
-def _amount(ctx: CliContext, text: str | None, option: str) -> Any:
-    if not text:
-        return None
-    try:
-        return parse_amount_input(text, ctx.settings.decimal_mark())
-    except MoneyError as exc:
-        raise ValidationError(option, str(exc)) from None
+# --- add ---------------------------------------------------------------------------------------
 
 
 def _client_filter(store: Store, text: str | None) -> Client | None:
@@ -186,79 +96,33 @@ def _report_added(ctx: CliContext, rec: Record, args: argparse.Namespace, detail
     return 0
 
 
-# --- add ---------------------------------------------------------------------------------------
+def _new_fields(kind: str, args: argparse.Namespace, ctx: CliContext) -> dict[str, Any]:
+    store = ctx.store()
+    return field_values(kind, given(kind, args, ctx), store, ctx, None)
 
 
 def add_client(args: argparse.Namespace, ctx: CliContext) -> int:
-    store = ctx.store()
-    client = Client(
-        name=args.name,
-        codename=args.codename,
-        status=ClientStatus(args.status),
-        health=Health(args.health),
-        role=Role(args.role),
-        sector=args.sector,
-        fiscal_year_start=args.fy_start or ctx.settings.fiscal_year_start,
-        currency=args.currency,
-        tags=args.tags,
-    )
-    return _report_added(ctx, store.insert(client), args)
+    fields = _new_fields("client", args, ctx)
+    fields.setdefault("fiscal_year_start", ctx.settings.fiscal_year_start)
+    return _report_added(ctx, ctx.store().insert(Client(**fields)), args)
 
 
 def add_rec(args: argparse.Namespace, ctx: CliContext) -> int:
-    store = ctx.store()
-    client = store.resolve(Client, args.client)
-    cost = None
-    if args.cost or args.recurring:
-        cost = Cost(
-            one_time=_amount(ctx, args.cost, "--cost"),
-            recurring=_amount(ctx, args.recurring, "--recurring"),
-        )
-    rec = Recommendation(
-        client=client.id,
-        title=args.title,
-        area=Area(args.area),
-        priority=Priority(args.priority),
-        due=_date(ctx, args.due, "--due"),
-        owner=args.owner,
-        rationale=args.rationale,
-        estimated_cost=cost,
-        tags=args.tags,
-    )
-    return _report_added(ctx, store.insert(rec), args, f" for {client.name}")
+    rec = ctx.store().insert(Recommendation(**_new_fields("rec", args, ctx)))
+    client = ctx.store().get(Client, rec.client)
+    return _report_added(ctx, rec, args, f" for {client.name}")
 
 
 def add_event(args: argparse.Namespace, ctx: CliContext) -> int:
-    store = ctx.store()
-    client = store.resolve(Client, args.client)
-    event = Event(
-        client=client.id,
-        title=args.title,
-        kind=EventKind(args.kind),
-        date=event_date(args.date, args.fiscal_offset, client, ctx),
-        end=_date(ctx, args.end, "--end"),
-        rrule=args.rrule,
-        notice_days=args.notice_days,
-        amount=_amount(ctx, args.amount, "--amount"),
-        time=args.time,
-        all_day=not args.time,
-        auto_renew=args.auto_renew,
-        fiscal_offset_days=args.fiscal_offset,
-    )
-    return _report_added(ctx, store.insert(event), args, f" for {client.name}")
+    event = ctx.store().insert(Event(**_new_fields("event", args, ctx)))
+    client = ctx.store().get(Client, event.client)
+    return _report_added(ctx, event, args, f" for {client.name}")
 
 
 def add_milestone(args: argparse.Namespace, ctx: CliContext) -> int:
-    store = ctx.store()
-    rec = store.resolve(Recommendation, args.rec)
-    milestone = Milestone(
-        recommendation=rec.id,
-        title=args.title,
-        due=_date(ctx, args.due, "--due"),
-        weight=args.weight,
-        owner=args.owner,
-    )
-    return _report_added(ctx, store.insert(milestone), args, f" to {rec.title!r}")
+    milestone = ctx.store().insert(Milestone(**_new_fields("milestone", args, ctx)))
+    rec = ctx.store().get(Recommendation, milestone.recommendation)
+    return _report_added(ctx, milestone, args, f" to {rec.title!r}")
 
 
 # --- list --------------------------------------------------------------------------------------
@@ -435,7 +299,7 @@ def run_done(args: argparse.Namespace, ctx: CliContext) -> int:
     milestone = store.resolve(Milestone, args.milestone)
     if milestone.done_on is not None:
         raise ValidationError(milestone.where, f"already done on {milestone.done_on}", "done_on")
-    on = _date(ctx, args.on, "--on") or ctx.clock.today()
+    on = parse_date(ctx, args.on, "--on") or ctx.clock.today()
     _saved, percent = set_milestone_done(store, milestone.id, on)
     rec = store.get(Recommendation, milestone.recommendation)
     ctx.print(f"done: {milestone.title!r} ({rec.title!r} is now {percent}%)")

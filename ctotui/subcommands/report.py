@@ -9,6 +9,7 @@ from ctotui.domain.entities import Client
 from ctotui.exchange.files import STDIO, write_output
 from ctotui.reports.options import DEFAULT_HORIZON_DAYS, DEFAULT_SINCE_DAYS, FORMATS, ReportError
 from ctotui.subcommands.base import CliContext, Registry, add_force
+from ctotui.subcommands.calendar import MAX_DAYS
 
 
 def register(registry: Registry) -> None:
@@ -57,8 +58,9 @@ def run_report(args: argparse.Namespace, ctx: CliContext) -> int:
 
     if args.all == bool(args.client):
         raise ReportError("name one client, or use --all for the portfolio summary")
-    if args.days < 0:
-        raise ReportError("--days must be 0 or more")
+    if not 0 <= args.days <= MAX_DAYS:
+        # Past ten years ahead the dates run off the calendar (year 9999) long before.
+        raise ReportError(f"--days must be 0 to {MAX_DAYS}, got {args.days}")
     fmt = args.format or ("html" if args.out.lower().endswith((".html", ".htm")) else "md")
     redact = args.redact or ctx.settings.presentation_mode
     store = ctx.store()

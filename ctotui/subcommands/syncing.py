@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from ctotui.data import loadcache
 from ctotui.errors import CtoError
 from ctotui.subcommands.base import CliContext, Registry
+from ctotui.subcommands.folder import make_default
 
 
 def register(registry: Registry) -> None:
@@ -45,6 +47,12 @@ def run_sync(args: argparse.Namespace, ctx: CliContext) -> int:
     folder = ctx.data_path()
     if args.setup:
         ctx.print(setup_sync(folder))
+        # A clone on a machine with no data folder configured becomes its data folder: the
+        # next command finds it without --data. A configured one is someone's choice.
+        if not ctx.settings.data_folder and not os.environ.get("CTOTUI_DATA"):
+            default_line = make_default(folder, ctx.settings)
+            if default_line:
+                ctx.print(default_line)
         return 0
 
     # Progress only for a person watching: cron and scripts get the one result line.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from ctotui.sync.errors import NetworkError, RemoteRejectedError, SyncError
 from ctotui.sync.gitcmd import GitResult, git, network_env
@@ -95,6 +96,7 @@ def push(folder: Path, remote: Remote, branch: str) -> None:
         timeout=NETWORK_TIMEOUT,
     )
     if done.ok:
+        _point_head_at(folder, remote)
         return
     text = f"{done.out}\n{done.err}"
     if "[rejected]" in text and ("fetch first" in text or "non-fast-forward" in text):
@@ -116,3 +118,33 @@ def push(folder: Path, remote: Remote, branch: str) -> None:
             f"{remote.name} ({remote_url(folder, remote)}) rejected the push: {reason}"
         )
     raise classify(folder, remote, done, "push to")
+
+
+def _local_path(folder: Path, url: str) -> Path | None:
+    """The folder of a remote on this machine (a path or a file:// URL), else None."""
+    if url.startswith("file://"):
+        return Path(unquote(urlsplit(url).path))
+    if "://" in url or ":" in url.split("/", 1)[0]:
+        return None  # ssh://, https://, or scp-like host:path
+    path = Path(url).expanduser()
+    return path if path.is_absolute() else folder / path
+
+
+def _point_head_at(folder: Path, remote: Remote) -> None:
+    """Make a bare remote's HEAD name the branch sync pushes, when it names none that exists.
+
+    `git init --bare` points HEAD at `master` (or init.defaultBranch) while sync pushes `main`;
+    a `git clone` of such a remote checks out nothing. git cannot change a remote's HEAD over
+    the wire, so only a remote on this machine is fixed here; a clone of any other is set up by
+    `ctotui sync --setup`, which checks out the branch itself.
+    """
+    path = _local_path(folder, remote_url(folder, remote))
+    if path is None or not path.is_dir():
+        return
+    git_dir = git(path, "rev-parse", "--absolute-git-dir").out.strip()
+    if not git_dir or Path(git_dir).resolve() != path.resolve():
+        return  # not a bare repository (a working clone's HEAD is its own business)
+    if git(path, "rev-parse", "--verify", "--quiet", "HEAD").ok:
+        return  # it names a branch that exists: someone's choice, left alone
+    if git(path, "rev-parse", "--verify", "--quiet", f"refs/heads/{remote.branch}").ok:
+        git(path, "symbolic-ref", "HEAD", f"refs/heads/{remote.branch}")

@@ -62,7 +62,7 @@ def _name(record: Record) -> str:
 
 
 def _inserter(app: CtoApp, cls: type[Record], **fixed: Any) -> Any:
-    def make(data: dict[str, Any], _seen: Record | None) -> Any:
+    def make(data: dict[str, Any], _seen: Record | None, _overwrite: set[str]) -> Any:
         body = {k: v for k, v in {**data, **fixed}.items() if v is not None}
         return lambda: app.store.insert(from_record(cls, "", body))
 
@@ -168,10 +168,10 @@ def edit_record(app: CtoApp, record: Record) -> None:
     cls = type(record)
     fields = _fields_for(app, record)
 
-    def updater(data: dict[str, Any], seen: Record | None) -> Any:
+    def updater(data: dict[str, Any], seen: Record | None, overwrite: set[str]) -> Any:
         # Only what the person changed, and never over a change made elsewhere meanwhile
         # (the form asks which value stays: `dialogs.edit_conflict`).
-        return lambda: edits.edit_record(app.store, seen or record, data)
+        return lambda: edits.edit_record(app.store, seen or record, data, overwrite=overwrite)
 
     app.push_screen(
         FormScreen(

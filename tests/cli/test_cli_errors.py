@@ -74,6 +74,16 @@ def test_help_for_every_subcommand(cli: Any) -> None:
         "list recs",
         "list events",
         "list milestones",
+        "edit",
+        "edit client",
+        "edit rec",
+        "edit event",
+        "edit milestone",
+        "delete",
+        "delete client",
+        "delete rec",
+        "delete event",
+        "delete milestone",
         "status",
         "done",
         "export",
@@ -179,6 +189,11 @@ def test_usage_errors_are_one_line(
             "give the id (or its last 8 characters) instead",
         ),
         (("add", "client", "  "), "new client: field 'name': is required"),
+        (
+            # 0 is refused like 13, not taken as "not given" (it used to become January).
+            ("add", "client", "Gamma", "--fy-start", "0"),
+            "new client: field 'fiscal_year_start': must be at least 1, got 0",
+        ),
         (
             ("add", "client", "Gamma", "--fy-start", "13"),
             "new client: field 'fiscal_year_start': must be at most 12, got 13",

@@ -45,7 +45,11 @@ def ok(done: Any) -> str:
 def test_a_day_with_the_command_line(tmp_path: Path, cli: Any) -> None:
     folder = tmp_path / "practice"
     data = ("--data", str(folder))
-    assert ok(cli("init", str(folder))) == f"created data folder {folder}\n"
+    config = tmp_path / "config.toml"
+    assert ok(cli("init", str(folder))) == (
+        f"created data folder {folder}\n"
+        f'made it the default data folder (data_folder = "{folder}" in {config})\n'
+    )
 
     added = json.loads(
         ok(cli(*data, "add", "client", "Brasserie Zürich", "--codename", "Hops", "--json"))

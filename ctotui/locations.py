@@ -30,6 +30,17 @@ def default_data_dir() -> Path:
     return _xdg("XDG_DATA_HOME", ".local/share") / "ctotui" / "data"
 
 
+def cache_dir() -> Path:
+    """`$XDG_CACHE_HOME/ctotui`: what can be made again from the data (never inside it)."""
+    return _xdg("XDG_CACHE_HOME", ".cache") / "ctotui"
+
+
+def machine_key_file() -> Path:
+    """The secret that proves a cache file was written by this user's ctotui on this machine;
+    kept with the user's data, never in a data folder or a repository."""
+    return _xdg("XDG_DATA_HOME", ".local/share") / "ctotui" / "machine.key"
+
+
 def user_themes_dir() -> Path:
     return config_file().parent / "themes"
 

@@ -1,27 +1,24 @@
 """A private cache of loaded table files: the dashboard opens a big folder in half the time.
 
-Parsing and validating `recommendations.json` (25 MB, 20,000 records) was the largest part of
-the time to the dashboard's first frame. Its result — the stored dicts and the typed records —
-is kept here as a pickle, one file per table, in `.ctotui-cache/` inside the data folder:
+Parsing and validating `recommendations.json` (25 MB, 20,000 records) is the largest part of the
+time to the dashboard's first frame. Its result — the typed records and the stored dicts — is
+kept as a pickle per table, and trusted only as far as this:
 
-* **only ever what validation produced for exactly that file**: each cache names the file's
-  (inode, size, mtime, ctime) and a fingerprint of the code that parsed it (ctotui's domain and
-  loading code, Python, pendulum); anything different and the JSON is read as usual. A file
-  whose mtime was under 2 s old when it was read is not cached: a same-size rewrite within the
-  same timestamp tick could not be told apart (git's "racily clean" problem). Files under
-  256 KB are not cached at all: they load in milliseconds.
-* **as private as the data**: the folder is 0700 and every file 0600, and a cache is neither
-  read nor written when the data folder is open to other users or the file is not ours; the
-  folder carries its own `.gitignore` (`*`), so it stays out of git even under an old
-  top-level `.gitignore`, and the unpickler refuses every class but ctotui's records and the
-  few value types they hold.
-* **typed records first**: the records are one pickle and the stored dicts another, so the
-  dicts (which the first frame does not need) are unpickled only when first read, or in the
-  background once the dashboard is up (`LoadedTable.raw_later`).
-* **never on the way**: reading a stale or broken cache silently falls back to the JSON; the
-  cache is written by `python -m ctotui.data.loadcache DIR`, a background process started when
-  a cache is stale as the dashboard quits, after a command-line write and after `ctotui sync`,
-  so neither start-up nor quitting waits for it.
+* **never inside the data folder**: the cache lives in `$XDG_CACHE_HOME/ctotui/<folder id>/`
+  (0700, files 0600), so no commit, no clone and no `git add -f` can place or carry one;
+* **only what this user's ctotui wrote**: every file carries a MAC (keyed BLAKE2b) under a
+  per-machine key kept in `$XDG_DATA_HOME/ctotui/machine.key` (0600), outside every repository.
+  The MAC is checked over the whole file *before anything is decoded*; a file that fails it is
+  no cache. The header is JSON, never a pickle, so reading it cannot run code either;
+* **only ctotui's records**: the unpickler resolves an exact allow-list of classes (ctotui's
+  records, their nested values and enums, `Decimal`, dates) and no dotted name;
+* **only for exactly that file**: the header names the file's (inode, size, mtime, ctime) and a
+  fingerprint of the code that parsed it; anything different and the JSON is read as usual. A
+  file under 2 s old when read is not cached (a same-size rewrite within one timestamp tick
+  could not be told apart) and files under 256 KB are not cached at all;
+* **never on the way**: a stale or broken cache silently falls back to the JSON; the cache is
+  written by `python -m ctotui.data.loadcache DIR`, a background process started when the
+  dashboard quits, after a command-line write and after `ctotui sync`.
 
 `CTOTUI_CACHE=0` in the environment turns it off (no second copy of the data on disk).
 """
@@ -30,26 +27,34 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import io
+import json
 import os
 import pickle
+import secrets
+import shutil
 import stat
 import subprocess
 import sys
 import time
+from enum import StrEnum
 from pathlib import Path
-from typing import Any, BinaryIO, cast
+from typing import Any, cast
 
 from ctotui.data.jsonfile import atomic_write_bytes, sweep_temp_files
 from ctotui.data.layout import TABLES, table_file
 from ctotui.data.tablefile import LoadedTable, Raw, gc_paused, read_table
-from ctotui.domain.schema import Record, to_record
+from ctotui.domain import entities, enums
+from ctotui.domain.schema import Model, Record, to_record
 from ctotui.errors import CtoError
+from ctotui.locations import cache_dir, machine_key_file
 
-CACHE_DIR = ".ctotui-cache"
-FORMAT = 2
+FORMAT = 3
 RACY_SECONDS = 2.0
 MIN_BYTES = 256 * 1024
+MAC_BYTES = 32
+OLD_CACHE_DIR = ".ctotui-cache"  # inside the data folder, where versions before 0.2 kept it
 Stamp = tuple[int, int, int, int]
 
 _fingerprint: str | None = None
@@ -68,6 +73,12 @@ def file_stamp(path: Path) -> Stamp | None:
     return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
+def cache_folder(folder: Path) -> Path:
+    """Where the cache of data folder *folder* lives (one folder per data folder)."""
+    real = str(folder.expanduser().resolve())
+    return cache_dir() / hashlib.blake2b(real.encode(), digest_size=12).hexdigest()
+
+
 def code_fingerprint() -> str:
     """A hash of everything that decides what a table file loads into."""
     global _fingerprint
@@ -84,7 +95,6 @@ def code_fingerprint() -> str:
         sources = sorted(Path(ctotui.domain.__file__).parent.glob("*.py"))
         sources += [
             here / "tablefile.py",
-            here / "ids.py",
             here / "jsonfile.py",
             here / "layout.py",
             Path(sys.modules[Date.__module__].__file__ or ""),  # how its dates pickle
@@ -96,70 +106,143 @@ def code_fingerprint() -> str:
     return _fingerprint
 
 
-def _private(folder: Path) -> bool:
-    """True when *folder* (the data folder or the cache) is ours and closed to others."""
+# --- the machine key --------------------------------------------------------------------------
+
+
+def _private_dir(path: Path) -> bool:
     try:
-        st = folder.stat()
+        st = path.lstat()
     except OSError:
         return False
-    return st.st_uid == os.getuid() and not stat.S_IMODE(st.st_mode) & 0o077
+    return (
+        stat.S_ISDIR(st.st_mode)
+        and st.st_uid == os.getuid()
+        and not stat.S_IMODE(st.st_mode) & 0o077
+    )
+
+
+def _make_private_dir(path: Path) -> None:
+    """Make *path* (ctotui's own folder under the user's XDG folders) and close it to others."""
+    path.mkdir(parents=True, mode=0o700, exist_ok=True)
+    st = path.lstat()
+    if stat.S_ISDIR(st.st_mode) and st.st_uid == os.getuid() and stat.S_IMODE(st.st_mode) & 0o077:
+        os.chmod(path, 0o700)
+
+
+def _machine_key(*, create: bool) -> bytes | None:
+    """This machine's cache key (made on first use when *create*), or None."""
+    path = machine_key_file()
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except FileNotFoundError:
+        if not create:
+            return None
+        _make_private_dir(path.parent)
+        atomic_write_bytes(path, secrets.token_bytes(32))
+        return _machine_key(create=False)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        st = os.fstat(handle.fileno())
+        if st.st_uid != os.getuid() or stat.S_IMODE(st.st_mode) & 0o077:
+            return None  # a key others can read (or plant) proves nothing
+        key = handle.read(64)
+    return key if len(key) == 32 else None
+
+
+def _mac(key: bytes, data: bytes | memoryview) -> bytes:
+    return hashlib.blake2b(data, key=key, digest_size=MAC_BYTES).digest()
+
+
+# --- decoding, after the MAC ------------------------------------------------------------------
+
+
+def _allowed_classes() -> dict[tuple[str, str], type[Any]]:
+    allowed: dict[tuple[str, str], type[Any]] = {}
+    for module in (entities, enums):
+        for name, value in vars(module).items():
+            ours = isinstance(value, type) and value.__module__ == module.__name__
+            if ours and issubclass(value, Model | StrEnum):
+                allowed[(module.__name__, name)] = value
+    from datetime import date
+    from decimal import Decimal
+
+    from pendulum import Date
+
+    allowed[("decimal", "Decimal")] = Decimal
+    allowed[(Date.__module__, "Date")] = Date
+    allowed[("datetime", "date")] = date
+    return allowed
 
 
 class _Unpickler(pickle.Unpickler):
-    """Builds only ctotui's records and the value types they hold, nothing else."""
+    """Builds only ctotui's records and the value types they hold: an exact list of classes,
+    looked up by module and name, never a dotted path into something else."""
 
-    ALLOWED = {("decimal", "Decimal"), ("pendulum.date", "Date"), ("datetime", "date")}
+    ALLOWED: dict[tuple[str, str], type[Any]] | None = None
 
     def find_class(self, module: str, name: str) -> Any:
-        if module.startswith("ctotui.domain.") or (module, name) in self.ALLOWED:
-            return super().find_class(module, name)
-        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a ctotui cache")
+        if _Unpickler.ALLOWED is None:
+            _Unpickler.ALLOWED = _allowed_classes()
+        found = _Unpickler.ALLOWED.get((module, name))
+        if found is None:
+            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a ctotui cache")
+        return found
 
 
 def _unpickle(data: bytes | memoryview) -> Any:
     return _Unpickler(io.BytesIO(data)).load()
 
 
-def _header_for(table: str, stamp: Stamp) -> tuple[Any, ...]:
+def _header_for(table: str, stamp: Stamp) -> list[Any]:
     """What a cache of *table* made from a file with *stamp*, by this code, begins with."""
-    return (FORMAT, code_fingerprint(), table, stamp)
+    return [FORMAT, code_fingerprint(), table, list(stamp)]
 
 
-def _read_header(handle: BinaryIO) -> Any:
-    """The header at the start of a cache file (its length first), leaving *handle* after it."""
-    size = int.from_bytes(handle.read(8), "big")
-    return _unpickle(handle.read(min(size, 4096)))
+def _parts(blob: memoryview) -> list[memoryview] | None:
+    """The length-prefixed parts after the MAC: header, records, stored dicts."""
+    parts, at = [], MAC_BYTES
+    while at < len(blob):
+        size = int.from_bytes(blob[at : at + 8], "big")
+        at += 8
+        if at + size > len(blob):
+            return None
+        parts.append(blob[at : at + size])
+        at += size
+    return parts if len(parts) == 3 else None
 
 
 def read_cached(folder: Path, table: str, stamp: Stamp | None) -> LoadedTable | None:
     """The cached load of *table* if it was made from a file with *stamp*, else None."""
-    if stamp is None or not enabled() or not _private(folder):
+    if stamp is None or not enabled():
         return None
-    path = folder / CACHE_DIR / f"{table}.pickle"
+    key = _machine_key(create=False)
+    here = cache_folder(folder)
+    if key is None or not _private_dir(here):
+        return None
     try:
-        with open(path, "rb") as handle:
+        fd = os.open(here / f"{table}.pickle", os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        with os.fdopen(fd, "rb") as handle:
             st = os.fstat(handle.fileno())
             if st.st_uid != os.getuid() or stat.S_IMODE(st.st_mode) & 0o077:
                 return None
-            if _read_header(handle) != _header_for(table, stamp):
-                return None
-            typed_size = int.from_bytes(handle.read(8), "big")
-            typed_end = handle.tell() + typed_size
-            with gc_paused():
-                # Straight from the file: no 13 MB copy of the typed records in memory at once.
-                typed = _Unpickler(handle).load()
-            raw_size = int.from_bytes(handle.read(8), "big") if handle.tell() == typed_end else -1
-            raw_pickle = handle.read()
-            if len(raw_pickle) != raw_size:  # not the file `write_cache` wrote
-                return None
+            blob = memoryview(handle.read())
+        if not hmac.compare_digest(blob[:MAC_BYTES], _mac(key, blob[MAC_BYTES:])):
+            return None  # not written by this user's ctotui on this machine: never decoded
+        parts = _parts(blob)
+        if parts is None or json.loads(bytes(parts[0])) != _header_for(table, stamp):
+            return None
+        with gc_paused():
+            typed = _unpickle(parts[1])
+        raw_pickle = parts[2]
     except Exception:  # a missing, old or broken cache is no cache
         return None
     return LoadedTable({}, typed, raw_later=lambda: _stored_dicts(raw_pickle, typed))
 
 
-def _stored_dicts(raw_pickle: bytes, typed: dict[str, Record]) -> Raw:
-    """The stored dicts kept beside *typed*; rebuilt from the records if that pickle fails
-    (it was read with them, so this is only a guard)."""
+def _stored_dicts(raw_pickle: memoryview, typed: dict[str, Record]) -> Raw:
+    """The stored dicts kept beside *typed* (authenticated with them); rebuilt from the records
+    if that pickle fails."""
     with gc_paused():
         with contextlib.suppress(Exception):
             raw = _unpickle(raw_pickle)
@@ -168,30 +251,42 @@ def _stored_dicts(raw_pickle: bytes, typed: dict[str, Record]) -> Raw:
         return {rec_id: to_record(rec) for rec_id, rec in typed.items()}
 
 
+# --- writing ------------------------------------------------------------------------------------
+
+
 def write_cache(
     folder: Path, table: str, loaded: LoadedTable, stamp: Stamp, stamped_at: float
 ) -> bool:
     """Keep *loaded*, read from the file that had *stamp* at time *stamped_at*; False when it
-    may not be kept (a racily new file, a folder open to others)."""
-    if not _private(folder) or stamped_at - stamp[2] / 1e9 < RACY_SECONDS:
+    may not be kept (a racily new file, no private place for it)."""
+    if stamped_at - stamp[2] / 1e9 < RACY_SECONDS:
         return False
-    cache = folder / CACHE_DIR
-    cache.mkdir(mode=0o700, exist_ok=True)
-    if not _private(cache):
+    key = _machine_key(create=True)
+    here = cache_folder(folder)
+    _make_private_dir(here.parent)
+    _make_private_dir(here)
+    if key is None or not _private_dir(here) or not _private_dir(here.parent):
         return False
-    ignore = cache / ".gitignore"
-    if not ignore.exists():
-        atomic_write_bytes(ignore, b"# ctotui's load cache: never in git\n*\n")
-    # The header (its length first) can be read without the records; two pickles, each with
-    # its own unpickler (one unpickler reading both would mix up their memo numbers).
-    head = pickle.dumps(_header_for(table, stamp), pickle.HIGHEST_PROTOCOL)
-    # Records first, then the stored dicts (read later): `read_cached` reads them in order.
-    typed = pickle.dumps(loaded.typed, pickle.HIGHEST_PROTOCOL)
-    raw = pickle.dumps(loaded.raw, pickle.HIGHEST_PROTOCOL)
-    parts = [len(head).to_bytes(8, "big"), head]
-    parts += [len(typed).to_bytes(8, "big"), typed, len(raw).to_bytes(8, "big"), raw]
-    atomic_write_bytes(cache / f"{table}.pickle", parts)
+    parts = [
+        json.dumps(_header_for(table, stamp)).encode(),
+        pickle.dumps(loaded.typed, pickle.HIGHEST_PROTOCOL),
+        pickle.dumps(loaded.raw, pickle.HIGHEST_PROTOCOL),
+    ]
+    body = b"".join(len(part).to_bytes(8, "big") + part for part in parts)
+    atomic_write_bytes(here / f"{table}.pickle", [_mac(key, body), body])
     return True
+
+
+def _header(folder: Path, table: str) -> Any:
+    """The (unauthenticated, JSON) header of *table*'s cache, or None: enough to tell a stale
+    cache, never trusted for anything else."""
+    try:
+        with open(cache_folder(folder) / f"{table}.pickle", "rb") as handle:
+            handle.seek(MAC_BYTES)
+            size = int.from_bytes(handle.read(8), "big")
+            return json.loads(handle.read(min(size, 4096)))
+    except Exception:
+        return None
 
 
 def stale_tables(folder: Path) -> list[str]:
@@ -206,27 +301,23 @@ def stale_tables(folder: Path) -> list[str]:
     return stale
 
 
-def _header(folder: Path, table: str) -> Any:
-    """The header of *table*'s cache, or None when the file is not whole (a cache cut short
-    would otherwise fail every start and never be made anew)."""
-    try:
-        with open(folder / CACHE_DIR / f"{table}.pickle", "rb") as handle:
-            header = _read_header(handle)
-            for _part in ("records", "stored dicts"):
-                handle.seek(int.from_bytes(handle.read(8), "big"), os.SEEK_CUR)
-            whole = handle.tell() == os.fstat(handle.fileno()).st_size
-    except Exception:  # no readable header: stale
-        return None
-    return header if whole else None
+def forget_old_cache(folder: Path) -> None:
+    """Remove the cache older versions kept inside the data folder (a link is only unlinked)."""
+    old = folder / OLD_CACHE_DIR
+    if old.is_symlink():
+        old.unlink()
+    elif old.is_dir():
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def refresh(folder: Path) -> list[str]:
     """Load every table whose cache is stale from its JSON (validated) and keep the result;
     returns the tables cached."""
-    if not enabled() or not _private(folder):
+    if not enabled():
         return []
+    forget_old_cache(folder)
     with contextlib.suppress(OSError):
-        sweep_temp_files(folder / CACHE_DIR)
+        sweep_temp_files(cache_folder(folder))
     done = []
     for table in stale_tables(folder):
         path = folder / table_file(table)
@@ -251,7 +342,7 @@ def refresh(folder: Path) -> list[str]:
 def refresh_in_background(folder: Path) -> None:
     """Start `refresh(folder)` in a separate process that outlives this one, if any cache of
     *folder* is stale."""
-    if not enabled() or not _private(folder) or not stale_tables(folder):
+    if not enabled() or not stale_tables(folder):
         return
     with contextlib.suppress(OSError):
         subprocess.Popen(  # our own interpreter and module
@@ -272,5 +363,5 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    os.umask(0o077)  # NDA data: nothing this process creates is readable by others
+    os.umask(0o077)  # NDA data: nothing this process creates is readable by other users
     sys.exit(main(sys.argv[1:]))

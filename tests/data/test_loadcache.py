@@ -6,6 +6,8 @@ only in private folders, never for racily new files, and never unpickles anythin
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 import os
 import pickle
@@ -20,7 +22,7 @@ from typing import Any
 import pytest
 
 from ctotui.data import loadcache
-from ctotui.data.layout import GITIGNORE, TABLES
+from ctotui.data.layout import TABLES
 from ctotui.data.store import Store
 from ctotui.domain.clock import FixedClock
 from ctotui.domain.entities import Client, Recommendation
@@ -92,14 +94,16 @@ def test_the_stored_dicts_wait_until_needed_and_a_write_still_writes_the_same_fi
     _same(cached, Store(plain))
 
 
-def test_a_damaged_second_half_gives_the_stored_dicts_from_the_records(folder: Path) -> None:
+def test_a_cache_file_changed_by_anyone_else_is_never_decoded(folder: Path) -> None:
     loadcache.refresh(folder)
-    path = folder / loadcache.CACHE_DIR / "milestones.pickle"
+    path = loadcache.cache_folder(folder) / "milestones.pickle"
     data = bytearray(path.read_bytes())
-    data[-40:-1] = b"x" * 39  # the same length: only the stored dicts' pickle is broken
+    data[-40] ^= 1  # one bit of the stored dicts: the MAC no longer holds
     path.write_bytes(bytes(data))
+    stamp = loadcache.file_stamp(folder / "milestones.json")
+    assert loadcache.read_cached(folder, "milestones", stamp) is None
     cached = Store(folder, use_cache=True)
-    assert cached._storage.tables["milestones"] == {}
+    assert cached._storage.tables["milestones"] != {}  # read from the JSON instead
     _same(cached, Store(folder))
 
 
@@ -160,12 +164,8 @@ def test_a_racily_new_file_is_not_cached(folder: Path, monkeypatch: pytest.Monke
 
 
 def test_only_private_folders_and_files(folder: Path) -> None:
-    folder.chmod(0o750)
-    assert loadcache.refresh(folder) == []
-    assert not (folder / loadcache.CACHE_DIR).exists()
-    folder.chmod(0o700)
     loadcache.refresh(folder)
-    cache = folder / loadcache.CACHE_DIR
+    cache = loadcache.cache_folder(folder)
     assert (cache.stat().st_mode & 0o777) == 0o700
     assert {p.stat().st_mode & 0o777 for p in cache.iterdir()} == {0o600}
     stamp = loadcache.file_stamp(folder / "clients.json")
@@ -173,14 +173,23 @@ def test_only_private_folders_and_files(folder: Path) -> None:
     assert loadcache.read_cached(folder, "clients", stamp) is None
     (cache / "clients.pickle").chmod(0o600)
     assert loadcache.read_cached(folder, "clients", stamp) is not None
-    folder.chmod(0o755)
+    cache.chmod(0o755)
+    assert loadcache.read_cached(folder, "clients", stamp) is None
+    cache.chmod(0o700)
+    loadcache.machine_key_file().chmod(0o644)  # a key others can read proves nothing
     assert loadcache.read_cached(folder, "clients", stamp) is None
 
 
-def test_the_cache_stays_out_of_git(folder: Path) -> None:
+def test_nothing_is_cached_inside_the_data_folder(folder: Path) -> None:
+    before = sorted(p.name for p in folder.iterdir())
+    old = folder / loadcache.OLD_CACHE_DIR
+    old.mkdir()
+    (old / "clients.pickle").write_bytes(b"left by an older version")
     loadcache.refresh(folder)
-    assert (folder / loadcache.CACHE_DIR / ".gitignore").read_text().splitlines()[-1] == "*"
-    assert f"{loadcache.CACHE_DIR}/" in GITIGNORE.splitlines()
+    assert sorted(p.name for p in folder.iterdir()) == before  # the old cache is gone too
+    cache = loadcache.cache_folder(folder)
+    assert folder.resolve() not in cache.resolve().parents
+    assert loadcache.machine_key_file().stat().st_mode & 0o777 == 0o600
 
 
 class _Hostile:
@@ -193,24 +202,47 @@ class _Hostile:
         return (os.system, (f"touch {self.marker}",))
 
 
-def test_a_broken_or_hostile_cache_is_ignored(folder: Path, tmp_path: Path) -> None:
+def _blob(header: bytes, typed: bytes, raw: bytes, key: bytes | None) -> bytes:
+    body = b"".join(len(p).to_bytes(8, "big") + p for p in (header, typed, raw))
+    mac = hashlib.blake2b(body, key=key, digest_size=32).digest() if key else b"\0" * 32
+    return mac + body
+
+
+def test_a_broken_or_hostile_cache_is_ignored_and_runs_nothing(
+    folder: Path, tmp_path: Path
+) -> None:
     loadcache.refresh(folder)
-    path = folder / loadcache.CACHE_DIR / "clients.pickle"
+    path = loadcache.cache_folder(folder) / "clients.pickle"
     stamp = loadcache.file_stamp(folder / "clients.json")
-    header = pickle.dumps((loadcache.FORMAT, loadcache.code_fingerprint(), "clients", stamp))
+    assert stamp is not None
+    header = json.dumps([loadcache.FORMAT, loadcache.code_fingerprint(), "clients", list(stamp)])
     marker = tmp_path / "ran"
+    hostile = pickle.dumps(_Hostile(marker))
+    key = loadcache.machine_key_file().read_bytes()
     for blob in (
-        len(header).to_bytes(8, "big") + header + b"garbage",
-        path.read_bytes()[:-100],
-        len(header).to_bytes(8, "big") + header + pickle.dumps(_Hostile(marker)),
+        path.read_bytes()[:-100],  # cut short
+        _blob(header.encode(), hostile, hostile, None),  # planted: no key, no valid MAC
+        _blob(header.encode(), hostile, hostile, key),  # even with the key: not allow-listed
     ):
         path.write_bytes(blob)
         path.chmod(0o600)
         assert loadcache.read_cached(folder, "clients", stamp) is None
-        # ...and it is stale, so the next background refresh makes it anew.
-        assert "clients" in loadcache.stale_tables(folder)
     assert not marker.exists()
     _same(Store(folder, use_cache=True), Store(folder))
+
+
+def test_the_unpickler_resolves_no_dotted_or_unlisted_name() -> None:
+    unpickler = loadcache._Unpickler(io.BytesIO(b""))
+    for module, name in (
+        ("ctotui.domain.clock", "os.system"),
+        ("ctotui.domain.entities", "Client.__init__"),
+        ("os", "system"),
+        ("builtins", "eval"),
+        ("ctotui.domain.entities", "pickle_as_tuple"),
+    ):
+        with pytest.raises(pickle.UnpicklingError):
+            unpickler.find_class(module, name)
+    assert unpickler.find_class("ctotui.domain.entities", "Client") is Client
 
 
 def test_turned_off_by_the_environment(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -233,7 +265,7 @@ def test_the_background_refresh_makes_the_cache(
     with monkeypatch.context() as real:
         real.setattr(loadcache, "MIN_BYTES", 256 * 1024)
         loadcache.refresh_in_background(folder)  # small files: nothing to do, no process
-        assert not (folder / loadcache.CACHE_DIR).exists()
+        assert not loadcache.cache_folder(folder).exists()
     assert loadcache.main([str(folder)]) == 0  # what the background process runs
     assert json.loads((folder / "meta.json").read_text())  # untouched
     assert loadcache.stale_tables(folder) == []

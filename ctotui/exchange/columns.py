@@ -92,6 +92,23 @@ def is_client_ref(column: Column) -> bool:
 # --- record -> cell ------------------------------------------------------------------------
 
 
+# A spreadsheet runs a cell that begins with one of these as a formula (OWASP's CSV injection):
+# such a cell is written with a leading apostrophe, which spreadsheets show as text. A cell that
+# begins with an apostrophe gets one more, so reading takes exactly one off and round trips
+# stay exact.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def guard_cell(text: str) -> str:
+    """*text* as written into an exported CSV cell (safe to open in a spreadsheet)."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def unguard_cell(text: str) -> str:
+    """A CSV cell as ctotui exported it, back to its value."""
+    return text[1:] if text.startswith("'") else text
+
+
 def cell_of(rec: Record, column: Column, client_names: dict[str, str]) -> str:
     if column.name == ID:
         return rec.id

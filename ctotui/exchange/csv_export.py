@@ -8,12 +8,15 @@ import io
 from ctotui.data.store import Store
 from ctotui.domain.entities import Client
 from ctotui.domain.schema import Record
-from ctotui.exchange.columns import cell_of, table_columns
+from ctotui.exchange.columns import cell_of, guard_cell, table_columns
 from ctotui.exchange.tables import Exchanged, fold
 
 
-def export_csv(store: Store, table: Exchanged, client_id: str | None = None) -> str:
-    """The records of *table* (only *client_id*'s, if given), grouped by client."""
+def export_csv(
+    store: Store, table: Exchanged, client_id: str | None = None, *, raw: bool = False
+) -> str:
+    """The records of *table* (only *client_id*'s, if given), grouped by client. Cells a
+    spreadsheet would run as a formula get a leading apostrophe unless *raw*."""
     columns = table_columns(table.cls)
     names = {c.id: c.name for c in store.all(Client)}
 
@@ -26,6 +29,7 @@ def export_csv(store: Store, table: Exchanged, client_id: str | None = None) -> 
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([c.name for c in columns])
+    guard = (lambda text: text) if raw else guard_cell
     for rec in records:
-        writer.writerow([cell_of(rec, c, names) for c in columns])
+        writer.writerow([guard(cell_of(rec, c, names)) for c in columns])
     return out.getvalue()

@@ -33,6 +33,7 @@ from ctotui.exchange.columns import (
     is_client_ref,
     stored_value,
     table_columns,
+    unguard_cell,
 )
 from ctotui.exchange.references import References
 from ctotui.exchange.tables import Exchanged, ExchangeError, Key, RowError
@@ -77,7 +78,7 @@ def read_rows(text: str, source: str) -> tuple[list[str], Iterator[tuple[int, li
         raise ExchangeError(f"{source}: no header row (the first row names the columns)")
     header = [name.strip().lower() for name in rows[0]]
     numbered = (
-        (number, cells)
+        (number, [unguard_cell(cell) for cell in cells])
         for number, cells in enumerate(rows[1:], start=2)
         if any(cell.strip() for cell in cells)
     )

@@ -25,6 +25,12 @@ def register(registry: Registry) -> None:
     out.add_argument("table", metavar="TABLE", help=CSV_HELP)
     out.add_argument("file", metavar="FILE", help="file to write, or - for stdout")
     out.add_argument("--client", "-c", help="only this client's records (id, name or codename)")
+    out.add_argument(
+        "--raw",
+        action="store_true",
+        help="cells exactly as stored: no apostrophe before a cell that a spreadsheet would run "
+        "as a formula (docs/csv.md)",
+    )
     add_force(out)
     out.set_defaults(handler=run_export_csv)
 
@@ -60,7 +66,7 @@ def run_export_csv(args: argparse.Namespace, ctx: CliContext) -> int:
     table = csv_table(args.table)
     store = ctx.store()
     client_id = store.resolve(Client, args.client).id if args.client else None
-    text = export_csv(store, table, client_id)
+    text = export_csv(store, table, client_id, raw=args.raw)
     write_output(args.file, text, ctx.out, data_folder=ctx.data_path(), force=args.force)
     rows = sum(1 for _ in csv.reader(io.StringIO(text))) - 1
     _summary(ctx, args.file, _count(rows, table.cls.LABEL))

@@ -7,7 +7,9 @@ signals and the disk poll), `app_sync` (sync workers), `app_looks` (themes, filt
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import signal
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
@@ -29,6 +31,8 @@ from ctotui.views.dashboard import Attention, Viewpoint
 from ctotui.widgets.attention import AttentionState
 
 T = TypeVar("T")
+SIGNAL_SAVE_WAIT = 5.0  # seconds a pending save may take once the terminal is gone
+SIGNAL_EXIT = 129
 
 
 def _records_provider() -> type[Any]:
@@ -110,6 +114,7 @@ class CtoApp(SyncMixin, ChangesMixin, LooksMixin, App[None]):
         ascii_only: bool = False,
         folder_label: str = "",
         watch_disk: bool = True,
+        handle_signals: bool = False,
     ) -> None:
         self.settings = settings or Settings()
         self.store = store
@@ -121,6 +126,7 @@ class CtoApp(SyncMixin, ChangesMixin, LooksMixin, App[None]):
         self.attention = Attention()  # the dashboard's latest counts, for every screen's header
         self.theme_errors: list[str] = []
         self._watch_disk = watch_disk
+        self._handle_signals = handle_signals
         self.saves = SaveQueue(self, busy_changed=self.refresh_attention)
         self.init_sync()
         self.init_looks()
@@ -137,6 +143,8 @@ class CtoApp(SyncMixin, ChangesMixin, LooksMixin, App[None]):
             # One notification for every broken theme file, each named with its key and reason.
             self.notify("\n".join(self.theme_errors), title="Theme", severity="warning", timeout=12)
         self.follow_store(poll_disk=self._watch_disk)
+        if self._handle_signals:
+            self.follow_signals()
         if self._watch_disk:
             self.poll_sync_state()
         # Pushed once the app's own mount is over: pushed inside it, the dashboard's first
@@ -281,6 +289,23 @@ class CtoApp(SyncMixin, ChangesMixin, LooksMixin, App[None]):
         await self.wait_for_saves()
         self.exit()
 
+    def follow_signals(self) -> None:
+        """Quit cleanly when the terminal goes away (SIGHUP: ssh dropped) or on SIGTERM: the
+        save in progress finishes (it is one journaled transaction either way), the locks are
+        released, a demo's copy is removed by its caller — no orphan holding the folder."""
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGHUP, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(signum, self._signalled)
+
+    def _signalled(self) -> None:
+        self.run_worker(self._quit_after_saves(), group="quit", exclusive=True)
+
+    async def _quit_after_saves(self) -> None:
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(self.wait_for_saves(), SIGNAL_SAVE_WAIT)
+        self.exit(return_code=SIGNAL_EXIT)
+
 
 def run_app(
     folder: Path,
@@ -304,7 +329,14 @@ def run_app(
         )
         label = title_suffix or str(folder).replace(str(Path.home()), "~")
         try:
-            app = CtoApp(store, settings, clock=clock, ascii_only=ascii, folder_label=label)
+            app = CtoApp(
+                store,
+                settings,
+                clock=clock,
+                ascii_only=ascii,
+                folder_label=label,
+                handle_signals=True,
+            )
             app.run(mouse=settings.mouse_enabled())
         finally:
             store.close()

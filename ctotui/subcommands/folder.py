@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -52,9 +53,21 @@ def open_dashboard(args: argparse.Namespace, ctx: CliContext) -> int:
     return launch(folder, ctx)
 
 
+def require_terminal() -> None:
+    """The dashboard draws on a terminal and reads keys from it. Without one (stdout to a pipe,
+    `ssh host ctotui` without -t) it would spin, and outlive the ssh session holding the folder."""
+    for name, stream in (("input", sys.stdin), ("output", sys.stdout)):
+        if stream is None or not stream.isatty():
+            raise CtoError(
+                f"the dashboard needs a terminal (standard {name} is not one); over ssh use "
+                "`ssh -t HOST ctotui`, or run a command such as `ctotui agenda`"
+            )
+
+
 def launch(folder: Path, ctx: CliContext, *, title_suffix: str = "") -> int:
     from ctotui.app import run_app  # Textual is imported only when a screen is opened
 
+    require_terminal()
     return run_app(
         folder, ctx.settings, clock=ctx.clock, ascii=ctx.args.ascii, title_suffix=title_suffix
     )

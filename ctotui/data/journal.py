@@ -4,7 +4,7 @@ A transaction that touches three table files (a cascade delete, a CSV import) mu
 the folder with one of them new and two old. The protocol, as a database would do it:
 
 1. each new file is written to a temporary file beside its target and fsynced;
-2. the journal — which temporary file becomes which target, and the SHA-256 of each — is
+2. the journal — which temporary file becomes which target, with the size and CRC of each — is
    written atomically into the clone's state folder: **this is the commit point**;
 3. the temporary files are renamed over their targets, the folders fsynced;
 4. the journal is removed.
@@ -13,18 +13,18 @@ A crash before (2) leaves only temporary files: the change never happened, and t
 A crash after (2) is finished by `recover` at the next open (every temporary file is complete
 and fsynced before the journal exists), so the folder is always exactly before or exactly after.
 The journal is read with suspicion — it names only files ctotui writes, temporary files by bare
-name, and each is checked against its hash — so a planted one cannot write anywhere else.
+name, and each is checked against its digest — so a planted one cannot write anywhere else.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import re
 import tempfile
-from collections.abc import Iterator, Sequence
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,26 +50,31 @@ def _parts(data: Data) -> Sequence[bytes]:
     return [data] if isinstance(data, bytes) else data
 
 
-def _digest(parts: Sequence[bytes]) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(part)
-    return digest.hexdigest()
+def _digest(pieces: Iterable[bytes]) -> str:
+    """Size and CRC-32 of a file's bytes: enough to tell a complete staged file from a torn one
+    (the journal lives where no commit can reach, so it guards against crashes, not forgers)."""
+    size, crc = 0, 0
+    for piece in pieces:
+        size += len(piece)
+        crc = zlib.crc32(piece, crc)
+    return f"{size}:{crc:08x}"
 
 
-def _stage(target: Target, parts: Sequence[bytes]) -> Path:
-    """Write *parts* to a fresh temporary file beside *target*, fsynced, 0600."""
+def _stage(target: Target, parts: Sequence[bytes]) -> tuple[Path, str]:
+    """Write *parts* to a fresh temporary file beside *target*, fsynced, 0600; return it and
+    its digest."""
+    pieces = list(jsonfile.chunks(parts))  # joined once, for the digest and the write
     fd, name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".json", dir=target.folder)
     tmp = Path(name)
     try:
         with os.fdopen(fd, "wb") as handle:
-            jsonfile.write_parts(handle, parts)
+            jsonfile.write_parts(handle, pieces)
         os.chmod(tmp, FILE_MODE)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
-    return tmp
+    return tmp, _digest(pieces)
 
 
 def commit(state: Path, changes: dict[Target, Data]) -> None:
@@ -84,10 +89,10 @@ def commit(state: Path, changes: dict[Target, Data]) -> None:
     journal = state / JOURNAL
     try:
         for target, data in changes.items():
-            parts = _parts(data)
-            staged.append((target, _stage(target, parts), _digest(parts)))
+            tmp, digest = _stage(target, _parts(data))
+            staged.append((target, tmp, digest))
         entries = [
-            {"dir": str(t.folder), "target": t.name, "temp": tmp.name, "sha256": digest}
+            {"dir": str(t.folder), "target": t.name, "temp": tmp.name, "digest": digest}
             for t, tmp, digest in staged
         ]
         record = json.dumps({"version": 1, "files": entries}, indent=1).encode()
@@ -115,8 +120,9 @@ def commit(state: Path, changes: dict[Target, Data]) -> None:
                 "folder is opened",
             ) from None
         return
+    # Not fsynced: a journal that comes back after a crash names files already in place, and
+    # recovery then only removes it.
     journal.unlink()
-    fsync_folder(state)
 
 
 def _apply(staged: Sequence[tuple[Target, Path, str]]) -> None:
@@ -177,7 +183,7 @@ def _entries(
         names = allowed.get(folder) if folder is not None else None
         target = entry.get("target") if isinstance(entry, dict) else None
         temp = entry.get("temp") if isinstance(entry, dict) else None
-        digest = entry.get("sha256") if isinstance(entry, dict) else None
+        digest = entry.get("digest") if isinstance(entry, dict) else None
         if (
             folder is None
             or names is None
@@ -195,8 +201,5 @@ def _file_digest(path: Path) -> str | None:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
     except OSError:
         return None
-    digest = hashlib.sha256()
     with os.fdopen(fd, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return _digest(iter(lambda: handle.read(1 << 20), b""))

@@ -115,7 +115,7 @@ def test_a_planted_journal_cannot_write_outside_the_folder(
     temp = practice / ".ctotui-tmp-evil.json"
     temp.write_text("pwned\n")
     state = state_dir(practice)
-    entry = {"dir": str(tmp_path), "target": "outside.json", "temp": temp.name, "sha256": "0"}
+    entry = {"dir": str(tmp_path), "target": "outside.json", "temp": temp.name, "digest": "0:0"}
     (state / journal.JOURNAL).write_text(json.dumps({"version": 1, "files": [entry]}))
     before = snapshot(practice)
     with pytest.raises(DataError, match="journal names a file ctotui does not write"):

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -33,6 +34,10 @@ from ctotui.widgets.attention import AttentionState
 T = TypeVar("T")
 SIGNAL_SAVE_WAIT = 5.0  # seconds a pending save may take once the terminal is gone
 SIGNAL_EXIT = 129
+# How long a key typed right after escape waits for the escape to take effect: at most
+# 25 x 8 ms, less as soon as a screen closes.
+ESCAPE_SETTLE_STEPS = 25
+ESCAPE_SETTLE_STEP = 0.008
 
 
 def _records_provider() -> type[Any]:
@@ -127,6 +132,7 @@ class CtoApp(SyncMixin, ChangesMixin, LooksMixin, App[None]):
         self.theme_errors: list[str] = []
         self._watch_disk = watch_disk
         self._handle_signals = handle_signals
+        self._held_keys: list[events.Key] | None = None
         self.saves = SaveQueue(self, busy_changed=self.refresh_attention)
         self.init_sync()
         self.init_looks()
@@ -288,6 +294,39 @@ class CtoApp(SyncMixin, ChangesMixin, LooksMixin, App[None]):
     async def action_quit(self) -> None:
         await self.wait_for_saves()
         self.exit()
+
+    async def on_event(self, event: events.Event) -> None:
+        """A key that arrives as alt+KEY (escape and KEY within the terminal's escape delay: a
+        laggy ssh link, tmux's escape-time, a quick hand) is escape, then KEY, when nothing here
+        is bound to alt+KEY: ctotui binds no alt key, and escape must never be lost. KEY (and
+        any key typed meanwhile) waits until the escape has done what it does, so it lands on
+        the screen the person meant."""
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if self._held_keys is not None:
+                self._held_keys.append(event)
+                return
+            split = self._escape_then(event)
+            if split is not None:
+                self._held_keys = [split]
+                screen = self.screen
+                await super().on_event(events.Key("escape", "\x1b"))
+                self.run_worker(self._release_keys(screen), group="held-keys")
+                return
+        await super().on_event(event)
+
+    def _escape_then(self, event: events.Key) -> events.Key | None:
+        if not event.key.startswith("alt+") or event.key in self.screen.active_bindings:
+            return None
+        return events.Key(event.key.removeprefix("alt+"), event.character or None)
+
+    async def _release_keys(self, screen: Screen[Any]) -> None:
+        for _ in range(ESCAPE_SETTLE_STEPS):
+            await asyncio.sleep(ESCAPE_SETTLE_STEP)
+            if self.screen is not screen:
+                break  # the escape closed its screen: the keys go to the one below
+        held, self._held_keys = self._held_keys or [], None
+        for key in held:
+            await self.on_event(key)
 
     def follow_signals(self) -> None:
         """Quit cleanly when the terminal goes away (SIGHUP: ssh dropped) or on SIGTERM: the

@@ -167,12 +167,15 @@ class Tmux:
     def screen(self, session: str) -> str:
         return self.run("capture-pane", "-p", "-t", session)
 
-    def keys(self, session: str, *keys: str) -> None:
+    def keys(self, session: str, *keys: str, gap: float = 0.12) -> None:
+        """Send *keys* one by one, *gap* seconds apart; with no gap, in one write (as a laggy
+        link delivers them: Escape then x reads as alt+x, which the app must take apart)."""
+        if not gap:
+            self.run("send-keys", "-t", session, *keys)
+            return
         for key in keys:
             self.run("send-keys", "-t", session, key)
-            # A key arriving within Textual's escape delay of the one before can be merged with
-            # it (Escape then x reads as alt+x); a short gap keeps every key on its own.
-            time.sleep(0.12)
+            time.sleep(gap)
 
     def show(self, session: str, fmt: str) -> str:
         return self.run("display-message", "-p", "-t", session, fmt).strip()

@@ -154,3 +154,23 @@ def test_ascii_on_the_linux_console(sshd: Sshd, tmux: Tmux, tmp_path: Path) -> N
     assert text.isascii() and "EUR" in text
     tmux.keys(session, "Escape", "q")
     assert "ctotui exited with 0" in tmux.wait_dead(session)
+
+
+@pytest.mark.parametrize("gap_ms", [0, 30, 50, 80])
+def test_escape_then_a_key_is_never_lost(
+    sshd: Sshd, tmux: Tmux, tmp_path: Path, gap_ms: int
+) -> None:
+    """Escape followed quickly by a key arrives as one sequence (alt+key) over ssh: the app
+    takes it apart, so Escape closes the detail screen and the key acts on the dashboard."""
+    session = _start(sshd, tmux, tmp_path, "tmux-256color", (120, 40))
+    tmux.wait_for(session, _dashboard_ready, "the dashboard at 120x40")
+    tmux.keys(session, "2", "Enter")
+    tmux.wait_for(session, lambda t: "Estimated cost" in t, "a recommendation's detail")
+    tmux.keys(session, "Escape", "z", gap=gap_ms / 1000)
+    tmux.wait_for(
+        session,
+        lambda t: "─ 2 Open recommendations" in t and "─ 1 Clients" not in t,
+        f"the dashboard with pane 2 zoomed (Escape, {gap_ms} ms, z)",
+    )
+    tmux.keys(session, "q")
+    assert "ctotui exited with 0" in tmux.wait_dead(session)

@@ -2,25 +2,26 @@
 
 The work lives in modules named for it: `app_saves` (the save queue), `app_changes` (change
 signals and the disk poll), `app_sync` (sync workers), `app_looks` (themes, filters, settings),
-`app_startup` (the garbage collector during start-up). `run_app` opens a folder and runs it.
+`app_startup` (the garbage collector during start-up), `app_keys` (escape and the key after it),
+`app_lifetime` (hang-up and SIGTERM). `run_app` opens a folder and runs it. A little over 300
+lines: a fifth of it is the table of app-wide keys, each with its id and tooltip.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import signal
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
-from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from ctotui import app_startup
 from ctotui.app_changes import ChangesMixin
+from ctotui.app_keys import KeysMixin
+from ctotui.app_lifetime import LifetimeMixin
 from ctotui.app_looks import LooksMixin
 from ctotui.app_saves import SaveQueue
 from ctotui.app_sync import SyncMixin
@@ -32,12 +33,6 @@ from ctotui.views.dashboard import Attention, Viewpoint
 from ctotui.widgets.attention import AttentionState
 
 T = TypeVar("T")
-SIGNAL_SAVE_WAIT = 5.0  # seconds a pending save may take once the terminal is gone
-SIGNAL_EXIT = 129
-# How long a key typed right after escape waits for the escape to take effect: at most
-# 25 x 8 ms, less as soon as a screen closes.
-ESCAPE_SETTLE_STEPS = 25
-ESCAPE_SETTLE_STEP = 0.008
 
 
 def _records_provider() -> type[Any]:
@@ -47,7 +42,7 @@ def _records_provider() -> type[Any]:
     return RecordsProvider
 
 
-class CtoApp(SyncMixin, ChangesMixin, LooksMixin, App[None]):
+class CtoApp(KeysMixin, LifetimeMixin, SyncMixin, ChangesMixin, LooksMixin, App[None]):
     """ctotui's dashboard application."""
 
     TITLE = "ctotui"
@@ -132,7 +127,7 @@ class CtoApp(SyncMixin, ChangesMixin, LooksMixin, App[None]):
         self.theme_errors: list[str] = []
         self._watch_disk = watch_disk
         self._handle_signals = handle_signals
-        self._held_keys: list[events.Key] | None = None
+        self.init_keys()
         self.saves = SaveQueue(self, busy_changed=self.refresh_attention)
         self.init_sync()
         self.init_looks()
@@ -253,19 +248,9 @@ class CtoApp(SyncMixin, ChangesMixin, LooksMixin, App[None]):
         yield from system_commands(self)
 
     def action_undo(self) -> None:
-        """Take back the last change made in this dashboard (the undo log keeps them across
-        restarts, up to the last sync); refused, changing nothing, when a later change made
-        elsewhere touched the same fields."""
-        if not self.can_edit():
-            return
-        from ctotui.services.undo import undo_last
+        from ctotui.ui_actions.records import undo_last_change
 
-        store = self.store
-        self.save(
-            lambda: undo_last(store, origin="app"),
-            done=lambda what: self.notify(f"Undid: {what}", timeout=6),
-            failed_title="Nothing undone",
-        )
+        undo_last_change(self)
 
     def action_conflicts(self) -> None:
         from ctotui.screens.conflicts import ConflictsScreen
@@ -294,56 +279,6 @@ class CtoApp(SyncMixin, ChangesMixin, LooksMixin, App[None]):
     async def action_quit(self) -> None:
         await self.wait_for_saves()
         self.exit()
-
-    async def on_event(self, event: events.Event) -> None:
-        """A key that arrives as alt+KEY (escape and KEY within the terminal's escape delay: a
-        laggy ssh link, tmux's escape-time, a quick hand) is escape, then KEY, when nothing here
-        is bound to alt+KEY: ctotui binds no alt key, and escape must never be lost. KEY (and
-        any key typed meanwhile) waits until the escape has done what it does, so it lands on
-        the screen the person meant."""
-        if isinstance(event, events.Key) and not event.is_forwarded:
-            if self._held_keys is not None:
-                self._held_keys.append(event)
-                return
-            split = self._escape_then(event)
-            if split is not None:
-                self._held_keys = [split]
-                screen = self.screen
-                await super().on_event(events.Key("escape", "\x1b"))
-                self.run_worker(self._release_keys(screen), group="held-keys")
-                return
-        await super().on_event(event)
-
-    def _escape_then(self, event: events.Key) -> events.Key | None:
-        if not event.key.startswith("alt+") or event.key in self.screen.active_bindings:
-            return None
-        return events.Key(event.key.removeprefix("alt+"), event.character or None)
-
-    async def _release_keys(self, screen: Screen[Any]) -> None:
-        for _ in range(ESCAPE_SETTLE_STEPS):
-            await asyncio.sleep(ESCAPE_SETTLE_STEP)
-            if self.screen is not screen:
-                break  # the escape closed its screen: the keys go to the one below
-        held, self._held_keys = self._held_keys or [], None
-        for key in held:
-            await self.on_event(key)
-
-    def follow_signals(self) -> None:
-        """Quit cleanly when the terminal goes away (SIGHUP: ssh dropped) or on SIGTERM: the
-        save in progress finishes (it is one journaled transaction either way), the locks are
-        released, a demo's copy is removed by its caller — no orphan holding the folder."""
-        loop = asyncio.get_running_loop()
-        for signum in (signal.SIGHUP, signal.SIGTERM):
-            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                loop.add_signal_handler(signum, self._signalled)
-
-    def _signalled(self) -> None:
-        self.run_worker(self._quit_after_saves(), group="quit", exclusive=True)
-
-    async def _quit_after_saves(self) -> None:
-        with contextlib.suppress(asyncio.TimeoutError):
-            await asyncio.wait_for(self.wait_for_saves(), SIGNAL_SAVE_WAIT)
-        self.exit(return_code=SIGNAL_EXIT)
 
 
 def run_app(

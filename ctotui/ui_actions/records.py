@@ -238,3 +238,19 @@ def toggle_milestone(app: CtoApp, milestone_id: str) -> None:
         app.notify(f"{milestone.title!r} {state} · now {percent}%", timeout=2.5)
 
     app.save(job, done=done)
+
+
+def undo_last_change(app: CtoApp) -> None:
+    """Take back the last change made in this dashboard (the undo log keeps them across
+    restarts, up to the last sync); refused, changing nothing, when a later change made
+    elsewhere touched the same fields."""
+    if not app.can_edit():
+        return
+    from ctotui.services.undo import undo_last
+
+    store = app.store
+    app.save(
+        lambda: undo_last(store, origin="app"),
+        done=lambda what: app.notify(f"Undid: {visible(what)}", timeout=6),
+        failed_title="Nothing undone",
+    )

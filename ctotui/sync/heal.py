@@ -24,7 +24,6 @@ from pathlib import Path
 
 from ctotui.data.jsonfile import atomic_write_bytes
 from ctotui.data.lock import write_lock
-from ctotui.errors import CtoError
 from ctotui.sync.conflicts import count_pending, fold_pending, git_dir
 from ctotui.sync.gitrepo import git_available
 from ctotui.sync.repo import is_repo
@@ -113,15 +112,16 @@ def heal_folder(folder: Path | str) -> HealResult:
     folder = Path(folder).expanduser()
     if not is_repo(folder) or not git_available():
         return HealResult()
+    from ctotui.sync.interrupted import recover_merge
     from ctotui.sync.leftovers import SyncBusyError, clear_leftovers, sync_lock
 
     try:
         with sync_lock(folder, wait=0.0):
-            cleaned: tuple[str, ...] = ()
-            with contextlib.suppress(CtoError):
-                cleaned = tuple(clear_leftovers(folder))
+            # A git still at work in the folder (or one this system cannot see) skips it all.
+            cleaned = tuple(clear_leftovers(folder))
             with write_lock(folder, OPEN_LOCK_WAIT):
+                recover_merge(folder)
                 result = heal_locked(folder)
-    except SyncBusyError:
-        return HealResult(skipped="a sync of this folder is running")
+    except SyncBusyError as busy:
+        return HealResult(skipped=str(busy))
     return HealResult(result.restored, result.new_conflicts, cleaned, result.skipped)

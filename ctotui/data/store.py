@@ -39,6 +39,7 @@ from ctotui.data.migrations import migrate
 from ctotui.data.tablefile import LoadedTable, Raw, parse_table, read_table
 from ctotui.domain.clock import Clock, default_clock, next_stamp, utc_stamp
 from ctotui.domain.entities import BY_TABLE, ENTITIES
+from ctotui.domain.field_stamps import with_field_stamps
 from ctotui.domain.schema import (
     REF,
     Record,
@@ -588,6 +589,7 @@ class Store:
             if body == to_record(current):
                 return current
             body["updated_at"] = next_stamp(self.clock, current.updated_at)
+            body = with_field_stamps(to_record(current), body)  # the later edit of a field wins
             stored = from_record(cls, rec_id, body)
             self._check_references(stored)
             doc = self._storage.table(cls.TABLE)[rec_id]

@@ -51,10 +51,18 @@ class World:
         """Remember every value this clone's files hold right after one of its own edits."""
         for table in TABLES:
             for rec_id, body in clone.table(table).items():
-                for key, value in body.items():
+                for key, value in flat(body).items():
                     seen = self.written.setdefault((table, rec_id, key), [])
                     if value not in seen:
                         seen.append(value)
+
+
+def flat(body: dict[str, Any]) -> dict[str, Any]:
+    """A stored record with each field's stamp as a value of its own ("field_stamps.health")."""
+    stamps = body.get("field_stamps", {})
+    out = {k: v for k, v in body.items() if k != "field_stamps"}
+    out.update((f"field_stamps.{k}", v) for k, v in stamps.items())
+    return out
 
 
 def apply(world: World, clone: Clone, edit: tuple[Any, ...]) -> None:
@@ -101,7 +109,7 @@ def check_converged(world: World) -> None:
     assert world.inserted - world.deleted <= present
     for table in TABLES:
         for rec_id, body in first.table(table).items():
-            for key, value in body.items():
+            for key, value in flat(body).items():
                 seen = world.written.get((table, rec_id, key), [])
                 if key in SET_FIELDS:
                     written = [item for v in seen for item in v]

@@ -19,7 +19,7 @@ import pytest
 from ctotui.data.check import check_folder
 from ctotui.domain.entities import Client, Milestone, Recommendation
 from ctotui.sync.errors import SyncError
-from ctotui.sync.heal import heal_folder
+from ctotui.sync.heal import HealResult, heal_folder
 from tests.conftest import Result
 from tests.sync.conftest import Clone, git
 
@@ -245,3 +245,25 @@ def test_sync_never_pushes_a_commit_that_fails_check(
     assert git(remote, "rev-parse", "main").stdout == before
     with pytest.raises(SyncError, match="nothing was pushed"):
         b.sync()
+
+
+def test_opening_a_folder_git_did_not_touch_reads_no_table(
+    make_clones: Callable[[int], list[Clone]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opening the app must cost nothing when git did nothing since the folder was whole."""
+    import ctotui.sync.repair as repair
+
+    [a] = make_clones(1)
+    client_id = a.insert(Client(name="Acme"))
+    a.sync()
+
+    def must_not_run(*_: object) -> None:
+        raise AssertionError("the tables were read")
+
+    monkeypatch.setattr(repair, "read_tables", must_not_run)
+    monkeypatch.setattr(repair, "restore_references", must_not_run)
+    a.update(Client, client_id, health="red")  # ctotui's own writes leave no dangling reference
+    assert heal_folder(a.path) == HealResult()
+    git(a.path, "commit", "-q", "-am", "by hand")  # git moved HEAD: the folder is looked at
+    with pytest.raises(AssertionError, match="the tables were read"):
+        heal_folder(a.path)

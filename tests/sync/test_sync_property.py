@@ -110,8 +110,10 @@ def test_random_concurrent_edits_converge(
     pw.check_converged(world)
 
 
-# 4 worlds x 130 operations: 520 operations a run, the same ones every run.
-SEEDS = (1, 2, 3, 4)
+# 4 worlds x 130 operations: 520 operations a run, the same ones every run. Seeds whose worlds
+# each see a plain `git pull` break the folder (and resolve or the app heal it); 16 seeds x 130
+# and 12 x 200 operations passed as well when these were picked.
+SEEDS = (2, 5, 6, 7)
 OPERATIONS = 130
 
 
@@ -141,5 +143,6 @@ def test_every_merge_path_converges_on_whole_identical_folders(
     pw.check_converged(world)
     print(f"seed {seed}: {sorted(world.counts.items())}")
     # Every path was taken, in every world.
-    for path in ("sync", "git pull", "resolve", "open the app", "import csv", "delete"):
+    for path in ("sync", "git pull", "resolve", "open the app", "import csv", "delete",
+                 "broken by git pull"):  # fmt: skip
         assert world.counts.get(path, 0) > 0, (path, world.counts)

@@ -5,7 +5,10 @@ merges again. Before `git merge`, sync notes in the git folder the HEAD it merge
 commit it merges in; the note goes when the merge is committed or aborted. Found by a later sync
 (or by opening the app), it means the sync died in between:
 
-* git had recorded the merge (MERGE_HEAD is that commit): `git merge --abort`;
+* git had recorded the merge (MERGE_HEAD is that commit): the working tree holds the whole
+  merge, so it is finished as `ctotui resolve` finishes one (repair, record, check, commit) —
+  not aborted: a person's own `git pull` of the same commit looks just the same, and aborting
+  that could drop edits it kept;
 * HEAD had moved on (the merge or the fast-forward was done): nothing to undo;
 * otherwise git died while writing the working tree: each data file that differs from HEAD and
   is what that merge would have written there — the other side's file, the driver's merge, a cut
@@ -44,7 +47,7 @@ def end_merge(folder: Path) -> None:
 
 
 def recover_merge(folder: Path) -> bool:
-    """Undo the merge of a sync that was killed; True when there was one to undo.
+    """Finish or undo the merge of a sync that was killed; True when there was one.
 
     The caller holds the sync lock (so that sync is not running) and the write lock, and has
     cleared git's stale locks.
@@ -58,12 +61,13 @@ def recover_merge(folder: Path) -> bool:
         return False
     merge_head = git(folder, "rev-parse", "--verify", "--quiet", "MERGE_HEAD").out.strip()
     current = git(folder, "rev-parse", "--verify", "--quiet", "HEAD").out.strip()
-    undone = False
     if merge_head == theirs:
-        git(folder, "merge", "--abort")
-        undone = True
-    elif not merge_head and head != "-" and current == head:
-        undone = _put_back(folder, head, theirs)
+        from ctotui.sync.finish import finish_merge
+
+        end_merge(folder)
+        finish_merge(folder)  # folds what the driver parked, with the merge's own conflicts
+        return True
+    undone = not merge_head and head != "-" and current == head and _put_back(folder, head, theirs)
     discard_pending(folder)
     end_merge(folder)
     return undone

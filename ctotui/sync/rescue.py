@@ -15,35 +15,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ctotui.data.check import check_folder
-from ctotui.data.jsonfile import atomic_write_bytes
-from ctotui.data.layout import DATA_FILES
 from ctotui.data.lock import write_lock
-from ctotui.sync import gitrepo
-from ctotui.sync.commit import commit_local, head_problem, mark_checked, stage_all
-from ctotui.sync.conflicts import add_pending, fold_pending
-from ctotui.sync.driver import merge_bytes
+from ctotui.sync.commit import commit_local, head_problem, mark_checked
 from ctotui.sync.errors import UnresolvedStateError
-from ctotui.sync.gitcmd import git_blob, git_ok
+from ctotui.sync.finish import finish_merge, plural
 from ctotui.sync.heal import heal_locked, mark_whole
 from ctotui.sync.leftovers import sync_lock
-from ctotui.sync.repair import merge_sources, restore_references
-from ctotui.sync.repo import (
-    LOCK_TIMEOUT,
-    driver_problem,
-    merge_in_progress,
-    require_repo,
-    unmerged_paths,
-)
+from ctotui.sync.repo import LOCK_TIMEOUT, merge_in_progress, require_repo, unmerged_paths
 from ctotui.sync.run import SYNC_WAIT, prepare
-
-
-def _empty_table(name: str) -> bytes:
-    return f'{{"{name.removesuffix(".json")}": {{}}}}\n'.encode()
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'s' if count != 1 else ''}"
 
 
 def resolve_merge(folder: Path | str) -> str:
@@ -75,7 +54,7 @@ def _heal_and_commit(folder: Path) -> str:
     if healed.restored:
         parts.append(f"restored {len(healed.restored)} deleted record(s) still in use")
     if healed.new_conflicts:
-        parts.append(f"{_plural(healed.new_conflicts, 'conflict')} to review")
+        parts.append(f"{plural(healed.new_conflicts, 'conflict')} to review")
     if summary:
         parts.append(f"committed {summary}")
     done = ", ".join(parts) if parts else "nothing to resolve"
@@ -83,45 +62,11 @@ def _heal_and_commit(folder: Path) -> str:
 
 
 def _finish_merge(folder: Path) -> str:
-    conflicted = unmerged_paths(folder)
-    foreign = [name for name in conflicted if name not in DATA_FILES]
-    if foreign:
-        raise UnresolvedStateError(
-            f"{folder}: {foreign[0]} is not a ctotui data file; resolve it with git "
-            "(edit, `git add`), then run `ctotui resolve` again"
-        )
-    for name in conflicted:
-        base = git_blob(folder, f":1:{name}") or b""
-        ours = git_blob(folder, f":2:{name}") or _empty_table(name)
-        theirs = git_blob(folder, f":3:{name}") or _empty_table(name)
-        merged = merge_bytes(base, ours, theirs, name)
-        add_pending(folder, merged.conflicts)
-        atomic_write_bytes(folder / name, merged.data)
-        git_ok(folder, "add", "--", name)
-    restored = restore_references(folder, merge_sources(folder))
-    new = fold_pending(folder)
-    stage_all(folder)
-    report = check_folder(folder)
-    if report.problems:
-        raise UnresolvedStateError(
-            f"{report.problems[0]}; fix it and run `ctotui resolve` again "
-            "(or give up the merge with `git merge --abort`)"
-        )
-    setup_note = ""
-    if driver_problem(folder):
-        gitrepo.configure_clone(folder)
-        setup_note = "; merge driver now set up, so `git pull` merges by record from now on"
-    n = len(new)
-    message = f"ctotui: merge resolved ({_plural(n, 'conflict')} to review)"
-    if merge_in_progress(folder):
-        gitrepo.commit(folder, message)
-    else:
-        gitrepo.commit(folder, message.replace("merge resolved", "conflicted files resolved"))
-    mark_checked(folder)
-    mark_whole(folder)
-    parts = [f"resolved {len(conflicted)} file(s)"]
-    if restored:
-        parts.append(f"restored {len(restored)} deleted record(s) still in use")
-    if n:
-        parts.append(f"{_plural(n, 'conflict')} to review")
-    return f"{folder}: " + ", ".join(parts) + setup_note
+    done = finish_merge(folder)
+    parts = [f"resolved {done.files} file(s)"]
+    if done.restored:
+        parts.append(f"restored {len(done.restored)} deleted record(s) still in use")
+    if done.conflicts:
+        parts.append(f"{plural(done.conflicts, 'conflict')} to review")
+    note = "; merge driver now set up, so `git pull` merges by record from now on"
+    return f"{folder}: " + ", ".join(parts) + (note if done.set_up else "")

@@ -84,33 +84,53 @@ def slow_driver(clone: Clone, started: Path) -> str:
     return driver
 
 
+def slow_merge_commit(clone: Clone, started: Path) -> Path:
+    """A pre-commit hook that, for the merge commit only, says it started and sleeps: git holds
+    the index lock and MERGE_HEAD is written, the driver's work done."""
+    hook = git_dir(clone.path) / "hooks" / "pre-commit"
+    hook.write_text(f'#!/bin/sh\n[ -e .git/MERGE_HEAD ] || exit 0\ntouch "{started}"\nsleep 30\n')
+    hook.chmod(0o755)
+    return hook
+
+
 @pytest.mark.parametrize("then", ["sync", "open the app"])
+@pytest.mark.parametrize("moment", ["in the merge driver", "in the merge commit"])
 def test_a_sync_killed_during_its_merge_leaves_nothing_behind(
     cli: Callable[..., Result],
     diverged: tuple[Clone, Clone, str],
     tmp_path: Path,
+    moment: str,
     then: str,
 ) -> None:
     a, b, client_id = diverged
-    started = tmp_path / "driver-started"
-    driver = slow_driver(b, started)
+    started = tmp_path / "started"
+    if moment == "in the merge driver":
+        driver = slow_driver(b, started)
+    else:
+        hook = slow_merge_commit(b, started)
     process = start_sync(b, tmp_path)
-    wait_for(started, "the merge driver")
+    wait_for(started, moment)
     os.killpg(process.pid, signal.SIGKILL)
     process.wait(timeout=DEADLINE)
-    # What the kill leaves: git's index lock and its plaintext scratch copies of the tables.
-    assert (git_dir(b.path) / "index.lock").exists()
-    assert [p for p in os.listdir(b.path) if p.startswith(".merge_file_")]
-    git(b.path, "config", "merge.ctotui.driver", driver)
+    if moment == "in the merge driver":
+        # What the kill leaves: git's index lock and its plaintext scratch copies of the tables.
+        assert (git_dir(b.path) / "index.lock").exists()
+        assert [p for p in os.listdir(b.path) if p.startswith(".merge_file_")]
+        git(b.path, "config", "merge.ctotui.driver", driver)
+    else:
+        # The merge recorded by git (the driver's work done), its commit never made.
+        assert (git_dir(b.path) / "MERGE_HEAD").exists()
+        hook.unlink()
     if then == "open the app":
         cleaned = heal_folder(b.path).cleaned
-        assert "index.lock" in cleaned
-        assert any(name.startswith(".merge_file_") for name in cleaned)
+        assert ("index.lock" in cleaned) == (moment == "in the merge driver")
         assert git(b.path, "status", "--porcelain").stdout == ""
+        assert not (git_dir(b.path) / "MERGE_HEAD").exists()
     done = cli("--data", str(b.path), "sync")
     assert done.code == 0, done.err
-    assert done.out.strip() == ("synced: pulled changes from origin/main; pushed to origin/main")
+    assert done.out.strip().endswith("pushed to origin/main")
     assert not (git_dir(b.path) / "index.lock").exists()
+    assert not (git_dir(b.path) / "MERGE_HEAD").exists()
     assert [p for p in os.listdir(b.path) if p.startswith(".merge_file_")] == []
     assert sorted(p for p in os.listdir(git_dir(b.path)) if p.startswith("ctotui-sync-merge")) == []
     merged = b.record("clients", client_id)
@@ -118,6 +138,7 @@ def test_a_sync_killed_during_its_merge_leaves_nothing_behind(
     assert git(b.path, "status", "--porcelain").stdout == ""
     a.sync()
     assert a.table("clients") == b.table("clients")
+    assert a.table("events") == b.table("events")
 
 
 def test_a_git_still_running_in_the_clone_is_not_raced(

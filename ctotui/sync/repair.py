@@ -82,9 +82,10 @@ def dangling(tables: Tables) -> list[tuple[str, str, str, str, str]]:
 def merge_sources(folder: Path) -> list[str]:
     """The commits a repair may restore from: those the last merge joined, and their base.
 
-    Mid-merge: HEAD, MERGE_HEAD and their merge base. Otherwise HEAD and, when HEAD is a merge
-    commit (a plain `git pull`), its parents and their base. Neither depends on which side is
-    "ours", so the clones that repair one merge restore the same copies.
+    Mid-merge: HEAD, MERGE_HEAD and their merge base. Otherwise HEAD and its parents: a merge
+    commit's (a plain `git pull`) and their base, or a plain commit's one (a rebased delete).
+    None depends on which side is "ours", so the clones that repair one merge restore the same
+    copies; a record none of them holds is looked for further back (`_from_history`).
     """
     if (git_dir(folder) / "MERGE_HEAD").exists():
         joined = [r for r in (_rev(folder, "HEAD"), _rev(folder, "MERGE_HEAD")) if r]

@@ -198,10 +198,9 @@ def test_two_clones_healing_the_same_broken_commit_write_the_same_bytes(
         assert heal_folder(clone.path).restored
     for name in ("clients.json", "conflicts.json"):
         assert (a.path / name).read_bytes() == (c.path / name).read_bytes()
-    a.sync()
-    c.sync()
-    b.sync()
-    a.sync()
+    # b heals its own copy of the broken merge too (before it pulls): the same repair again.
+    for clone in (a, c, b, a, c):
+        clone.sync()
     assert_same_everywhere(a, b, c)
     assert [x["record"] for x in a.conflicts()] == [client_id]
 

@@ -1,6 +1,7 @@
 """Time the per-record merge of two 20,000-record table files with 100 edits on each side.
 
     .venv/bin/python benchmarks/bench_merge.py [--records 20000] [--edits 100] [--runs 5]
+        [--field-stamps]
 
 * **merge_table** — the pure 3-way merge of the parsed records (no JSON);
 * **merge_bytes** — what the driver does in-process: parse the three files, merge, check the
@@ -70,12 +71,18 @@ def recommendation(rng: random.Random, client: str, i: int) -> dict[str, Any]:
     return body
 
 
-def make_sides(records: int, edits: int, seed: int = 7) -> tuple[Table, Table, Table]:
+def make_sides(
+    records: int, edits: int, seed: int = 7, field_stamps: bool = False
+) -> tuple[Table, Table, Table]:
     rng = random.Random(seed)
     client = ulid(rng, 1_700_000_000_000)
     base = {
         ulid(rng, 1_700_000_000_000 + i): recommendation(rng, client, i) for i in range(records)
     }
+    if field_stamps:  # a third of the records edited once since field stamps came in
+        for rec_id in list(base)[::3]:
+            body = base[rec_id]
+            base[rec_id] = {**body, "field_stamps": {"status": body["updated_at"]}}
     ids = sorted(base)
     picked = rng.sample(ids, 2 * edits)
     shared, ours_only, theirs_only = picked[:20], picked[20 : 20 + edits], picked[20 + edits :]
@@ -93,6 +100,12 @@ def make_sides(records: int, edits: int, seed: int = 7) -> tuple[Table, Table, T
             else:
                 body["status"] = "accepted"
                 body["tags"] = [*body.get("tags", []), f"side-{side}"]
+            if field_stamps:  # what the store's update writes
+                changed = [k for k in body if k != "updated_at" and body[k] != table[rec_id].get(k)]
+                body["field_stamps"] = {
+                    **body.get("field_stamps", {}),
+                    **dict.fromkeys(changed, later),
+                }
             body["updated_at"] = later
             table[rec_id] = body
         for rec_id in own[updates : updates + int(edits * 0.1)]:
@@ -134,9 +147,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--records", type=int, default=20_000)
     parser.add_argument("--edits", type=int, default=100)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--field-stamps", action="store_true", help="edited records carry per-field stamps"
+    )
     args = parser.parse_args(argv)
 
-    base, ours, theirs = make_sides(args.records, args.edits)
+    base, ours, theirs = make_sides(args.records, args.edits, field_stamps=args.field_stamps)
     files = [canonical_bytes({"recommendations": t}) for t in (base, ours, theirs)]
     result = merge_table(base, ours, theirs)
     print(

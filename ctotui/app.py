@@ -290,12 +290,13 @@ def run_app(
     title_suffix: str = "",
 ) -> int:
     """Open *folder* in the dashboard until the user quits; returns the exit code."""
-    from ctotui.sync.parked import collect_parked_conflicts
+    from ctotui.sync.heal import heal_folder
 
-    # Conflicts a plain `git pull` parked in the git folder become reviewable records first;
-    # a locked or read-only folder skips this (the dashboard then opens read-only and says why).
+    # Whatever git did since the last start (a plain `git pull` that left a dangling reference
+    # or parked conflicts, a killed sync) is repaired first; a locked or read-only folder skips
+    # this (the dashboard then opens read-only and says why).
     with contextlib.suppress(CtoError):
-        collect_parked_conflicts(folder)
+        heal_folder(folder)
     # The collector is held until the first frame (`app_startup`), and on again after.
     with app_startup.gc_held():
         store = Store(

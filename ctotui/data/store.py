@@ -28,6 +28,7 @@ from ctotui.data.tablefile import LoadedTable
 from ctotui.data.upgrade import upgrade
 from ctotui.domain.clock import Clock, default_clock, next_stamp, utc_stamp
 from ctotui.domain.entities import BY_TABLE, REFERRERS
+from ctotui.domain.field_stamps import with_field_stamps
 from ctotui.domain.ids import is_ulid, new_ulid
 from ctotui.domain.schema import (
     Record,
@@ -440,6 +441,7 @@ class Store:
             if body == to_record(current):
                 return current
             body["updated_at"] = next_stamp(self.clock, current.updated_at)
+            body = with_field_stamps(to_record(current), body)  # the later edit of a field wins
             stored = from_record(cls, rec_id, body)
             self._check_references(stored)
             self._check_unique(stored)

@@ -47,6 +47,8 @@ from ctotui.domain.schema import (
     text_problem,
 )
 
+_META = ("id", "created_at", "updated_at", "field_stamps")  # a record's keys that are not fields
+
 
 class Fallback(ValueError):
     """The fast path is not sure about a value: parse the record the generic way."""
@@ -148,7 +150,7 @@ def _generate(cls: type[Any]) -> tuple[str, dict[str, Any]]:
         "CLS": cls,
         "NEW": object.__new__,
     }
-    known = {key for _, key, _, _ in fields_of(cls)} | {"id", "created_at", "updated_at"}
+    known = {key for _, key, _, _ in fields_of(cls)} | set(_META)
     names["KNOWN"] = frozenset(known)
     lines = []
     if is_record:
@@ -171,6 +173,20 @@ def _generate(cls: type[Any]) -> tuple[str, dict[str, Any]]:
             ]
             args.append((key, f"f_{key}"))
             names[f"DEFAULT_{key}"] = cls.__dataclass_fields__[key].default
+        # field_stamps: stored field names to stamps, copied (the record never shares the dict).
+        names["STAMPED"] = frozenset(key for _, key, _, _ in fields_of(cls))
+        lines += [
+            "    v = data.get('field_stamps')",
+            "    if v is None:",
+            "        f_field_stamps = {}",
+            "    else:",
+            "        if type(v) is not dict: raise Fallback",
+            "        for k, s in v.items():",
+            "            if k not in STAMPED or type(s) is not str or len(s) < 20 or s[-1] != 'Z':",
+            "                raise Fallback",
+            "        f_field_stamps = dict(v)",
+        ]
+        args.append(("field_stamps", "f_field_stamps"))
     for name, key, s, default in fields_of(cls):
         n = name
         names[f"DEFAULT_{n}"] = default
@@ -223,7 +239,7 @@ def _plain_init(cls: type[Any]) -> bool:
         and not hasattr(cls, "__post_init__")
         and {f.name for f in dataclasses.fields(cls)}
         == {name for name, _, _, _ in fields_of(cls)}
-        | ({"id", "created_at", "updated_at"} if issubclass(cls, Record) else set())
+        | (set(_META) if issubclass(cls, Record) else set())
     )
 
 

@@ -147,6 +147,8 @@ class Record(Model):
     id: str = ""
     created_at: str = ""
     updated_at: str = ""
+    # When each field was last edited (stored key -> stamp); see `field_stamps.py`.
+    field_stamps: dict[str, str] = field(default_factory=dict)
 
     @property
     def where(self) -> str:
@@ -159,7 +161,7 @@ class Record(Model):
 M = TypeVar("M", bound=Model)
 R = TypeVar("R", bound=Record)
 
-_META_FIELDS = {"id", "created_at", "updated_at"}
+_META_FIELDS = {"id", "created_at", "updated_at", "field_stamps"}
 _PARSED_CLASSES: dict[type[Any], list[tuple[str, str, Spec, Any]]] = {}
 _KNOWN_KEYS: dict[type[Any], frozenset[str]] = {}
 _STAMP_SPEC = Spec(STAMP)
@@ -322,7 +324,7 @@ def parse_model(cls: type[M], data: Mapping[str, Any], where: str, **extra: Any)
 
 
 def from_record(cls: type[R], rec_id: str, data: Mapping[str, Any]) -> R:
-    """A typed record from its stored dict (created_at / updated_at checked too)."""
+    """A typed record from its stored dict (created_at / updated_at / field_stamps checked too)."""
     where = f"{cls.TABLE}/{rec_id}"
     parse = _FAST.get(cls)
     if parse is None:
@@ -342,12 +344,30 @@ _FAST: dict[type[Any], Any] = {}
 
 def _parse_record(cls: type[R], rec_id: str, data: Mapping[str, Any], where: str) -> R:
     """The generic parser: the reference for what is accepted and for every error message."""
-    stamps = {}
+    stamps: dict[str, Any] = {}
     for key in ("created_at", "updated_at"):
         value = data.get(key)
         if value is not None:
             stamps[key] = _parse_value(value, _STAMP_SPEC, where, key)
+    fields = data.get("field_stamps")
+    if fields is not None:
+        stamps["field_stamps"] = _parse_field_stamps(cls, fields, where)
     return parse_model(cls, data, where, id=rec_id, **stamps)
+
+
+def _parse_field_stamps(cls: type[Any], value: Any, where: str) -> dict[str, str]:
+    """A record's `field_stamps`: its own stored field names, each with a time stamp."""
+    if not isinstance(value, dict):
+        raise ValidationError(
+            where, f"expected an object of field names and stamps, got {_type_name(value)}",
+            "field_stamps",
+        )  # fmt: skip
+    keys = {key for _, key, _, _ in _fields(cls)}
+    for name, stamp in value.items():
+        if name not in keys:
+            raise ValidationError(where, f"unknown field {name!r}", "field_stamps")
+        _parse_value(stamp, _STAMP_SPEC, where, f"field_stamps.{name}")
+    return dict(value)
 
 
 def _dump_value(value: Any, s: Spec) -> Any:
@@ -376,6 +396,8 @@ def to_record(obj: Any, *, with_meta: bool = True) -> dict[str, Any]:
             out["created_at"] = obj.created_at
         if obj.updated_at:
             out["updated_at"] = obj.updated_at
+        if obj.field_stamps:
+            out["field_stamps"] = dict(obj.field_stamps)
     for name, key, s, _ in _fields(type(obj)):
         value = getattr(obj, name)
         if value is None or (s.kind != JSON and value in ("", [], {})):

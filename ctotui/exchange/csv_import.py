@@ -1,8 +1,9 @@
 """`ctotui import csv`: every row checked first, then all of them written, or none.
 
-A row updates the record with its id, or — with the id cell empty — the record with the same
-natural key (see `tables.py`); otherwise it adds a record (keeping the row's id, so an export
-imported into an empty folder gives back the same records). Columns missing from the file
+A row updates the record with its id — whatever its title, which other records may share — or,
+with the id cell empty, the record with the same natural key (see `tables.py`); otherwise it
+adds a record (keeping the row's id, so an export imported into an empty folder gives back the
+same records). Columns missing from the file
 leave those fields as they are; an empty cell clears its field. A recommendation's history is
 taken from the file only for a new record: for one that exists it is never rewritten, and a
 status the file changes is appended to it. Row numbers are those a spreadsheet shows: the
@@ -170,29 +171,18 @@ class _Planner:
         row_id = self._row_id(by_name.get(ID, ""))
         provisional = self._validate(_body(None, values), row_id or new_ulid())
         key = self.table.key(provisional)
-        twins = self.by_key.get(key, [])
-        existing = self.store.find(self.table.cls, row_id) if row_id else None
-        if row_id and existing is None and twins:
-            raise RowError(
-                f"id {row_id} is not in this folder, but {self._key_text(provisional)} is "
-                f"(id {twins[0].id}); empty the id cell to update that record"
-            )
-        if existing is not None and any(t.id != existing.id for t in twins):
-            raise RowError(f"another record already has {self._key_text(provisional)}")
-        if not row_id and twins:
-            if len(twins) > 1:
-                raise RowError(
-                    f"{len(twins)} records have {self._key_text(provisional)}; "
-                    "fill in the id cell to say which"
-                )
-            existing = twins[0]
-        target = existing.id if existing else provisional.id
+        if row_id:
+            existing = self._by_id(row_id, provisional, key)
+            target = row_id
+        else:
+            existing = self._by_key(provisional, key)
+            target = existing.id if existing else provisional.id
         if target in self.seen_ids:
             raise RowError(f"the same record as row {self.seen_ids[target]}")
-        if key in self.seen_keys:
+        if not row_id and key in self.seen_keys:
             raise RowError(f"same {self._key_text(provisional)} as row {self.seen_keys[key]}")
         self.seen_ids[target] = number
-        self.seen_keys[key] = number
+        self.seen_keys.setdefault(key, number)
         if existing is None:
             body = _body(None, values)
             created = by_name.get(CREATED, "").strip()
@@ -209,6 +199,29 @@ class _Planner:
             self.plan.unchanged += 1
         else:
             self.plan.updates.append((existing, new))
+
+    def _by_id(self, row_id: str, provisional: Record, key: Key) -> Record | None:
+        """The record a row with an id updates: the one with that id, whatever its natural key
+        (two recommendations of a client may share a title). None adds it with that id."""
+        existing = self.store.find(self.table.cls, row_id)
+        twins = self.by_key.get(key, [])
+        if existing is None and twins:
+            # An export of another folder (other ids) would add a twin of every record.
+            raise RowError(
+                f"id {row_id} is not in this folder, but {self._key_text(provisional)} is "
+                f"(id {twins[0].id}); empty the id cell to update that record"
+            )
+        return existing
+
+    def _by_key(self, provisional: Record, key: Key) -> Record | None:
+        """The record a row without an id updates: the one with its natural key, if any."""
+        twins = self.by_key.get(key, [])
+        if len(twins) > 1:
+            raise RowError(
+                f"{len(twins)} records have {self._key_text(provisional)}; "
+                "fill in the id cell to say which"
+            )
+        return twins[0] if twins else None
 
     def _values(self, cells: dict[Column, str], by_name: dict[str, str]) -> _Values:
         """The stored value of every field the row has a column for (None: clear it)."""

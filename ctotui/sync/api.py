@@ -8,8 +8,10 @@
   receives one-line messages; raises a `SyncError` (one-line message) when it cannot finish.
   Afterwards call `store.reload_if_changed()`.
 * `conflict_views(store)` / `resolve_conflict(store, id, "kept" | "other")` — the review screen.
-* `collect_parked_conflicts(folder)` — conflicts a plain `git pull` left in the git folder;
-  call it when opening a folder, then `store.reload_if_changed()`.
+* `heal_folder(folder)` — repair whatever git did since the last look (a plain `git pull` that
+  left a dangling reference or parked conflicts, a killed sync); call it when opening a folder,
+  before the store (the app does), or later followed by `store.reload_if_changed()`.
+* `collect_parked_conflicts(folder)` — only the parked conflicts part of that.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from ctotui.sync.errors import (
     SyncError,
     UnresolvedStateError,
 )
+from ctotui.sync.heal import HealResult, heal_folder
 from ctotui.sync.parked import collect_parked_conflicts
 from ctotui.sync.rescue import resolve_merge
 from ctotui.sync.review import ConflictView, Keep, conflict_views, resolve_conflict, value_text
@@ -33,6 +36,7 @@ from ctotui.sync.status import SyncStatus, sync_status
 
 __all__ = [
     "ConflictView",
+    "HealResult",
     "Keep",
     "MergeFailedError",
     "NetworkError",
@@ -47,6 +51,7 @@ __all__ = [
     "UnresolvedStateError",
     "collect_parked_conflicts",
     "conflict_views",
+    "heal_folder",
     "resolve_conflict",
     "resolve_merge",
     "run_sync",

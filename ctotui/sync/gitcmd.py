@@ -7,6 +7,7 @@ whole of stderr to say "network down" rather than "remote rejected", and bytes f
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from pathlib import Path
 from ctotui.sync.errors import NoGitError, SyncError
 from ctotui.sync.gitrepo import GIT_ENV, git_available
 
+_LOCK_EXISTS = re.compile(r"Unable to create '([^']+\.lock)': File exists")
 SSH_BATCH = "ssh -o BatchMode=yes -o ConnectTimeout=20"
 
 
@@ -80,6 +82,14 @@ def git_ok(folder: Path, *args: str, timeout: float = 120) -> str:
     """Run git; return stdout, or raise SyncError with git's own first line."""
     done = git(folder, *args, timeout=timeout)
     if not done.ok:
+        lock = _LOCK_EXISTS.search(done.err)
+        if lock:
+            # git's own line blames nobody; a second git in the clone started after sync looked.
+            raise SyncError(
+                f"{folder}: git {args[0]} failed: another git command holds {lock.group(1)}; "
+                "wait for it to finish and sync again (a lock left by a killed git is cleared "
+                "then)"
+            )
         raise SyncError(f"{folder}: git {args[0]} failed: {done.first_line()}")
     return done.out
 

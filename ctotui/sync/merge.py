@@ -4,9 +4,12 @@ Rules (issue 4):
 
 * a record or field changed on one side only takes that side's value;
 * records inserted on both sides are all kept (ULIDs do not collide);
-* one field changed to different values on both sides: the side whose record has the later
-  `updated_at` wins, equal stamps go to the larger canonical JSON value, and the losing value is
-  reported as a `Clash` for the user to review;
+* one field changed to different values on both sides: the side that edited that field later
+  wins — by each side's stamp of the field (`field_stamps`, issue 13), or the side's record
+  `updated_at` where it has none (a record written before field stamps) — equal stamps go to the
+  larger canonical JSON value, and the losing value is reported as a `Clash` for the user to
+  review. The merged record's `field_stamps` takes, per field, the stamp of the side whose value
+  it holds (the later one where both hold it);
 * deleted on one side, edited on the other: the edit survives and a `Clash` says so;
 * lists of timestamped entries (a recommendation's status `history`) and lists of tags merge
   as sets (what either side added, minus what either side removed), history ordered by `on`;
@@ -23,11 +26,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from ctotui.domain.field_stamps import FIELD_STAMPS, field_stamp, merged_field_stamps
+
 Body = dict[str, Any]
 Table = dict[str, Body]
 Validator = Callable[[str, Body], bool]
 
-STAMP_FIELDS: Final = ("created_at", "updated_at")
+STAMP_FIELDS: Final = ("created_at", "updated_at", FIELD_STAMPS)
 WHOLE_RECORD: Final = "*"
 NOTE_LATER = "changed on both sides; the later edit was kept"
 NOTE_TIE = "changed on both sides at the same moment; the larger value was kept"
@@ -139,13 +144,18 @@ class _Sides:
     """The two records being merged, for stamps and clash reports."""
 
     record: str
-    ours_stamp: str
-    theirs_stamp: str
+    ours: Body
+    theirs: Body
     at: str
     clashes: list[Clash]
 
 
-def _merge_value(path: str, base: Any, ours: Any, theirs: Any, sides: _Sides) -> Any:
+Stamps = tuple[str, str]  # when ours and theirs last edited the top-level field being merged
+
+
+def _merge_value(
+    path: str, base: Any, ours: Any, theirs: Any, sides: _Sides, stamps: Stamps
+) -> Any:
     if ours == theirs:
         return ours
     if ours == base:
@@ -154,19 +164,16 @@ def _merge_value(path: str, base: Any, ours: Any, theirs: Any, sides: _Sides) ->
         return ours
     if isinstance(ours, dict) and isinstance(theirs, dict):
         if isinstance(base, dict):
-            return _merge_fields(path + ".", base, ours, theirs, sides)
+            return _merge_fields(path + ".", base, ours, theirs, sides, stamps)
         if base is MISSING:
-            return _merge_fields(path + ".", {}, ours, theirs, sides)
+            return _merge_fields(path + ".", {}, ours, theirs, sides, stamps)
     kind = _set_kind(base, ours, theirs)
     if kind is not None:
         return _merge_sets(kind, base, ours, theirs)
-    ours_first = _first_wins(ours, theirs, sides.ours_stamp, sides.theirs_stamp)
+    ours_stamp, theirs_stamp = stamps
+    ours_first = _first_wins(ours, theirs, ours_stamp, theirs_stamp)
     kept, other = (ours, theirs) if ours_first else (theirs, ours)
-    kept_stamp, other_stamp = (
-        (sides.ours_stamp, sides.theirs_stamp)
-        if ours_first
-        else (sides.theirs_stamp, sides.ours_stamp)
-    )
+    kept_stamp, other_stamp = stamps if ours_first else (theirs_stamp, ours_stamp)
     sides.clashes.append(
         Clash(
             sides.record,
@@ -176,16 +183,19 @@ def _merge_value(path: str, base: Any, ours: Any, theirs: Any, sides: _Sides) ->
             kept_stamp,
             other_stamp,
             sides.at,
-            NOTE_LATER if sides.ours_stamp != sides.theirs_stamp else NOTE_TIE,
+            NOTE_LATER if ours_stamp != theirs_stamp else NOTE_TIE,
         )
     )
     return kept
 
 
-def _merge_fields(prefix: str, base: Body, ours: Body, theirs: Body, sides: _Sides) -> Body:
+def _merge_fields(
+    prefix: str, base: Body, ours: Body, theirs: Body, sides: _Sides, stamps: Stamps | None
+) -> Body:
+    """Merge key by key; *stamps* is None at the top level, where each field has its own."""
     merged: Body = {}
     for key in sorted(ours.keys() | theirs.keys() | base.keys()):
-        if not prefix and key in STAMP_FIELDS:
+        if stamps is None and key in STAMP_FIELDS:
             continue
         value = _merge_value(
             prefix + key,
@@ -193,6 +203,7 @@ def _merge_fields(prefix: str, base: Body, ours: Body, theirs: Body, sides: _Sid
             ours.get(key, MISSING),
             theirs.get(key, MISSING),
             sides,
+            stamps or (field_stamp(sides.ours, key), field_stamp(sides.theirs, key)),
         )
         if value is not MISSING:
             merged[key] = value
@@ -205,15 +216,17 @@ def _merge_fields(prefix: str, base: Body, ours: Body, theirs: Body, sides: _Sid
 def _merge_record(
     rec_id: str, base: Body | None, ours: Body, theirs: Body, valid: Validator | None
 ) -> tuple[Body, list[Clash]]:
-    ours_stamp, theirs_stamp = _stamp(ours), _stamp(theirs)
-    at = max(ours_stamp, theirs_stamp)
-    sides = _Sides(rec_id, ours_stamp, theirs_stamp, at, [])
-    merged = _merge_fields("", base or {}, ours, theirs, sides)
+    at = max(_stamp(ours), _stamp(theirs))
+    sides = _Sides(rec_id, ours, theirs, at, [])
+    merged = _merge_fields("", base or {}, ours, theirs, sides, None)
     created = [c for c in (ours.get("created_at"), theirs.get("created_at")) if c]
     if created:
         merged["created_at"] = min(created)
     if at:
         merged["updated_at"] = at
+    stamps = merged_field_stamps(ours, theirs, merged)
+    if stamps:
+        merged[FIELD_STAMPS] = stamps
     if valid is None or valid(rec_id, merged):
         return merged, sides.clashes
     return _keep_whole(rec_id, base or {}, ours, theirs, at)

@@ -98,6 +98,12 @@ def state_problem(folder: Path) -> str | None:
     return None
 
 
+def unmerged_paths(folder: Path) -> list[str]:
+    """Files git marks as conflicted (a merge that stopped with conflict markers)."""
+    out = git(folder, "ls-files", "--unmerged", "-z").out
+    return sorted({entry.split("\t", 1)[1] for entry in out.split("\0") if "\t" in entry})
+
+
 def require_clean_state(folder: Path) -> None:
     problem = state_problem(folder)
     if problem:

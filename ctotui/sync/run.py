@@ -1,41 +1,44 @@
 """`ctotui sync`: commit local changes, fetch, merge with the driver, check, push.
 
-The folder's write lock is held while committing and merging (so the dashboard or a cron
-`ctotui add` waits a moment instead of writing into a half-done merge), never across the
-network. Any failure between `git merge` and its commit aborts the merge: local data is never
-lost or left half-merged.
+One sync at a time per clone: a second one waits for the first (`leftovers.sync_lock`), and
+clears what a killed one left (git's stale locks, scratch copies, a half-done merge) before it
+starts. The folder's write lock is held while healing, committing and merging (so the dashboard
+or a cron `ctotui add` waits a moment instead of writing into a half-done merge), never across
+the network. Any failure between `git merge` and its commit aborts the merge: local data is
+never lost or left half-merged. Whatever git did since the last sync (a plain `git pull`) is
+repaired first (`heal`), and no commit that fails `check` is pushed (`commit.verify_head`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ctotui.data.check import check_folder
-from ctotui.data.layout import DATA_FILES, META_FILE
 from ctotui.data.lock import write_lock
-from ctotui.sync import gitrepo, remote_ops
-from ctotui.sync.conflicts import discard_pending, fold_pending
-from ctotui.sync.errors import MergeFailedError, RemoteRejectedError, SyncError
-from ctotui.sync.gitcmd import git, git_ok
-from ctotui.sync.repair import restore_references
+from ctotui.sync import remote_ops
+from ctotui.sync.commit import Progress, commit_local, verify_head
+from ctotui.sync.errors import RemoteRejectedError, SyncError
+from ctotui.sync.gitcmd import git
+from ctotui.sync.heal import heal_locked, mark_whole
+from ctotui.sync.interrupted import recover_merge
+from ctotui.sync.leftovers import clear_leftovers, sync_lock
+from ctotui.sync.pull import Merged, merge_remote
 from ctotui.sync.repo import (
     LOCK_TIMEOUT,
     Remote,
     current_branch,
     find_remote,
-    has_commits,
     require_clean_state,
     require_driver,
     require_repo,
     rev,
 )
-from ctotui.sync.summary import working_changes
 
-Progress = Callable[[str], None]
+__all__ = ["Progress", "SyncResult", "commit_local", "run_sync"]
+
 PUSH_ATTEMPTS = 3
-TRACKED = (*DATA_FILES, META_FILE, ".gitattributes", ".gitignore")
+# How long a sync waits for another sync of the same clone (a cron job, the app's) to finish.
+SYNC_WAIT = 60.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,110 +56,12 @@ def _quiet(_: str) -> None:
     pass
 
 
-def _first_problem(folder: Path) -> str | None:
-    report = check_folder(folder)
-    return report.problems[0] if report.problems else None
-
-
-def commit_local(folder: Path, progress: Progress = _quiet) -> str:
-    """Commit the data files' changes with a summary message; return it ("" if none).
-
-    The caller holds the write lock. Refuses to commit data that does not pass `check`.
-    """
-    fold_pending(folder)  # conflicts parked by a plain `git pull` since the last sync
-    ref = "HEAD" if has_commits(folder) else None
-    changes = working_changes(folder, ref)
-    present = [name for name in TRACKED if (folder / name).exists()]
-    git_ok(folder, "add", "-A", "--", *present)
-    git_ok(folder, "add", "-u")
-    if git(folder, "diff", "--cached", "--quiet").ok:
-        return ""
-    if changes.total:
-        problem = _first_problem(folder)
-        if problem:
-            git(folder, "reset", "-q")
-            raise SyncError(f"{problem}; fix it before syncing (nothing was committed)")
-    summary = changes.describe() or "data folder files"
-    progress(f"committing {summary}…")
-    gitrepo.commit(folder, f"ctotui: {summary}")
-    return summary
-
-
-@dataclass(slots=True)
-class _Merged:
-    pulled: bool = False
-    conflicts: int = 0
-    restored: tuple[str, ...] = ()
-
-
-def merge_remote(folder: Path, remote: Remote, progress: Progress = _quiet) -> _Merged:
-    """Merge the fetched remote branch into HEAD (the caller holds the write lock)."""
-    theirs = rev(folder, remote.ref)
-    head = rev(folder, "HEAD")
-    if theirs is None or theirs == head:
-        return _Merged()
-    if head is not None and git(folder, "merge-base", "--is-ancestor", theirs, head).ok:
-        return _Merged()
-    if head is None or git(folder, "merge-base", "--is-ancestor", head, theirs).ok:
-        return _fast_forward(folder, remote, theirs, head, progress)
-    progress(f"merging {remote.label}…")
-    discard_pending(folder)
-    done = git(
-        folder, "merge", "-q", "--no-commit", "--no-ff", "--allow-unrelated-histories", theirs
-    )
-    try:
-        if not done.ok:
-            raise MergeFailedError(
-                f"{folder}: merging {remote.label} failed: {_merge_failure(folder, done.err)}; "
-                "the merge was aborted and your local data is unchanged"
-            )
-        base = git(folder, "merge-base", "HEAD", "MERGE_HEAD").out.strip()
-        restored = restore_references(folder, [r for r in ("HEAD", "MERGE_HEAD", base) if r])
-        new = fold_pending(folder)
-        git_ok(folder, "add", "-A", "--", *[n for n in TRACKED if (folder / n).exists()])
-        problem = _first_problem(folder)
-        if problem:
-            raise MergeFailedError(
-                f"{folder}: the merge with {remote.label} does not pass `ctotui check`: {problem}; "
-                "the merge was aborted and your local data is unchanged"
-            )
-        message = f"ctotui: merge {remote.label}"
-        if new:
-            message += f" ({len(new)} conflict{'s' if len(new) != 1 else ''} to review)"
-        gitrepo.commit(folder, message)
-    except BaseException:
-        git(folder, "merge", "--abort")
-        discard_pending(folder)
-        raise
-    return _Merged(True, len(new), tuple(restored))
-
-
-def _fast_forward(
-    folder: Path, remote: Remote, theirs: str, head: str | None, progress: Progress
-) -> _Merged:
-    progress(f"updating from {remote.label}…")
-    git_ok(folder, "merge", "-q", "--ff-only", theirs)
-    problem = _first_problem(folder)
-    if problem:
-        if head is not None:
-            git(folder, "reset", "-q", "--keep", head)
-        raise MergeFailedError(
-            f"{folder}: the data on {remote.label} does not pass `ctotui check`: {problem}; "
-            "your local data is unchanged"
-        )
-    return _Merged(pulled=True)
-
-
-def _merge_failure(folder: Path, stderr: str) -> str:
-    """The driver's own message if it failed, else the files git could not merge."""
-    for line in stderr.splitlines():
-        if line.startswith("ctotui: "):
-            return line.removeprefix("ctotui: ").strip()
-    conflicted = git(folder, "diff", "--name-only", "--diff-filter=U").out.split()
-    if conflicted:
-        return "conflicts in " + ", ".join(conflicted)
-    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
-    return lines[0].removeprefix("fatal: ").removeprefix("error: ") if lines else "git merge failed"
+def prepare(folder: Path) -> None:
+    """Before a sync or a resolve (the caller holds the sync lock): clear what a killed sync or
+    git left behind, and undo a merge a killed sync left half done."""
+    clear_leftovers(folder)
+    with write_lock(folder, LOCK_TIMEOUT):
+        recover_merge(folder)
 
 
 def run_sync(folder: Path | str, progress: Progress | None = None) -> SyncResult:
@@ -168,38 +73,52 @@ def run_sync(folder: Path | str, progress: Progress | None = None) -> SyncResult
     say = progress or _quiet
     folder = Path(folder).expanduser()
     require_repo(folder)
-    require_clean_state(folder)
-    require_driver(folder)
+    with sync_lock(folder, SYNC_WAIT, say):
+        prepare(folder)
+        require_clean_state(folder)
+        require_driver(folder)
+        return _sync(folder, say)
+
+
+def _sync(folder: Path, say: Progress) -> SyncResult:
     branch = current_branch(folder)
     assert branch is not None  # require_clean_state refuses a detached HEAD
     remote = find_remote(folder, branch)
     if remote is None:
         with write_lock(folder, LOCK_TIMEOUT):
+            healed = heal_locked(folder)
             summary = commit_local(folder, say)
         done = f"committed {summary}" if summary else "nothing to commit"
+        if healed.restored:
+            done += f" (restored {len(healed.restored)} deleted record(s) still in use)"
         return SyncResult(
             f"{done}; no remote to sync with (add one with `git remote add origin URL`)",
             committed=bool(summary),
             summary=summary,
+            restored=healed.restored,
         )
     summaries: list[str] = []
-    merged = _Merged()
+    merged = Merged()
     pushed = False
     say(f"fetching from {remote.name}…")
     fetched = remote_ops.fetch(folder, remote)
     for attempt in range(PUSH_ATTEMPTS):
         with write_lock(folder, LOCK_TIMEOUT):
+            if not attempt:
+                healed = heal_locked(folder)
+                merged += Merged(False, healed.new_conflicts, healed.restored)
             summary = commit_local(folder, say)
             if summary:
                 summaries.append(summary)
             if fetched is not None:
                 raise _committed_note(fetched, summaries)
-            step = merge_remote(folder, remote, say)
-        merged = _Merged(
-            merged.pulled or step.pulled,
-            merged.conflicts + step.conflicts,
-            merged.restored + step.restored,
-        )
+            try:
+                # Nothing that fails `check` leaves this clone, whoever made the commit.
+                verify_head(folder)
+            except SyncError as exc:
+                raise _committed_note(exc, summaries) from None
+            merged += merge_remote(folder, remote, say)
+            mark_whole(folder)
         if rev(folder, "HEAD") == rev(folder, remote.ref):
             break
         say(f"pushing to {remote.label}…")
@@ -233,7 +152,7 @@ def _committed_note(error: SyncError, summaries: list[str]) -> SyncError:
     return error
 
 
-def _message(remote: Remote, summary: str, merged: _Merged, pushed: bool) -> str:
+def _message(remote: Remote, summary: str, merged: Merged, pushed: bool) -> str:
     parts = []
     if summary:
         parts.append(f"committed {summary}")

@@ -244,3 +244,53 @@ def test_headers_are_matched_by_name_in_any_order_and_case(store: Store, practic
 def test_unknown_table(store: Store) -> None:
     with pytest.raises(ExchangeError, match="no CSV exchange for table 'milestones'"):
         csv_table("milestones")
+
+
+def test_an_id_updates_its_record_though_another_of_the_client_shares_its_title(
+    store: Store, practice: Ids
+) -> None:
+    first = store.insert(Recommendation(client=practice.acme, title="Quarterly review"))
+    second = store.insert(Recommendation(client=practice.acme, title="Quarterly review"))
+    text = (
+        "id,client,title,priority\n"
+        f"{first.id},Acme Logistics,Quarterly review,high\n"
+        f"{second.id},Acme Logistics,Quarterly review,low\n"
+    )
+    assert load(store, "recs", text) == "recommendations: added 0, updated 2, 0 unchanged"
+    assert store.get(Recommendation, first.id).priority == Priority.HIGH
+    assert store.get(Recommendation, second.id).priority == Priority.LOW
+    # Renamed by its id to a title two others have: still that record, and only it.
+    hire = practice.recs["hire"]
+    text = f"id,client,title\n{hire},Acme Logistics,Quarterly review\n"
+    assert load(store, "recs", text) == "recommendations: added 0, updated 1, 0 unchanged"
+    assert store.get(Recommendation, hire).title == "Quarterly review"
+    # Without an id the title is all there is to go by: which of three is meant is asked.
+    ((row, reason),) = plan(store, "recs", "client,title,due\nAcme Logistics,quarterly review,"
+                            "2027-01-01\n").problems  # fmt: skip
+    assert (row, reason) == (
+        2,
+        "3 records have client 'Acme Logistics' and title 'quarterly review'; "
+        "fill in the id cell to say which",
+    )
+
+
+def test_an_export_with_shared_titles_imports_back_edited(store: Store, practice: Ids) -> None:
+    import csv
+    import io
+
+    from ctotui.exchange.csv_export import export_csv
+
+    for n in range(12):  # four titles, three records each, like a generated portfolio
+        store.insert(Recommendation(client=practice.acme, title=f"Review {n % 4}"))
+    rows = list(csv.DictReader(io.StringIO(export_csv(store, csv_table("recs")))))
+    for row in rows:
+        row["priority"] = "critical"
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    found = plan(store, "recs", out.getvalue())
+    assert found.problems == []
+    assert len(found.updates) + found.unchanged == len(rows) == 19
+    apply_plan(store, found)
+    assert {r.priority for r in store.all(Recommendation)} == {Priority.CRITICAL}

@@ -8,6 +8,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ctotui.domain.field_stamps import field_stamp
 from ctotui.domain.ids import _encode, is_ulid
 from ctotui.sync.conflicts import conflict_id, conflict_records
 from ctotui.sync.merge import MISSING, Table, TableMerge, merge_table
@@ -125,6 +126,9 @@ bodies = st.fixed_dictionaries(
         "tags": tags,
         "nda": nested,
         "contacts": st.lists(st.fixed_dictionaries({"name": scalars}), max_size=2),
+        "field_stamps": st.dictionaries(
+            st.sampled_from(["name", "health", "tags", "nda"]), st.sampled_from(STAMPS), max_size=3
+        ),
     },
 )
 tables = st.dictionaries(st.sampled_from(IDS), bodies, max_size=4)
@@ -195,6 +199,12 @@ def test_every_merged_value_was_written_by_a_side(sides: tuple[Table, Table, Tab
     for rec_id, body in merged.items():
         inputs = [t[rec_id] for t in (ours, theirs, base) if rec_id in t]
         for path, value in _values(body).items():
+            if path.startswith("field_stamps."):
+                # The stamp of a side's value: its own stamp of the field, or its record's.
+                key = path.removeprefix("field_stamps.")
+                sides = [t[rec_id] for t in (ours, theirs) if rec_id in t]
+                assert value in [field_stamp(side, key) for side in sides], (rec_id, path)
+                continue
             candidates = [_values(i).get(path, MISSING) for i in inputs]
             if isinstance(value, list) and path in ("history", "tags"):
                 written = [item for c in candidates if isinstance(c, list) for item in c]

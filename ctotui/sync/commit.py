@@ -1,0 +1,109 @@
+"""Committing the data folder, and the guard that nothing failing `check` is ever pushed.
+
+A commit can reach the remote without ctotui having checked it: a plain `git pull` makes a merge
+commit, a person runs `git commit`. So before every push the commit to push is checked, unless
+this clone already checked that very commit; the note of the last one checked is kept in the git
+folder (`CHECKED_NOTE`), so the check runs once per new commit, not once per sync.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from ctotui.data.check import check_folder
+from ctotui.data.jsonfile import atomic_write_bytes
+from ctotui.data.layout import DATA_FILES, META_FILE
+from ctotui.sync import gitrepo
+from ctotui.sync.conflicts import fold_pending, git_dir
+from ctotui.sync.errors import SyncError
+from ctotui.sync.gitcmd import git, git_blob, git_ok
+from ctotui.sync.repo import has_commits, rev
+from ctotui.sync.summary import working_changes
+
+Progress = Callable[[str], None]
+TRACKED = (*DATA_FILES, META_FILE, ".gitattributes", ".gitignore")
+CHECKED_NOTE = "ctotui-checked"
+
+
+def _quiet(_: str) -> None:
+    pass
+
+
+def first_problem(folder: Path) -> str | None:
+    report = check_folder(folder)
+    return report.problems[0] if report.problems else None
+
+
+def stage_all(folder: Path) -> None:
+    git_ok(folder, "add", "-A", "--", *[n for n in TRACKED if (folder / n).exists()])
+
+
+def mark_checked(folder: Path) -> None:
+    """Note that HEAD passes `check` (the caller just checked the tree it commits)."""
+    head = rev(folder, "HEAD")
+    if head:
+        with contextlib.suppress(OSError):
+            atomic_write_bytes(git_dir(folder) / CHECKED_NOTE, f"{head}\n".encode())
+
+
+def _checked(folder: Path) -> str:
+    try:
+        return (git_dir(folder) / CHECKED_NOTE).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def commit_local(folder: Path, progress: Progress = _quiet) -> str:
+    """Commit the data files' changes with a summary message; return it ("" if none).
+
+    The caller holds the write lock. Refuses to commit data that does not pass `check`.
+    """
+    fold_pending(folder)  # conflicts parked by a plain `git pull` since the last sync
+    ref = "HEAD" if has_commits(folder) else None
+    changes = working_changes(folder, ref)
+    present = [name for name in TRACKED if (folder / name).exists()]
+    git_ok(folder, "add", "-A", "--", *present)
+    git_ok(folder, "add", "-u")
+    if git(folder, "diff", "--cached", "--quiet").ok:
+        return ""
+    if changes.total:
+        problem = first_problem(folder)
+        if problem:
+            git(folder, "reset", "-q")
+            raise SyncError(f"{problem}; fix it before syncing (nothing was committed)")
+    summary = changes.describe() or "data folder files"
+    progress(f"committing {summary}…")
+    gitrepo.commit(folder, f"ctotui: {summary}")
+    if changes.total:
+        mark_checked(folder)
+    return summary
+
+
+def head_problem(folder: Path) -> str | None:
+    """The first `check` problem of the data HEAD holds (not of the working tree), or None."""
+    dirty = git(folder, "status", "--porcelain", "--untracked-files=all", "--", *TRACKED)
+    if not dirty.out.strip():
+        return first_problem(folder)
+    with tempfile.TemporaryDirectory(prefix="ctotui-check-") as tmp:
+        for name in TRACKED:
+            blob = git_blob(folder, f"HEAD:{name}")
+            if blob is not None:
+                (Path(tmp) / name).write_bytes(blob)
+        return first_problem(Path(tmp))
+
+
+def verify_head(folder: Path) -> None:
+    """Raise unless HEAD, which a sync is about to push, passes `check`."""
+    head = rev(folder, "HEAD")
+    if head is None or _checked(folder) == head:
+        return
+    problem = head_problem(folder)
+    if problem:
+        raise SyncError(
+            f"{problem}; the last commit does not pass `ctotui check`, so nothing was pushed "
+            "(fix the data, commit with `ctotui sync`)"
+        )
+    mark_checked(folder)

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ctotui.data.jsonfile import canonical_bytes
-from ctotui.data.state import open_private_file
+from ctotui.data.jsonfile import atomic_write_bytes, canonical_bytes
+from ctotui.data.state import open_private_file, state_dir
 
 UNDO_FILE = "undo.json"
 KEEP = 100  # entries; the issue asks for at least 50
@@ -82,6 +82,13 @@ def _body(value: Any) -> Body | None:
     if not isinstance(value, dict):
         raise ValueError("not a record")
     return value
+
+
+def clear(folder: Path) -> None:
+    """Forget every entry (after a sync); the caller holds the folder's write lock."""
+    path = state_dir(folder) / UNDO_FILE
+    if path.exists():
+        atomic_write_bytes(path, encode([]))
 
 
 def encode(entries: list[Entry]) -> bytes:

@@ -24,6 +24,11 @@ def register(registry: Registry) -> None:
         "git repository)",
     )
     sync.add_argument("--quiet", "-q", action="store_true", help="print errors only")
+    sync.add_argument(
+        "--force",
+        action="store_true",
+        help="commit even when most of a table's records are deleted at once (refused otherwise)",
+    )
 
     registry.command(
         "resolve",
@@ -62,7 +67,7 @@ def run_sync(args: argparse.Namespace, ctx: CliContext) -> int:
         if show:
             print(message, file=ctx.err, flush=True)
 
-    result = sync(folder, progress)
+    result = sync(folder, progress, force=args.force)
     # What the pull brought in: the dashboard's load cache is made anew in the background.
     loadcache.refresh_in_background(folder)
     if not args.quiet:

@@ -21,9 +21,13 @@ from ctotui.sync.conflicts import fold_pending, git_dir
 from ctotui.sync.errors import SyncError
 from ctotui.sync.gitcmd import git, git_blob, git_ok
 from ctotui.sync.repo import has_commits, rev
-from ctotui.sync.summary import working_changes
+from ctotui.sync.summary import Changes, working_changes
 
 Progress = Callable[[str], None]
+# One commit may delete at most this share of a table's records (of more than MASS_MIN) unless
+# the person says so with --force: an `rm` or a bad script must not become a synced wipe.
+MASS_SHARE = 0.5
+MASS_MIN = 10
 TRACKED = (*DATA_FILES, META_FILE, ".gitattributes", ".gitignore")
 CHECKED_NOTE = "ctotui-checked"
 
@@ -56,17 +60,24 @@ def _checked(folder: Path) -> str:
         return ""
 
 
-def commit_local(folder: Path, progress: Progress = _quiet) -> str:
+def commit_local(folder: Path, progress: Progress = _quiet, *, force: bool = False) -> str:
     """Commit the data files' changes with a summary message; return it ("" if none).
 
-    The caller holds the write lock. Refuses to commit data that does not pass `check`.
+    The caller holds the write lock. Refuses to commit data that does not pass `check`, and,
+    unless *force*, the deletion of most of a table's records in one commit.
     """
     fold_pending(folder)  # conflicts parked by a plain `git pull` since the last sync
     ref = "HEAD" if has_commits(folder) else None
     changes = working_changes(folder, ref)
+    if not force:
+        _refuse_mass_deletion(changes)
     present = [name for name in TRACKED if (folder / name).exists()]
     git_ok(folder, "add", "-A", "--", *present)
-    git_ok(folder, "add", "-u")
+    # Only ctotui's own files: a file someone else put in the folder (tracked or not) is never
+    # committed, and a deleted data file is staged only to be refused by `check` below.
+    tracked = git(folder, "ls-files", "-z", "--", *TRACKED).out.split("\0")
+    if any(tracked):
+        git_ok(folder, "add", "-u", "--", *[name for name in tracked if name])
     if git(folder, "diff", "--cached", "--quiet").ok:
         return ""
     if changes.total:
@@ -80,6 +91,18 @@ def commit_local(folder: Path, progress: Progress = _quiet) -> str:
     if changes.total:
         mark_checked(folder)
     return summary
+
+
+def _refuse_mass_deletion(changes: Changes) -> None:
+    for (table, verb), count in sorted(changes.counts.items()):
+        before = changes.before.get(table, 0)
+        if verb == "deleted" and count > MASS_MIN and count > MASS_SHARE * before:
+            name = f"{table}.json"
+            raise SyncError(
+                f"{name}: this commit would delete {count} of {before} {table}; nothing was "
+                f"committed (if that is what you meant, run `ctotui sync --force`; to get them "
+                f"back, `git checkout -- {name}`)"
+            )
 
 
 def head_problem(folder: Path) -> str | None:

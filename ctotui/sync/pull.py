@@ -16,6 +16,7 @@ from ctotui.sync.commit import Progress, first_problem, mark_checked, stage_all
 from ctotui.sync.conflicts import discard_pending, fold_pending
 from ctotui.sync.errors import MergeFailedError
 from ctotui.sync.gitcmd import git, git_ok
+from ctotui.sync.incoming import refuse_foreign
 from ctotui.sync.interrupted import begin_merge, end_merge
 from ctotui.sync.repair import merge_sources, restore_references
 from ctotui.sync.repo import Remote, rev
@@ -47,6 +48,8 @@ def merge_remote(folder: Path, remote: Remote, progress: Progress) -> Merged:
         return Merged()
     if head is not None and git(folder, "merge-base", "--is-ancestor", theirs, head).ok:
         return Merged()
+    base = git(folder, "merge-base", head, theirs).out.strip() if head else None
+    refuse_foreign(folder, base or None, theirs, remote.label)
     begin_merge(folder, head, theirs)
     try:
         if head is None or git(folder, "merge-base", "--is-ancestor", head, theirs).ok:

@@ -19,9 +19,17 @@ from ctotui.data.lock import write_lock
 from ctotui.sync.commit import commit_local, head_problem, mark_checked
 from ctotui.sync.errors import UnresolvedStateError
 from ctotui.sync.finish import finish_merge, plural
+from ctotui.sync.gitcmd import git
 from ctotui.sync.heal import heal_locked, mark_whole
+from ctotui.sync.incoming import ForeignCommit, refuse_foreign
 from ctotui.sync.leftovers import sync_lock
-from ctotui.sync.repo import LOCK_TIMEOUT, merge_in_progress, require_repo, unmerged_paths
+from ctotui.sync.repo import (
+    LOCK_TIMEOUT,
+    merge_in_progress,
+    require_repo,
+    rev,
+    unmerged_paths,
+)
 from ctotui.sync.run import SYNC_WAIT, prepare
 
 
@@ -62,6 +70,16 @@ def _heal_and_commit(folder: Path) -> str:
 
 
 def _finish_merge(folder: Path) -> str:
+    theirs = rev(folder, "MERGE_HEAD")
+    if theirs is not None:
+        head = rev(folder, "HEAD")
+        base = git(folder, "merge-base", head, theirs).out.strip() if head else None
+        try:
+            refuse_foreign(folder, base or None, theirs, "the commit being merged")
+        except ForeignCommit:
+            # Not ours to finish: what git pulled in must not stay in the working tree.
+            git(folder, "merge", "--abort")
+            raise
     done = finish_merge(folder)
     parts = [f"resolved {done.files} file(s)"]
     if done.restored:

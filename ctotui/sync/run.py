@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ctotui.data import undolog
 from ctotui.data.lock import write_lock
 from ctotui.sync import remote_ops
 from ctotui.sync.commit import Progress, commit_local, verify_head
@@ -64,7 +65,9 @@ def prepare(folder: Path) -> None:
         recover_merge(folder)
 
 
-def run_sync(folder: Path | str, progress: Progress | None = None) -> SyncResult:
+def run_sync(
+    folder: Path | str, progress: Progress | None = None, *, force: bool = False
+) -> SyncResult:
     """Sync the data folder with its remote (or only commit when it has none).
 
     Raises a `SyncError` subclass with a one-line message when it cannot finish; whatever was
@@ -77,17 +80,21 @@ def run_sync(folder: Path | str, progress: Progress | None = None) -> SyncResult
         prepare(folder)
         require_clean_state(folder)
         require_driver(folder)
-        return _sync(folder, say)
+        result = _sync(folder, say, force)
+    # The undo log reaches back to the last sync: what is synced is undone by a new change.
+    with write_lock(folder, LOCK_TIMEOUT):
+        undolog.clear(folder)
+    return result
 
 
-def _sync(folder: Path, say: Progress) -> SyncResult:
+def _sync(folder: Path, say: Progress, force: bool) -> SyncResult:
     branch = current_branch(folder)
     assert branch is not None  # require_clean_state refuses a detached HEAD
     remote = find_remote(folder, branch)
     if remote is None:
         with write_lock(folder, LOCK_TIMEOUT):
             healed = heal_locked(folder)
-            summary = commit_local(folder, say)
+            summary = commit_local(folder, say, force=force)
         done = f"committed {summary}" if summary else "nothing to commit"
         if healed.restored:
             done += f" (restored {len(healed.restored)} deleted record(s) still in use)"
@@ -107,7 +114,7 @@ def _sync(folder: Path, say: Progress) -> SyncResult:
             if not attempt:
                 healed = heal_locked(folder)
                 merged += Merged(False, healed.new_conflicts, healed.restored)
-            summary = commit_local(folder, say)
+            summary = commit_local(folder, say, force=force)
             if summary:
                 summaries.append(summary)
             if fetched is not None:

@@ -22,6 +22,7 @@ class Changes:
     """Record counts by (table, verb)."""
 
     counts: Counter[tuple[str, str]] = field(default_factory=Counter)
+    before: Counter[str] = field(default_factory=Counter)  # records per table at the ref
 
     @property
     def total(self) -> int:
@@ -29,6 +30,7 @@ class Changes:
 
     def add(self, other: Changes) -> None:
         self.counts.update(other.counts)
+        self.before.update(other.before)
 
     def describe(self) -> str:
         """ "2 recs updated, 1 event added" in table order, or "" when nothing changed."""
@@ -55,6 +57,7 @@ def records_in(raw: bytes | None, table: str) -> dict[str, Any]:
 
 def table_changes(table: str, old: dict[str, Any], new: dict[str, Any]) -> Changes:
     changes = Changes()
+    changes.before[table] = len(old)
     for rec_id in old.keys() | new.keys():
         before, after = old.get(rec_id), new.get(rec_id)
         if before == after:

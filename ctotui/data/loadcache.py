@@ -42,7 +42,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from ctotui.data import vaultcache
+from ctotui.data import vaultcache  # a vault's cache: encrypted (see that module)
 from ctotui.data.jsonfile import atomic_write_bytes, sweep_temp_files
 from ctotui.data.layout import TABLES, VAULT_FILE, table_file
 from ctotui.data.tablefile import LoadedTable, Raw, gc_paused, read_table
@@ -352,7 +352,10 @@ def refresh(folder: Path) -> list[str]:
 def refresh_in_background(folder: Path) -> None:
     """Start `refresh(folder)` in a separate process that outlives this one, if any cache of
     *folder* is stale."""
-    if not enabled() or not stale_tables(folder):
+    if not enabled():
+        return
+    vault = (folder / VAULT_FILE).exists()
+    if not (vaultcache.stale(folder) if vault else stale_tables(folder)):
         return
     with contextlib.suppress(OSError):
         subprocess.Popen(  # our own interpreter and module

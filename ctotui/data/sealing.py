@@ -13,6 +13,7 @@ files, its labels left out (they name records) and made again when it is read.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,12 +49,49 @@ def locked_message(table: str, rec_id: str) -> str:
     )
 
 
+class Tables(dict[str, Raw]):
+    """The sealed tables, by name; a table from the load cache is unpickled when first used
+    (the first frame does not need it: only a write or an owner look-up does)."""
+
+    def __init__(self) -> None:
+        super().__init__({t: {} for t in TABLES})
+        self._later: dict[str, Callable[[], Raw]] = {}
+        self._lock = threading.Lock()
+
+    def defer(self, table: str, build: Callable[[], Raw]) -> None:
+        with self._lock:
+            self._later[table] = build
+
+    def __setitem__(self, table: str, value: Raw) -> None:
+        with self._lock:
+            self._later.pop(table, None)
+            super().__setitem__(table, value)
+
+    def __getitem__(self, table: str) -> Raw:
+        if self._later:
+            self.build(table)
+        return super().__getitem__(table)
+
+    def get(self, table: str, default: Any = None) -> Any:
+        if self._later:
+            self.build(table)
+        return super().get(table, default)
+
+    def build(self, *tables: str) -> None:
+        """Unpickle the deferred tables named (all when none are)."""
+        with self._lock:
+            for table in tables or list(self._later):
+                later = self._later.pop(table, None)
+                if later is not None:
+                    super().__setitem__(table, later())
+
+
 @dataclass(slots=True)
 class Sealer:
     """A vault folder's sealed tables as this machine opens them."""
 
     vault: Vault
-    stored: dict[str, Raw] = field(default_factory=lambda: {t: {} for t in TABLES})
+    stored: Tables = field(default_factory=Tables)
     locked: dict[str, set[str]] = field(default_factory=lambda: {t: set() for t in TABLES})
     problems: list[str] = field(default_factory=list)  # damaged tokens, one line each
     to_reseal: set[tuple[str, str]] = field(default_factory=set)
@@ -70,7 +108,8 @@ class Sealer:
     # --- who owns what ------------------------------------------------------------------------
 
     def lookup(self, table: str, rec_id: str) -> dict[str, Any] | None:
-        return self.stored.get(table, {}).get(rec_id)
+        records: Raw = self.stored.get(table, {})
+        return records.get(rec_id)
 
     def owner(self, table: str, rec_id: str, body: dict[str, Any]) -> str:
         found = fields.owner(table, rec_id, body, self.lookup)
@@ -171,7 +210,8 @@ class Sealer:
     def install(self, table: str, loaded: LoadedTable) -> None:
         if loaded.sealed is not None:
             self.stored[table] = loaded.sealed
-            self.locked[table] = set(loaded.locked or ())
+        if loaded.locked is not None:
+            self.locked[table] = set(loaded.locked)
 
     # --- writing --------------------------------------------------------------------------------
 

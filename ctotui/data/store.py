@@ -156,6 +156,8 @@ class Store(VaultMixin):
         """Build the stored dicts the load cache left for later (the dashboard calls this in
         the background after its first frame, so the first edit does not wait for them)."""
         self._storage.load_deferred()
+        if self._sealer is not None:
+            self._sealer.stored.build()
 
     def close(self) -> None:
         self._disk.close()

@@ -21,7 +21,7 @@ from ctotui.errors import CtoError
 from ctotui.services import deleting
 from ctotui.services.undo import history, undo_last
 from ctotui.vault.fields import is_token
-from tests.vault.conftest import T0, CLIENTS, Machine, all_bytes, sensitive_values, vault_folder
+from tests.vault.conftest import CLIENTS, T0, Machine, all_bytes, sensitive_values, vault_folder
 
 
 @pytest.fixture
@@ -80,7 +80,9 @@ def test_a_locked_record_refuses_edit_and_delete_in_one_line(
     ids = vault_folder(folder, machines[0])
     machines[0].give(machines[1], [ids["Quillfeather Maritime"]])
     with machines[0].active(), Store(folder) as store:
-        other = next(r for r in store.all(Recommendation) if r.client != ids["Quillfeather Maritime"])
+        other = next(
+            r for r in store.all(Recommendation) if r.client != ids["Quillfeather Maritime"]
+        )
     with machines[1].active(), Store(folder) as store:
         assert [c.name for c in store.all(Client)] == ["Quillfeather Maritime"]
         for attempt in (

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from ctotui.data.canonical import TableEncoder
+from ctotui.data.folder import DataFolder, file_stamp
+from ctotui.data.layout import VAULT_FILE
 from ctotui.data.sealing import Sealer
 from ctotui.data.storage import FolderStorage
 from ctotui.domain.clock import Clock
@@ -17,6 +19,7 @@ class VaultMixin:
     _storage: FolderStorage
     _encoders: dict[str, TableEncoder]
     _dirty: set[str]
+    _disk: DataFolder
     _depth: int
     clock: Clock
     read_only_reason: Any
@@ -48,6 +51,7 @@ class VaultMixin:
         self._touch(table, rec_id)
 
     def _vault_file_changed(self) -> None:
+        self._disk.stamps[VAULT_FILE] = file_stamp(self.folder / VAULT_FILE)
         if self._sealer is None:
             # `vault init` ran elsewhere and a pull brought the vault: this store reads plain.
             self.read_only_reason = "the folder became a vault; quit and reopen ctotui"

@@ -6,15 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.command import CommandPalette
+from tui.conftest import make_app
+from tui.screen import screen_text
+from tui.waits import settled
 
 from ctotui.data.folder import create_folder
 from ctotui.data.store import Store
 from ctotui.domain.clock import FixedClock
 from ctotui.screens.dashboard import DashboardScreen
 from tests.vault.conftest import CLIENTS, T0, Machine, sensitive_values, vault_folder
-from tui.conftest import make_app
-from tui.screen import screen_text
-from tui.waits import settled
 
 MINE = "Zanzibar Umbrella Holdings"
 

@@ -224,3 +224,18 @@ def test_vault_init_refuses_a_vault_and_a_read_only_store(
     vault_folder(folder, machines[0])
     with machines[0].active(), Store(folder) as store, pytest.raises(CtoError, match="already"):
         make_vault(store)
+
+
+def test_a_vault_json_changed_on_disk_is_read_again_once(
+    folder: Path, machines: list[Machine]
+) -> None:
+    vault_folder(folder, machines[0])
+    with machines[0].active(), Store(folder) as store:
+        path = folder / VAULT_FILE
+        data = path.read_bytes()
+        path.unlink()
+        path.write_bytes(data)  # what a `git pull` that touched it does: a new file
+        assert VAULT_FILE in store.changed_on_disk()
+        store.reload_if_changed()
+        assert store.changed_on_disk() == set()
+        assert store.locked_clients() == 0

@@ -231,8 +231,12 @@ def timed_phase(owner, attr, name):
 
 sys.meta_path.insert(0, Hook())
 from ctotui.cli import main
+import ctotui.subcommands.folder as folder_module
 
 out["t_cli_imported"] = time.perf_counter()
+# Headless by design: the child's standard streams are pipes, not the terminal the command asks
+# for.
+folder_module.require_terminal = lambda: None
 import ctotui.data.store as store_module
 import ctotui.views.dashboard as views_module
 

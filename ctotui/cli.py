@@ -23,12 +23,13 @@ from ctotui.subcommands import (
     report,
     syncing,
     undo,
+    vault,
 )
 from ctotui.subcommands.base import CliContext, Parser, Registry
 from ctotui.visible import VisibleStream, visible
 
 # Each module adds its subcommands to the registry; the order here is the order in --help.
-MODULES = [folder, records, edit, delete, undo, calendar, syncing, report, exchange]
+MODULES = [folder, records, edit, delete, undo, calendar, syncing, report, exchange, vault]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -41,6 +41,12 @@ def machine_key_file() -> Path:
     return _xdg("XDG_DATA_HOME", ".local/share") / "ctotui" / "machine.key"
 
 
+def keys_dir() -> Path:
+    """`$XDG_DATA_HOME/ctotui/keys`: the vault keys of this machine (0700, one 0600 file per
+    key), never inside a data folder or a repository."""
+    return _xdg("XDG_DATA_HOME", ".local/share") / "ctotui" / "keys"
+
+
 def user_themes_dir() -> Path:
     return config_file().parent / "themes"
 

@@ -9,8 +9,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ctotui.data.jsonfile import IS_A_LINK, NOT_A_FILE, TEMP_PREFIX, read_json
-from ctotui.data.layout import DATA_FILES, META_FILE, SCHEMA_VERSION, TABLES, table_file
+from ctotui.data.layout import (
+    DATA_FILES,
+    META_FILE,
+    SCHEMA_VERSION,
+    TABLES,
+    VAULT_FILE,
+    table_file,
+)
 from ctotui.data.tablefile import LoadedTable, read_table
+from ctotui.data.vault_check import check_vault
 from ctotui.domain.entities import BY_TABLE
 from ctotui.domain.schema import Record, references
 from ctotui.errors import DataError
@@ -22,6 +30,7 @@ class CheckReport:
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    locked: int = 0  # a vault's clients whose key this machine does not hold
 
     @property
     def ok(self) -> bool:
@@ -29,6 +38,8 @@ class CheckReport:
 
     def summary(self) -> str:
         listed = ", ".join(f"{n} {t}" for t, n in self.counts.items() if n)
+        if self.locked:
+            listed += f"; vault: {self.locked} client{'s' if self.locked != 1 else ''} locked"
         return f"{self.folder}: ok ({listed or 'empty'})"
 
 
@@ -42,7 +53,9 @@ def check_folder(folder: Path) -> CheckReport:
     if mode & 0o077:
         report.warnings.append(f"{folder}: readable by other users (mode {mode:04o}); chmod 700 it")
     listed = _check_meta(folder, report)
+    vault = (folder / VAULT_FILE).exists() or (folder / VAULT_FILE).is_symlink()
     loaded: dict[str, LoadedTable] = {}
+    present: set[str] = set()
     for table in TABLES:
         path = folder / table_file(table)
         problem = _file_problem(path, table in listed)
@@ -56,12 +69,19 @@ def check_folder(folder: Path) -> CheckReport:
                     f"{path.name}: readable by other users (mode {file_mode:04o}); "
                     f"chmod 600 it (ctotui does when it opens the folder for writing)"
                 )
+        present.add(table)
+        if vault:
+            continue  # checked sealed, below
         try:
             loaded[table] = read_table(folder, table, lambda e: report.problems.append(str(e)))
         except DataError as exc:
             report.problems.append(str(exc))
             continue
         report.counts[table] = len(loaded[table].typed)
+    if vault:
+        counts, sealer = check_vault(folder, report.problems, report.warnings, present)
+        report.counts.update(counts)
+        report.locked = sealer.locked_clients() if sealer is not None else 0
     for content in loaded.values():
         for rec in content.typed.values():
             _check_refs(rec, loaded, report)
@@ -71,7 +91,7 @@ def check_folder(folder: Path) -> CheckReport:
             report.warnings.append(
                 f"{path.name}: leftover of an interrupted write (removed on next open)"
             )
-        elif path.suffix == ".json" and path.name not in DATA_FILES and path.name != META_FILE:
+        elif path.suffix == ".json" and path.name not in (*DATA_FILES, META_FILE, VAULT_FILE):
             report.warnings.append(f"{path.name}: not a ctotui file (ignored)")
     return report
 

@@ -15,7 +15,7 @@ import os
 import stat
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ctotui.data import journal, loadcache
 from ctotui.data.jsonfile import (
@@ -25,12 +25,15 @@ from ctotui.data.jsonfile import (
     read_json,
     sweep_temp_files,
 )
-from ctotui.data.layout import DATA_FILES, META_FILE, SCHEMA_VERSION, TABLES, table_file
+from ctotui.data.layout import DATA_FILES, META_FILE, SCHEMA_VERSION, TABLES, VAULT_FILE, table_file
 from ctotui.data.lock import SESSION_LOCK, WRITE_LOCK, FolderLock, lock_path
 from ctotui.data.state import state_dir
 from ctotui.data.tablefile import LoadedTable, read_table
 from ctotui.data.undolog import UNDO_FILE
 from ctotui.errors import DataError, LockedError
+
+if TYPE_CHECKING:
+    from ctotui.data.sealing import Sealer
 
 FileStamp = tuple[int, int, int] | None
 Data = bytes | Sequence[bytes]
@@ -62,6 +65,7 @@ class DataFolder:
         self._session_lock: FolderLock | None = None
         self._write_lock: FolderLock | None = None
         self._lock_depth = 0
+        self.sealer: Sealer | None = None  # a vault's (set by the store once the folder is open)
         if not path.is_dir():
             raise DataError(str(path), "data folder not found (create one with `ctotui init`)")
         self._check_permissions()
@@ -97,7 +101,7 @@ class DataFolder:
         """Files a plain `git clone` or `git pull` made under a loose umask (0644) go back to
         0600, said once."""
         loosened = []
-        for name in (*DATA_FILES, META_FILE):
+        for name in (*DATA_FILES, META_FILE, VAULT_FILE):
             path = self.path / name
             with contextlib.suppress(OSError):
                 st = path.lstat()
@@ -125,6 +129,7 @@ class DataFolder:
             )
         self.tables = _listed_tables(meta)
         self.stamps[META_FILE] = file_stamp(path)
+        self.stamps[VAULT_FILE] = file_stamp(self.path / VAULT_FILE)
         if version > SCHEMA_VERSION:
             self.read_only_reason = (
                 f"the data was written by a newer ctotui (schema {version}, this one reads "
@@ -227,7 +232,7 @@ class DataFolder:
         return self.state is not None and journal.pending(self.state)
 
     def _allowed(self) -> dict[Path, frozenset[str]]:
-        allowed = {self.path: frozenset((*DATA_FILES, META_FILE))}
+        allowed = {self.path: frozenset((*DATA_FILES, META_FILE, VAULT_FILE))}
         if self.state is not None:
             allowed[self.state] = frozenset({UNDO_FILE})
         return allowed
@@ -247,9 +252,15 @@ class DataFolder:
             )
         loaded = None
         if use_cache and loadcache.enabled():
-            loaded = loadcache.read_cached(self.path, table, loadcache.file_stamp(path))
+            loaded = loadcache.read_cached(
+                self.path, table, loadcache.file_stamp(path), self.sealer
+            )
         if loaded is None:
-            loaded = read_table(self.path, table)
+            loaded = (
+                read_table(self.path, table)
+                if self.sealer is None
+                else self.sealer.load(self.path, table)
+            )
         self.stamps[table] = stamp
         return loaded
 
@@ -257,6 +268,7 @@ class DataFolder:
         """The stamps the files of *tables* and meta.json have on disk now."""
         found = {t: file_stamp(self.path / table_file(t)) for t in tables}
         found[META_FILE] = file_stamp(self.path / META_FILE)
+        found[VAULT_FILE] = file_stamp(self.path / VAULT_FILE)
         return found
 
     def changed(self, tables: Sequence[str]) -> set[str]:
@@ -265,6 +277,8 @@ class DataFolder:
         found = {t for t in tables if file_stamp(self.path / table_file(t)) != self.stamps.get(t)}
         if file_stamp(self.path / META_FILE) != self.stamps.get(META_FILE):
             found.add(META_FILE)
+        if file_stamp(self.path / VAULT_FILE) != self.stamps.get(VAULT_FILE):
+            found.add(VAULT_FILE)
         return found
 
     def commit(self, files: dict[str, Data], undo: bytes | None = None) -> None:
@@ -272,7 +286,7 @@ class DataFolder:
         The caller holds the write lock."""
         changes: dict[journal.Target, Data] = {}
         for name, data in files.items():
-            path = self.path / (name if name == META_FILE else table_file(name))
+            path = self.path / _file_name(name)
             if not _same_bytes(path, data):
                 changes[journal.Target(self.path, path.name)] = data
         if changes and undo is not None and self.state is not None:
@@ -284,8 +298,7 @@ class DataFolder:
             reason = (exc.strerror or str(exc)).lower()
             raise DataError(first, f"cannot write: {reason}; nothing was saved") from None
         for name in files:
-            path = self.path / (name if name == META_FILE else table_file(name))
-            self.stamps[name] = file_stamp(path)
+            self.stamps[name] = file_stamp(self.path / _file_name(name))
 
     def complete_meta(self) -> None:
         """Give an older folder's meta.json its list of tables (writing an empty file for each
@@ -300,6 +313,11 @@ class DataFolder:
         files[META_FILE] = meta_bytes(self.schema_version)
         self.commit(files)
         self.tables = frozenset(TABLES)
+
+
+def _file_name(name: str) -> str:
+    """The file of a table (by table name), or meta.json / vault.json themselves."""
+    return name if name in (META_FILE, VAULT_FILE) else table_file(name)
 
 
 def _listed_tables(meta: dict[str, Any]) -> frozenset[str]:

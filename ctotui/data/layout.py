@@ -14,6 +14,9 @@ def table_file(table: str) -> str:
 
 
 DATA_FILES: tuple[str, ...] = tuple(table_file(t) for t in TABLES)
+#: A vault's declaration and each client's key id (no secret: see ctotui/vault/manifest.py).
+#: Merged by the merge driver like the table files; absent from a folder that is not a vault.
+VAULT_FILE = "vault.json"
 
 GITIGNORE = """\
 # the temporary files of an interrupted write

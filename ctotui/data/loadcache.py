@@ -40,15 +40,19 @@ import sys
 import time
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
+from ctotui.data import vaultcache  # a vault's cache: encrypted (see that module)
 from ctotui.data.jsonfile import atomic_write_bytes, sweep_temp_files
-from ctotui.data.layout import TABLES, table_file
+from ctotui.data.layout import TABLES, VAULT_FILE, table_file
 from ctotui.data.tablefile import LoadedTable, Raw, gc_paused, read_table
 from ctotui.domain import entities, enums
 from ctotui.domain.schema import Model, Record, to_record
 from ctotui.errors import CtoError
 from ctotui.locations import cache_dir, machine_key_file
+
+if TYPE_CHECKING:
+    from ctotui.data.sealing import Sealer
 
 FORMAT = 3
 RACY_SECONDS = 2.0
@@ -212,10 +216,14 @@ def _parts(blob: memoryview) -> list[memoryview] | None:
     return parts if len(parts) == 3 else None
 
 
-def read_cached(folder: Path, table: str, stamp: Stamp | None) -> LoadedTable | None:
+def read_cached(
+    folder: Path, table: str, stamp: Stamp | None, sealer: Sealer | None = None
+) -> LoadedTable | None:
     """The cached load of *table* if it was made from a file with *stamp*, else None."""
     if stamp is None or not enabled():
         return None
+    if sealer is not None:
+        return vaultcache.read(folder, table, stamp, sealer)
     key = _machine_key(create=False)
     here = cache_folder(folder)
     if key is None or not _private_dir(here):
@@ -316,6 +324,8 @@ def refresh(folder: Path) -> list[str]:
     if not enabled():
         return []
     forget_old_cache(folder)
+    if (folder / VAULT_FILE).exists():
+        return vaultcache.refresh(folder)
     with contextlib.suppress(OSError):
         sweep_temp_files(cache_folder(folder))
     done = []
@@ -342,7 +352,10 @@ def refresh(folder: Path) -> list[str]:
 def refresh_in_background(folder: Path) -> None:
     """Start `refresh(folder)` in a separate process that outlives this one, if any cache of
     *folder* is stale."""
-    if not enabled() or not stale_tables(folder):
+    if not enabled():
+        return
+    vault = (folder / VAULT_FILE).exists()
+    if not (vaultcache.stale(folder) if vault else stale_tables(folder)):
         return
     with contextlib.suppress(OSError):
         subprocess.Popen(  # our own interpreter and module

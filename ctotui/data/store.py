@@ -21,9 +21,11 @@ from tinydb import TinyDB
 from ctotui.data import loadcache, undolog
 from ctotui.data.canonical import TableEncoder
 from ctotui.data.folder import DataFolder
-from ctotui.data.layout import META_FILE, SCHEMA_VERSION, TABLES
+from ctotui.data.layout import META_FILE, SCHEMA_VERSION, TABLES, VAULT_FILE
 from ctotui.data.lookup import describe, resolve
+from ctotui.data.sealing import LOAD_ORDER, LockedRecordError, Sealer, locked_message
 from ctotui.data.storage import FolderStorage, StrIdTable
+from ctotui.data.store_vault import VaultMixin
 from ctotui.data.tablefile import LoadedTable
 from ctotui.data.upgrade import upgrade
 from ctotui.domain.clock import Clock, default_clock, next_stamp, utc_stamp
@@ -51,7 +53,7 @@ class Change:
     origin: str  # "local" or "disk"
 
 
-class Store:
+class Store(VaultMixin):
     """A data folder opened for reading and (unless read-only) writing.
 
     *session* (the dashboard) also takes the folder's session lock, so a second dashboard opens
@@ -90,6 +92,8 @@ class Store:
         self._db = TinyDB(storage=lambda: self._storage)
         self._db.table_class = StrIdTable
         self._disk = DataFolder(self.folder, session=session, lock_timeout=lock_timeout)
+        # A vault: records open on load and seal on write, here and nowhere above.
+        self._sealer = self._disk.sealer = Sealer.open(self.folder, self._disk.warnings)
         with self._disk.consistent():
             version = self._disk.schema_version
             tables = upgrade(self._disk) if version < SCHEMA_VERSION else self._load_all(version)
@@ -97,10 +101,13 @@ class Store:
                 self._disk.complete_meta()
         for table, loaded in tables.items():
             self._install(table, loaded)
+        if self._sealer is not None:
+            self._disk.warnings.extend(self._sealer.problems)
 
     def _load_all(self, version: int) -> dict[str, LoadedTable]:
+        order = TABLES if self._sealer is None else LOAD_ORDER
         try:
-            return {table: self._disk.load(table, self._use_cache) for table in TABLES}
+            return {table: self._disk.load(table, self._use_cache) for table in order}
         except DataError as exc:
             if version == SCHEMA_VERSION:
                 raise
@@ -111,6 +118,8 @@ class Store:
             ) from None
 
     def _install(self, table: str, loaded: LoadedTable) -> None:
+        if self._sealer is not None:
+            self._sealer.install(table, loaded)
         self._storage.put(table, loaded)
         self._typed[table] = loaded.typed
         self._encoders[table].forget()
@@ -148,6 +157,8 @@ class Store:
         """Build the stored dicts the load cache left for later (the dashboard calls this in
         the background after its first frame, so the first edit does not wait for them)."""
         self._storage.load_deferred()
+        if self._sealer is not None:
+            self._sealer.stored.build()
 
     def close(self) -> None:
         self._disk.close()
@@ -195,12 +206,14 @@ class Store:
                 return frozenset()
             with self._disk.consistent(wait=wait) as readable:
                 changed = self.changed_on_disk() if readable else set()
-                tables = changed - {META_FILE}
+                tables = changed - {META_FILE, VAULT_FILE}
                 stamps = dict(self._disk.stamps)
                 try:
                     if META_FILE in changed:
                         self._disk.read_meta()
-                    loaded = {t: self._disk.load(t) for t in tables}
+                    if VAULT_FILE in changed:
+                        self._vault_file_changed()
+                    loaded = {t: self._disk.load(t) for t in LOAD_ORDER if t in tables}
                 except BaseException:
                     self._disk.stamps = stamps  # still the state this store holds
                     raise
@@ -229,6 +242,8 @@ class Store:
     def get(self, cls: type[R], rec_id: str) -> R:
         found = self.find(cls, rec_id)
         if found is None:
+            if self._sealer is not None and self._sealer.is_locked(cls.TABLE, rec_id):
+                raise LockedRecordError(locked_message(cls.TABLE, rec_id))
             raise NotFoundError(f"no {cls.LABEL} with id {rec_id!r}")
         return found
 
@@ -261,6 +276,8 @@ class Store:
         """One record by id, id prefix or suffix, exact name/title/codename, or a unique part."""
         text = text.strip()
         exact = self.find(cls, text) or self.find(cls, text.upper())
+        if exact is None and self._locked(cls.TABLE, text.upper()):
+            raise LockedRecordError(locked_message(cls.TABLE, text.upper()))
         return resolve(self.all(cls), cls, text, exact)
 
     def referrers(self, rec: Record) -> list[tuple[Record, str, bool]]:
@@ -307,12 +324,22 @@ class Store:
         self._notify(written, "local")
 
     def _flush(self) -> None:
+        sealer = self._sealer
+        if sealer is not None:
+            for table, rec_id in sorted(sealer.to_reseal):
+                if rec_id in self._storage.table(table):
+                    self._touch(table, rec_id)  # a value a merge brought in the clear
+        source = self._storage.table if sealer is None else sealer.stored.__getitem__
         files: dict[str, Any] = {
-            table: self._encoders[table].encode_parts(self._storage.table(table))
+            table: self._encoders[table].encode_parts(source(table))
             for table in sorted(self._dirty)
         }
+        if sealer is not None and files:
+            files.update(sealer.extra_files())
         if files:
             self._disk.commit(files, self._undo_log())
+        if sealer is not None:
+            sealer.manifest_changed = False
 
     def _undo_log(self) -> bytes | None:
         """The undo log with this transaction's entry added (or, for an undo, its entry
@@ -337,7 +364,17 @@ class Store:
             undolog.describe(changes),
             tuple(changes),
         )
+        if self._sealer is not None:
+            entry = self._sealer.seal_entry(entry)  # the log is on disk: sealed like the files
         return undolog.encode([*entries, entry])
+
+    def undo_entries(self) -> list[undolog.Entry]:
+        """The undo log, oldest first, as the records' plain values (a vault's log is sealed;
+        what does not open on this machine cannot be undone here and is left out)."""
+        if self._disk.state is None:
+            return []
+        entries = undolog.read(self._disk.state)
+        return entries if self._sealer is None else self._sealer.open_entries(entries)
 
     def _discard(self) -> None:
         """Forget unsaved changes: reload each touched table from disk."""
@@ -350,7 +387,9 @@ class Store:
             )
             self._dirty = set()
             return
-        for table in self._dirty:
+        if self._sealer is not None:
+            self._sealer.reread_manifest(self.folder)
+        for table in (t for t in LOAD_ORDER if t in self._dirty):
             # An unreadable disk copy keeps memory as it was before the reload.
             with contextlib.suppress(DataError):
                 self._install(table, self._disk.load(table))
@@ -358,6 +397,8 @@ class Store:
 
     def _touch(self, table: str, rec_id: str) -> None:
         """Note that record *rec_id* of *table* changed (added, edited or deleted)."""
+        if self._sealer is not None:
+            self._seal(table, rec_id)
         self._encoders[table].forget(rec_id)
         self._dirty.add(table)
         self._bump(table)
@@ -396,7 +437,7 @@ class Store:
 
     def _check_references(self, rec: Record, where: str = "") -> None:
         for field, table, ref_id in references(rec):
-            if ref_id not in self._typed[table]:
+            if ref_id not in self._typed[table] and not self._locked(table, ref_id):
                 label = BY_TABLE[table].LABEL
                 raise ValidationError(where or rec.where, f"no {label} with id {ref_id!r}", field)
 
@@ -459,8 +500,9 @@ class Store:
         with self.transaction():
             rec = self.get(cls, rec_id)
             holders = self.referrers(rec)
-            if holders:
-                kinds: dict[str, int] = {}
+            hidden = self._sealer.locked_referrers(cls.TABLE, rec_id) if self._sealer else 0
+            if holders or hidden:
+                kinds: dict[str, int] = {"locked records": hidden} if hidden else {}
                 for child, _field, _required in holders:
                     kinds[child.TABLE] = kinds.get(child.TABLE, 0) + 1
                 listed = ", ".join(f"{n} {t}" for t, n in sorted(kinds.items()))

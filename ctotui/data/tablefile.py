@@ -35,6 +35,10 @@ class LoadedTable:
     raw: Raw
     typed: dict[str, Record]
     raw_later: Callable[[], Raw] | None = None
+    # A vault's table (see `ctotui.data.sealing`): every record as stored, sealed, and the ids
+    # of those this machine cannot open. None in a folder that is not a vault.
+    sealed: Raw | None = None
+    locked: set[str] | None = None
 
 
 def record_line(raw_bytes: bytes, rec_id: str) -> int | None:

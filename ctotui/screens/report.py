@@ -104,6 +104,15 @@ class ReportScreen(CtoScreen):
         self.refresh_preview()
 
     def action_write(self, fmt: str) -> None:
+        if self.cto.store.is_vault:
+            # A vault keeps nothing opened on disk by default; --out is the person's own choice.
+            self.notify(
+                "This folder is a vault: reports are not written to ~/ctotui-reports; use "
+                "`ctotui report CLIENT --out FILE` to choose where.",
+                title="Not written",
+                severity="warning",
+            )
+            return
         client = self.cto.store.get(Client, self.client_id)
         name = client.display_name(self.redact).lower().replace(" ", "-")
         stem = f"{name}-{self.cto.clock.today().isoformat()}"

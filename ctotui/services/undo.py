@@ -20,8 +20,7 @@ class NothingToUndo(CtoError):
 
 def history(store: Store) -> list[undolog.Entry]:
     """The changes that can be undone, newest first."""
-    state = store.state_folder
-    return list(reversed(undolog.read(state))) if state is not None else []
+    return list(reversed(store.undo_entries()))
 
 
 def undo_last(store: Store, *, origin: str | None = None) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ctotui.data.check import check_folder
 from ctotui.data.jsonfile import atomic_write_bytes
-from ctotui.data.layout import DATA_FILES, META_FILE
+from ctotui.data.layout import DATA_FILES, META_FILE, VAULT_FILE
 from ctotui.sync import gitrepo
 from ctotui.sync.conflicts import fold_pending, git_dir
 from ctotui.sync.errors import SyncError
@@ -28,7 +28,7 @@ Progress = Callable[[str], None]
 # the person says so with --force: an `rm` or a bad script must not become a synced wipe.
 MASS_SHARE = 0.5
 MASS_MIN = 10
-TRACKED = (*DATA_FILES, META_FILE, ".gitattributes", ".gitignore")
+TRACKED = (*DATA_FILES, META_FILE, VAULT_FILE, ".gitattributes", ".gitignore")
 CHECKED_NOTE = "ctotui-checked"
 
 

@@ -9,11 +9,11 @@ import sys
 from pathlib import Path
 
 from ctotui.data.jsonfile import write_json
-from ctotui.data.layout import DATA_FILES, GITIGNORE
+from ctotui.data.layout import DATA_FILES, GITIGNORE, VAULT_FILE
 from ctotui.errors import CtoError
 
 DRIVER_NAME = "ctotui"
-ATTRIBUTES = "".join(f"{name} merge={DRIVER_NAME}\n" for name in DATA_FILES)
+ATTRIBUTES = "".join(f"{name} merge={DRIVER_NAME}\n" for name in (*DATA_FILES, VAULT_FILE))
 GIT_ENV = {
     # Never let git open an editor or a password prompt we cannot show.
     "GIT_TERMINAL_PROMPT": "0",

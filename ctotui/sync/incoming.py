@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ctotui.data.layout import DATA_FILES, GITIGNORE, META_FILE
+from ctotui.data.layout import DATA_FILES, GITIGNORE, META_FILE, VAULT_FILE
 from ctotui.sync import gitrepo
 from ctotui.sync.errors import SyncError
 from ctotui.sync.gitcmd import git, git_blob
 
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"  # git's id of the empty tree
-OWNED = frozenset((*DATA_FILES, META_FILE, ".gitattributes", ".gitignore"))
+OWNED = frozenset((*DATA_FILES, META_FILE, VAULT_FILE, ".gitattributes", ".gitignore"))
 REGULAR = "100644"
 AS_WRITTEN = {".gitattributes": gitrepo.ATTRIBUTES, ".gitignore": GITIGNORE}
 

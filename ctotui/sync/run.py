@@ -19,8 +19,8 @@ from ctotui.data.lock import write_lock
 from ctotui.sync import remote_ops
 from ctotui.sync.commit import Progress, commit_local, verify_head
 from ctotui.sync.errors import RemoteRejectedError, SyncError
-from ctotui.sync.gitcmd import git
 from ctotui.sync.heal import heal_locked, mark_whole
+from ctotui.sync.housekeeping import repack_when_due
 from ctotui.sync.interrupted import recover_merge
 from ctotui.sync.leftovers import clear_leftovers, sync_lock
 from ctotui.sync.pull import Merged, merge_remote
@@ -95,6 +95,7 @@ def _sync(folder: Path, say: Progress, force: bool) -> SyncResult:
         with write_lock(folder, LOCK_TIMEOUT):
             healed = heal_locked(folder)
             summary = commit_local(folder, say, force=force)
+        repack_when_due(folder)
         done = f"committed {summary}" if summary else "nothing to commit"
         if healed.restored:
             done += f" (restored {len(healed.restored)} deleted record(s) still in use)"
@@ -139,7 +140,7 @@ def _sync(folder: Path, say: Progress, force: bool) -> SyncResult:
             continue
         pushed = True
         break
-    git(folder, "gc", "--auto", "-q")
+    repack_when_due(folder)
     summary = ", ".join(summaries)
     return SyncResult(
         _message(remote, summary, merged, pushed),

@@ -194,9 +194,10 @@ class Snapshot:
                 )
             )
         rows.sort(key=_client_order)
+        locked = store.locked_clients()  # a vault's clients without a key here: a count only
         all_row = ClientRow(
             None,
-            "All clients",
+            f"All clients ({locked} locked)" if locked else "All clients",
             sum(open_counts.values()),
             sum(overdue_counts.values()),
         )

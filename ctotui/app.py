@@ -300,7 +300,12 @@ def run_app(
     # The collector is held until the first frame (`app_startup`), and on again after.
     with app_startup.gc_held():
         store = Store(
-            folder, clock=clock or default_clock(), session=True, use_cache=True, origin="app"
+            folder,
+            clock=clock or default_clock(),
+            session=True,
+            use_cache=True,
+            origin="app",
+            author=settings.author(),
         )
         label = title_suffix or str(folder).replace(str(Path.home()), "~")
         try:

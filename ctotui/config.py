@@ -9,7 +9,10 @@ tomli-w, and its previous text is kept beside it as `config.toml.bak`.
 
 from __future__ import annotations
 
+import contextlib
+import getpass
 import os
+import subprocess
 import tomllib
 from dataclasses import dataclass, field, fields
 from datetime import date
@@ -38,6 +41,7 @@ class Settings:
     week_start: str = "monday"
     currency: str = "EUR"
     amount_decimal: str = ""  # "." or ","; empty: the usual mark of the currency
+    me: str = ""  # who makes the changes here; empty: git's user.name, else the login name
     fiscal_year_start: int = 1
     stale_after_days: int = 21
     alert_window_days: int = 14
@@ -59,6 +63,25 @@ class Settings:
             return Path(self.data_folder).expanduser()
         return default_data_dir()
 
+    def author(self) -> str:
+        """Who the changes made here are recorded as (each record's updated_by)."""
+        if self.me:
+            return self.me
+        with contextlib.suppress(OSError, subprocess.SubprocessError):
+            done = subprocess.run(
+                ["git", "config", "--global", "--get", "user.name"],
+                capture_output=True,
+                text=True,
+                timeout=5,
+                check=False,
+            )
+            name = done.stdout.strip()
+            if name and name.isprintable():
+                return name
+        with contextlib.suppress(Exception):
+            return getpass.getuser()
+        return ""
+
     def decimal_mark(self) -> str:
         """The decimal mark amounts are typed and shown with: the setting, else the
         currency's usual one."""
@@ -78,6 +101,7 @@ _TYPES: dict[str, type] = {
     "week_start": str,
     "currency": str,
     "amount_decimal": str,
+    "me": str,
     "fiscal_year_start": int,
     "stale_after_days": int,
     "alert_window_days": int,
@@ -97,6 +121,8 @@ def validate_value(key: str, value: Any) -> Any:
         raise ValueError(f"expected {expected.__name__}, got {value!r}")
     if key == "week_start" and value not in WEEK_STARTS:
         raise ValueError(f"expected 'monday' or 'sunday', got {value!r}")
+    if key == "me" and (not value.isprintable() or len(value) > 80):
+        raise ValueError("expected a name on one line (at most 80 characters)")
     if key == "amount_decimal" and value not in ("", ".", ","):
         raise ValueError(f"expected '.' or ',', got {value!r}")
     if key == "mouse" and value not in MOUSE_CHOICES:

@@ -70,12 +70,14 @@ class Store(VaultMixin):
         lock_timeout: float = 5.0,
         use_cache: bool = False,
         origin: str = "cli",
+        author: str = "",
     ) -> None:
         self.folder = Path(folder).expanduser()
         self.clock = clock or default_clock()
         self.version = 0
         self._use_cache = use_cache
-        self.origin = origin  # who makes the changes, for the undo log: "app" or "cli"
+        self.origin = origin  # where the changes are made, for the undo log: "app" or "cli"
+        self.author = author  # who makes them (the `me` setting), kept as each record's updated_by
         # Each record a transaction touches, as stored before it: what undo puts back.
         self._before: dict[tuple[str, str], dict[str, Any] | None] = {}
         self._undoing: str | None = None
@@ -453,6 +455,8 @@ class Store(VaultMixin):
             stamp = utc_stamp(self.clock)
             body["created_at"] = rec.created_at or stamp
             body["updated_at"] = stamp
+            if self.author:
+                body["updated_by"] = self.author
             try:
                 stored = from_record(type(rec), rec_id, body)
             except ValidationError as exc:
@@ -483,6 +487,8 @@ class Store(VaultMixin):
                 return current
             body["updated_at"] = next_stamp(self.clock, current.updated_at)
             body = with_field_stamps(to_record(current), body)  # the later edit of a field wins
+            if self.author:
+                body["updated_by"] = self.author
             stored = from_record(cls, rec_id, body)
             self._check_references(stored)
             self._check_unique(stored)

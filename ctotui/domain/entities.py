@@ -94,6 +94,7 @@ class StatusChange(Model):
     to: str = spec(TEXT, required=True)
     on: str = spec(STAMP, required=True)
     note: str = spec(TEXT, lines=True)
+    by: str = spec(TEXT, help="who moved it (the me setting)")
 
 
 # --- records -------------------------------------------------------------------------------
@@ -309,6 +310,8 @@ class Conflict(Record):
     other: Any = spec(JSON)
     kept_updated_at: str = spec(TEXT)
     other_updated_at: str = spec(TEXT)
+    kept_by: str = spec(TEXT, help="who made the kept edit")
+    other_by: str = spec(TEXT, help="who made the other edit")
     detected_at: str = spec(STAMP)
     note: str = spec(TEXT, lines=True)
 

@@ -47,7 +47,13 @@ from ctotui.domain.schema import (
     text_problem,
 )
 
-_META = ("id", "created_at", "updated_at", "field_stamps")  # a record's keys that are not fields
+_META = (
+    "id",
+    "created_at",
+    "updated_at",
+    "field_stamps",
+    "updated_by",
+)  # a record's keys that are not fields
 
 
 class Fallback(ValueError):
@@ -187,6 +193,17 @@ def _generate(cls: type[Any]) -> tuple[str, dict[str, Any]]:
             "        f_field_stamps = dict(v)",
         ]
         args.append(("field_stamps", "f_field_stamps"))
+        # updated_by: one line of text, like any single-line text field.
+        lines += [
+            "    v = data.get('updated_by')",
+            "    if v is None:",
+            "        f_updated_by = ''",
+            "    else:",
+            "        if type(v) is not str or not v.isprintable() or len(v) > MAX_TEXT:",
+            "            raise Fallback",
+            "        f_updated_by = v",
+        ]
+        args.append(("updated_by", "f_updated_by"))
     for name, key, s, default in fields_of(cls):
         n = name
         names[f"DEFAULT_{n}"] = default

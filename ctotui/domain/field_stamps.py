@@ -21,7 +21,8 @@ from typing import Any, Final
 
 FIELD_STAMPS: Final = "field_stamps"
 # The keys that are about the record, not fields of it: never stamped themselves.
-META_KEYS: Final = frozenset({"created_at", "updated_at", FIELD_STAMPS})
+UPDATED_BY: Final = "updated_by"
+META_KEYS: Final = frozenset({"created_at", "updated_at", FIELD_STAMPS, UPDATED_BY})
 _ABSENT: Final = object()
 
 

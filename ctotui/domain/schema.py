@@ -149,6 +149,8 @@ class Record(Model):
     updated_at: str = ""
     # When each field was last edited (stored key -> stamp); see `field_stamps.py`.
     field_stamps: dict[str, str] = field(default_factory=dict)
+    # Who made the last change (the `me` setting of the machine that made it).
+    updated_by: str = ""
 
     @property
     def where(self) -> str:
@@ -161,7 +163,8 @@ class Record(Model):
 M = TypeVar("M", bound=Model)
 R = TypeVar("R", bound=Record)
 
-_META_FIELDS = {"id", "created_at", "updated_at", "field_stamps"}
+_META_FIELDS = {"id", "created_at", "updated_at", "field_stamps", "updated_by"}
+_AUTHOR_SPEC = Spec(TEXT)
 _PARSED_CLASSES: dict[type[Any], list[tuple[str, str, Spec, Any]]] = {}
 _KNOWN_KEYS: dict[type[Any], frozenset[str]] = {}
 _STAMP_SPEC = Spec(STAMP)
@@ -352,6 +355,9 @@ def _parse_record(cls: type[R], rec_id: str, data: Mapping[str, Any], where: str
     fields = data.get("field_stamps")
     if fields is not None:
         stamps["field_stamps"] = _parse_field_stamps(cls, fields, where)
+    author = data.get("updated_by")
+    if author is not None:
+        stamps["updated_by"] = _parse_value(author, _AUTHOR_SPEC, where, "updated_by")
     return parse_model(cls, data, where, id=rec_id, **stamps)
 
 
@@ -398,6 +404,8 @@ def to_record(obj: Any, *, with_meta: bool = True) -> dict[str, Any]:
             out["updated_at"] = obj.updated_at
         if obj.field_stamps:
             out["field_stamps"] = dict(obj.field_stamps)
+        if obj.updated_by:
+            out["updated_by"] = obj.updated_by
     for name, key, s, _ in _fields(type(obj)):
         value = getattr(obj, name)
         if value is None or (s.kind != JSON and value in ("", [], {})):

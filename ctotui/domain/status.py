@@ -60,7 +60,7 @@ def parse_status(text: str) -> RecStatus:
 
 
 def change_status(
-    rec: Recommendation, new: RecStatus, clock: Clock, note: str = ""
+    rec: Recommendation, new: RecStatus, clock: Clock, note: str = "", by: str = ""
 ) -> dict[str, object]:
     """The field changes that move *rec* to *new*, or a ValidationError saying why not."""
     if new == rec.status:
@@ -72,7 +72,9 @@ def change_status(
             f"cannot go from {rec.status.value} to {new.value} (next: {allowed})",
             "status",
         )
-    entry = StatusChange(from_=rec.status.value, to=new.value, on=utc_stamp(clock), note=note)
+    entry = StatusChange(
+        from_=rec.status.value, to=new.value, on=utc_stamp(clock), note=note, by=by
+    )
     changes: dict[str, object] = {"status": new, "history": [*rec.history, entry]}
     date_field = _DATE_FIELD.get(new)
     # The first proposal dates the advice (its age counts from there); a decision or an

@@ -34,7 +34,7 @@ def set_status(
                 f"it was {expected.value}); nothing was saved"
             )
         after = store.update(
-            Recommendation, rec_id, **change_status(before, new, store.clock, note)
+            Recommendation, rec_id, **change_status(before, new, store.clock, note, store.author)
         )
     return before, after
 

@@ -99,7 +99,9 @@ class CliContext:
     def store(self, folder: Path | None = None) -> Store:
         """The data folder's store (opened once); warnings about it go to stderr."""
         if self._store is None:
-            self._store = Store(folder or self.data_path(), clock=self.clock)
+            self._store = Store(
+                folder or self.data_path(), clock=self.clock, author=self.settings.author()
+            )
             self._opened_at_version = self._store.version
             for warning in self._store.warnings:
                 self.warn(warning)

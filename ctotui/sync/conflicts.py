@@ -70,6 +70,8 @@ def conflict_body(table: str, clash: Clash) -> Body:
         "other": clash.other,
         "kept_updated_at": clash.kept_updated_at,
         "other_updated_at": clash.other_updated_at,
+        "kept_by": clash.kept_by,
+        "other_by": clash.other_by,
         "detected_at": clash.at,
         "note": clash.note,
         "created_at": clash.at,

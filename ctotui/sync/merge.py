@@ -26,13 +26,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from ctotui.domain.field_stamps import FIELD_STAMPS, field_stamp, merged_field_stamps
+from ctotui.domain.field_stamps import (
+    FIELD_STAMPS,
+    UPDATED_BY,
+    field_stamp,
+    merged_field_stamps,
+)
 
 Body = dict[str, Any]
 Table = dict[str, Body]
 Validator = Callable[[str, Body], bool]
 
-STAMP_FIELDS: Final = ("created_at", "updated_at", FIELD_STAMPS)
+STAMP_FIELDS: Final = ("created_at", "updated_at", FIELD_STAMPS, UPDATED_BY)
 WHOLE_RECORD: Final = "*"
 NOTE_LATER = "changed on both sides; the later edit was kept"
 NOTE_TIE = "changed on both sides at the same moment; the larger value was kept"
@@ -69,6 +74,8 @@ class Clash:
     other_updated_at: str
     at: str  # the merged record's updated_at: when the clash happened, as far as data knows
     note: str = ""
+    kept_by: str = ""  # who made the kept edit (the record's updated_by on that side)
+    other_by: str = ""
 
 
 @dataclass(slots=True)
@@ -82,6 +89,11 @@ def canonical(value: Any) -> str:
     if value is MISSING:
         return ""
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def _author(record: Body) -> str:
+    author = record.get(UPDATED_BY, "")
+    return author if isinstance(author, str) else ""
 
 
 def _stamp(record: Body) -> str:
@@ -174,6 +186,8 @@ def _merge_value(
     ours_first = _first_wins(ours, theirs, ours_stamp, theirs_stamp)
     kept, other = (ours, theirs) if ours_first else (theirs, ours)
     kept_stamp, other_stamp = stamps if ours_first else (theirs_stamp, ours_stamp)
+    by = (_author(sides.ours), _author(sides.theirs))
+    kept_by, other_by = by if ours_first else (by[1], by[0])
     sides.clashes.append(
         Clash(
             sides.record,
@@ -184,6 +198,8 @@ def _merge_value(
             other_stamp,
             sides.at,
             NOTE_LATER if ours_stamp != theirs_stamp else NOTE_TIE,
+            kept_by,
+            other_by,
         )
     )
     return kept
@@ -227,6 +243,10 @@ def _merge_record(
     stamps = merged_field_stamps(ours, theirs, merged)
     if stamps:
         merged[FIELD_STAMPS] = stamps
+    # Who changed the record last: the author of the later side (ties as every clash breaks).
+    later = ours if _first_wins(ours, theirs, _stamp(ours), _stamp(theirs)) else theirs
+    if _author(later):
+        merged[UPDATED_BY] = _author(later)
     if valid is None or valid(rec_id, merged):
         return merged, sides.clashes
     return _keep_whole(rec_id, base or {}, ours, theirs, at)

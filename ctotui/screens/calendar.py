@@ -300,7 +300,8 @@ class CalendarScreen(CtoScreen):
     def day_items(self) -> list[AgendaItem]:
         day = self.grid.selected
         index = calendar_index(self.cto.store)
-        return index.items(day, day, today=self.cto.view.today, client=self._filter())
+        items = index.items(day, day, today=self.cto.view.today, client=self._filter())
+        return shown_items(items, self._redact())
 
     def show_day(self, message: str) -> None:
         """List the selected day so that one of its rows can be picked."""

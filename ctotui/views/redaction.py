@@ -36,6 +36,7 @@ from ctotui.domain.entities import (
 from ctotui.domain.schema import MONEY, field_specs
 
 HIDDEN = "•••"
+_END = None  # the trie key of the term ending at a node (every other key is a word or a pair)
 _WORD = re.compile(r"\w+")
 # Words too generic to stand for a client on their own (the alias is the name's first word).
 _GENERIC = frozenset(
@@ -136,13 +137,17 @@ class Redactor:
             terms.update(t for t in map(term_of, hidden_terms(client)) if t is not None)
         for term in ambiguous:
             del self._names[term]
-        by_first: dict[str, list[Term]] = {}
+        # A trie of words: each node maps (separator, next word) to the node after it, and
+        # `_END` to the term that ends there. Matching walks it from a word once, keeping the
+        # longest term it passed: a few dictionary look-ups, however many terms share a word.
+        root: dict[Any, Any] = {}
         for term in terms:
-            by_first.setdefault(term.words[0], []).append(term)
-        for candidates in by_first.values():
-            candidates.sort(key=lambda t: len(t.words), reverse=True)  # longest first
-        self._by_first = by_first
-        self._first = frozenset(by_first)
+            node = root.setdefault(term.words[0], {})
+            for separator, word in zip(term.separators, term.words[1:], strict=True):
+                node = node.setdefault((separator, word), {})
+            node[_END] = term
+        self._root = root
+        self._first = frozenset(root)
 
     def text(self, client_id: str | None, value: str) -> str:
         """*value*, a text of *client_id* (None: of no one client), with every term replaced."""
@@ -157,30 +162,33 @@ class Redactor:
         done = 0  # the end of what is already in `out`
         i = 0
         while i < len(found):
-            term = self._match(value, found, i)
+            term, last = self._match(value, found, i)
             if term is None:
                 i += 1
                 continue
-            last = i + len(term.words) - 1
             out += (value[done : found[i][0]], own.get(term, HIDDEN))
             done = found[last][1]
             i = last + 1
         out.append(value[done:])
         return "".join(out)
 
-    def _match(self, value: str, found: list[tuple[int, int, str]], i: int) -> Term | None:
-        for term in self._by_first.get(found[i][2], ()):
-            size = len(term.words)
-            if i + size > len(found):
-                continue
-            if all(
-                found[i + k][2] == term.words[k]
-                and _separator(value[found[i + k - 1][1] : found[i + k][0]])
-                == term.separators[k - 1]
-                for k in range(1, size)
-            ):
-                return term
-        return None
+    def _match(
+        self, value: str, found: list[tuple[int, int, str]], i: int
+    ) -> tuple[Term | None, int]:
+        """The longest term starting at word *i*, and the index of its last word."""
+        node = self._root.get(found[i][2])
+        best: Term | None = None
+        last = i
+        j = i
+        while node is not None:
+            if _END in node:
+                best, last = node[_END], j
+            if j + 1 == len(found):
+                break
+            gap = _separator(value[found[j][1] : found[j + 1][0]])
+            node = node.get((gap, found[j + 1][2]))
+            j += 1
+        return best, last
 
 
 _CACHE: weakref.WeakKeyDictionary[Store, tuple[int, tuple[tuple[str, str], ...], Redactor]] = (

@@ -360,3 +360,24 @@ def test_report_command_redacts_each_client_and_the_portfolio(
         assert "CORMORANT" in plain or "LINNET" in plain
         problems += [f"report {target} {fmt}: {leak}" for leak in leaks(plain)]
     assert not problems, "\n".join(problems)
+
+
+async def test_presentation_mode_opens_no_form_and_redacts_dialogs(sample: Store) -> None:
+    """A form shows every field as stored, so presentation mode keeps it closed; the status
+    dialog and the messages name a record as the screens do."""
+    rec = next(r for r in sample.all(Recommendation) if r.title.startswith("Bring A&F"))
+    app = make_app(sample, presentation_mode=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+        navigation.open_rec(app, rec.id)
+        await settled(pilot)
+        await pilot.press("e")
+        await settled(pilot)
+        assert isinstance(app.screen, RecDetailScreen)  # no form
+        said = [n.message for n in app._notifications]
+        assert "Presentation mode hides what a form shows: P turns it off to edit." in said
+        await pilot.press("s")
+        await settled(pilot)
+        text = screen_text(app)
+        assert "Bring ••• endpoints onto the group EDR" in text
+        assert leaks(text) == []

@@ -305,6 +305,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("dir", type=Path)
     parser.add_argument("--runs", type=int, default=5, help="fresh processes (median)")
     parser.add_argument("--repeat", type=int, default=30, help="samples per interaction")
+    parser.add_argument(
+        "--presentation", action="store_true", help="with presentation mode on (redaction)"
+    )
     args = parser.parse_args(argv)
     if not (args.dir / "meta.json").exists():
         parser.error(f"{args.dir} is not a ctotui data folder")
@@ -318,7 +321,7 @@ def main(argv: list[str] | None = None) -> int:
     warm: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="ctotui-bench-") as tmp:
         config = Path(tmp) / "config.toml"
-        config.write_text("")
+        config.write_text("presentation_mode = true\n" if args.presentation else "")
 
         def fresh_copy(name: str) -> Path:
             # copytree keeps the files' times: a copy is as "old" as DIR for the load cache.
@@ -343,7 +346,11 @@ def main(argv: list[str] | None = None) -> int:
     def med(key: str, among: list[dict[str, Any]] = runs) -> float:
         return statistics.median(r[key] for r in among)
 
-    print(f"data folder: {args.dir}; {args.runs} + {args.runs} fresh processes, 120x40, headless")
+    mode = ", presentation mode" if args.presentation else ""
+    print(
+        f"data folder: {args.dir}; {args.runs} + {args.runs} fresh processes, 120x40, "
+        f"headless{mode}"
+    )
     references = [r["reference_ms"] for r in runs]
     print(
         f"machine       a fixed Python loop (1,000,000 additions), timed before each run: "

@@ -184,7 +184,7 @@ class CtoApp(KeysMixin, LifetimeMixin, SyncMixin, ChangesMixin, LooksMixin, App[
             date_format=s.date_format,
             stale_after_days=s.stale_after_days,
             alert_window_days=s.alert_window_days,
-        )
+        ).redacting(self.store)
 
     def attention_state(self, label: str = "") -> AttentionState:
         """What the header line of any screen shows."""

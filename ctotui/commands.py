@@ -1,11 +1,13 @@
 """The command palette: the app's own commands, and a provider that finds records by name
 (clients, recommendations, events).
 
-Respects presentation mode (codenames) and client focus (only that client's records).
+Respects presentation mode (codenames, and every title redacted: it is searched as shown) and
+client focus (only that client's records).
 """
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterator
 from functools import partial
 
@@ -15,62 +17,74 @@ from textual.command import Hit, Hits, Provider
 from ctotui.app import CtoApp
 from ctotui.domain.entities import Client, Event, Recommendation
 from ctotui.ui_actions import navigation
+from ctotui.visible import visible
 
 # Fuzzy matching every one of 20,000 titles per keystroke is too slow; above this many records
 # a recommendation must contain the typed text (fuzzy matching still ranks and highlights).
 FUZZY_LIMIT = 3000
 
+# (label as shown, help, what to open: ("client" | table, id)), per app, kept until the data
+# or the view changes: redacting 20,000 titles on every keystroke would be felt.
+Candidate = tuple[str, str, tuple[str, str]]
+_CACHE: weakref.WeakKeyDictionary[CtoApp, tuple[object, list[Candidate]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def candidates(app: CtoApp) -> list[Candidate]:
+    """Every record the palette can open, as it is shown (redacted in presentation mode)."""
+    store, view = app.store, app.view
+    key = (store.version, view.presentation, view.focus_client)
+    cached = _CACHE.get(app)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    clients = {c.id: c for c in store.all(Client)}
+    if view.focus_client:
+        clients = {k: v for k, v in clients.items() if k == view.focus_client}
+    # Shown as written: a control character that slipped past validation is never sent raw.
+    names = {cid: visible(view.client_name(client)) for cid, client in clients.items()}
+    out: list[Candidate] = [(names[cid], "client", (Client.TABLE, cid)) for cid in clients]
+    for rec in store.all(Recommendation):
+        if rec.client in clients:
+            title = visible(view.text(rec.client, rec.title))
+            out.append(
+                (title, f"recommendation · {names[rec.client]}", (Recommendation.TABLE, rec.id))
+            )
+    for event in store.all(Event):
+        if event.client in clients:
+            title = visible(view.text(event.client, event.title))
+            out.append(
+                (title, f"{event.kind.label} · {names[event.client]}", (Event.TABLE, event.id))
+            )
+    _CACHE[app] = (key, out)
+    return out
+
+
+def _opener(app: CtoApp, target: tuple[str, str]) -> Callable[[], None]:
+    table, record_id = target
+    if table == Client.TABLE:
+        return partial(navigation.open_client, app, record_id)
+    if table == Recommendation.TABLE:
+        return partial(navigation.open_rec, app, record_id)
+    return partial(navigation.open_source, app, table, record_id)
+
 
 class RecordsProvider(Provider):
     """Open a client, recommendation or calendar item by typing part of its name."""
 
-    def _candidates(self) -> list[tuple[str, str, Callable[[], None]]]:
+    async def search(self, query: str) -> Hits:
         app = self.app  # a provider is no DOM node: Textual's `getters.app` does not apply
         assert isinstance(app, CtoApp)
-        store, view = app.store, app.view
-        clients = {c.id: c for c in store.all(Client)}
-        if view.focus_client:
-            clients = {k: v for k, v in clients.items() if k == view.focus_client}
-        out: list[tuple[str, str, Callable[[], None]]] = []
-        for client in clients.values():
-            out.append(
-                (
-                    view.client_name(client),
-                    "client",
-                    partial(navigation.open_client, app, client.id),
-                )
-            )
-        for rec in store.all(Recommendation):
-            if rec.client in clients:
-                out.append(
-                    (
-                        rec.title,
-                        f"recommendation · {view.client_name(clients[rec.client])}",
-                        partial(navigation.open_rec, app, rec.id),
-                    )
-                )
-        for event in store.all(Event):
-            if event.client in clients:
-                out.append(
-                    (
-                        event.title,
-                        f"{event.kind.label} · {view.client_name(clients[event.client])}",
-                        partial(navigation.open_source, app, Event.TABLE, event.id),
-                    )
-                )
-        return out
-
-    async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        candidates = self._candidates()
+        found = candidates(app)
         needle = query.lower().strip()
-        big = len(candidates) > FUZZY_LIMIT
-        for label, kind, callback in candidates:
+        big = len(found) > FUZZY_LIMIT
+        for label, kind, target in found:
             if big and needle not in label.lower():
                 continue
             score = matcher.match(label)
             if score > 0:
-                yield Hit(score, matcher.highlight(label), callback, help=kind)
+                yield Hit(score, matcher.highlight(label), _opener(app, target), help=kind)
 
 
 def system_commands(app: CtoApp) -> Iterator[SystemCommand]:

@@ -18,10 +18,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from ctotui.domain.dates import DateError, parse_date_input, to_pendulum
+from ctotui.visible import visible
 
 
 class MoveOccurrenceScreen(ModalScreen[date | None]):
@@ -66,7 +68,8 @@ class MoveOccurrenceScreen(ModalScreen[date | None]):
         with Vertical() as box:
             box.border_title = "Move this occurrence"
             box.border_subtitle = "enter moves · escape cancels"
-            yield Static(f"[b]{self.item_title}[/b] on {self.day:%a %d %b %Y} moves to:")
+            title = escape(visible(self.item_title))  # data: never markup, never a control code
+            yield Static(f"[b]{title}[/b] on {self.day:%a %d %b %Y} moves to:")
             yield Input(
                 value=self.day.isoformat(),
                 placeholder="YYYY-MM-DD, +1w (from this occurrence), friday",

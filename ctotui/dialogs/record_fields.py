@@ -53,6 +53,12 @@ def client_fields() -> list[FieldDef]:
         FieldDef("currency", "Currency", placeholder="EUR, USD, GBP, CHF…"),
         FieldDef("started_on", "Client since", "date", placeholder=DATE_HINT),
         FieldDef("tags", "Tags", "tags", placeholder="comma separated"),
+        FieldDef(
+            "redact_terms",
+            "Hidden terms",
+            "tags",
+            placeholder="presentation mode hides these too: a deal target, a project…",
+        ),
         FieldDef("notes", "Notes", "area"),
     ]
 

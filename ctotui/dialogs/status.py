@@ -14,6 +14,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -21,6 +22,7 @@ from textual.widgets.option_list import Option
 from ctotui.domain.entities import Recommendation
 from ctotui.domain.enums import RecStatus
 from ctotui.domain.status import allowed_next
+from ctotui.visible import visible
 
 
 class StatusScreen(ModalScreen[tuple[RecStatus, str] | None]):
@@ -41,17 +43,22 @@ class StatusScreen(ModalScreen[tuple[RecStatus, str] | None]):
     StatusScreen Input { margin-bottom: 1; }
     """
 
-    def __init__(self, rec: Recommendation) -> None:
+    def __init__(self, rec: Recommendation, title: str | None = None) -> None:
         super().__init__()
         self.rec = rec
+        self.title_shown = rec.title if title is None else title  # redacted in presentation mode
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = "Change status"
             box.border_subtitle = "enter picks · escape cancels"
             yield Static(
-                f"[b]{self.rec.title}[/b] is [i]{self.rec.status.label}[/i]; move it to:",
-                markup=True,
+                Content.assemble(
+                    (visible(self.title_shown), "bold"),
+                    " is ",
+                    (self.rec.status.label, "italic"),
+                    "; move it to:",
+                )
             )
             yield OptionList(
                 *[

@@ -122,6 +122,9 @@ class Client(Record):
     currency: str | None = spec(CURRENCY)
     started_on: pendulum.Date | None = spec(DATE)
     tags: list[str] = spec(TAGS, [])
+    redact_terms: list[str] = spec(
+        TAGS, [], help="hidden like contacts in presentation mode (a deal's target, a project)"
+    )
     notes: str = spec(TEXT, lines=True)
 
     def display_name(self, presentation: bool = False) -> str:

@@ -17,6 +17,7 @@ from ctotui.reports.options import (
     Format,
     ReportError,
 )
+from ctotui.visible import visible
 
 if TYPE_CHECKING:
     from ctotui.data.store import Store
@@ -29,13 +30,15 @@ __all__ = ["FORMATS", "Format", "ReportError", "render", "render_portfolio", "re
 
 
 def render(doc: Document, fmt: str) -> str:
+    """*doc* as Markdown or HTML; a control character that slipped past validation (a file
+    edited by hand) is written as an escape, so neither the preview nor `cat report.md` obeys it."""
     from ctotui.reports.html import render_html
     from ctotui.reports.markdown import render_markdown
 
     if fmt == "md":
-        return render_markdown(doc)
+        return visible(render_markdown(doc), lines=True)
     if fmt == "html":
-        return render_html(doc)
+        return visible(render_html(doc), lines=True)
     raise ReportError(f"unknown report format {fmt!r} (one of: {', '.join(FORMATS)})")
 
 

@@ -14,8 +14,9 @@ from ctotui.reports import client_facts as facts
 from ctotui.reports.budget import budget_rows
 from ctotui.reports.document import Cell, Document, Facts, Heading, Para, Percent, Table
 from ctotui.reports.options import DEFAULT_HORIZON_DAYS
-from ctotui.reports.presenter import Presenter, day
+from ctotui.reports.presenter import Presenter, day, redact_document
 from ctotui.reports.upcoming import REPORT_KINDS, upcoming_dates
+from ctotui.views.redaction import redactor_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +29,8 @@ class ReportOptions:
 
 
 def client_document(store: Store, client: Client, opts: ReportOptions) -> Document:
-    show = Presenter(client, redact=opts.redact, default_currency=opts.default_currency)
+    redactor = redactor_for(store) if opts.redact else None
+    show = Presenter(client, redactor=redactor, default_currency=opts.default_currency)
     recs = facts.client_recs(store, client.id)
     progress = facts.implementation(store, recs)
     late = facts.overdue(store, recs, opts.today)
@@ -47,6 +49,8 @@ def client_document(store: Store, client: Client, opts: ReportOptions) -> Docume
     if not opts.redact:
         _notes(doc, store, client, opts)
     doc.add(Para(_footer(opts), muted=True))
+    if redactor is not None:
+        redact_document(doc, redactor, client.id)
     return doc
 
 
@@ -72,7 +76,7 @@ def _summary(
         ("Role", client.role.label),
     ]
     if client.sector:
-        items.append(("Sector", client.sector))
+        items.append(("Sector", show.text(client.sector)))
     for engagement in engagements:
         span = " to ".join(d for d in (day(engagement.start), day(engagement.end)) if d)
         detail = ", ".join(x for x in (engagement.kind.label, engagement.status.label, span) if x)

@@ -12,8 +12,9 @@ from ctotui.domain.progress import is_overdue
 from ctotui.domain.status import OPEN
 from ctotui.reports import client_facts as facts
 from ctotui.reports.document import Cell, Document, Para, Percent, Table
-from ctotui.reports.presenter import Presenter
+from ctotui.reports.presenter import Presenter, redact_document
 from ctotui.reports.upcoming import upcoming_dates
+from ctotui.views.redaction import redactor_for
 
 SOON_DAYS = 14
 _HEALTH_ORDER = [Health.RED, Health.AMBER, Health.GREEN]
@@ -43,10 +44,11 @@ def client_lines(store: Store, opts: PortfolioOptions) -> list[ClientLine]:
     """One line per client that is not closed: reddest health first, then by name."""
     end = opts.today + timedelta(days=opts.horizon_days)
     lines = []
+    redactor = redactor_for(store) if opts.redact else None
     for client in store.all(Client):
         if client.status == ClientStatus.CLOSED:
             continue
-        show = Presenter(client, redact=opts.redact, default_currency=opts.default_currency)
+        show = Presenter(client, redactor=redactor, default_currency=opts.default_currency)
         # The consultant's own view: drafts count, as on the dashboard and in `list clients`.
         recs = store.where(Recommendation, "client", client.id)
         progress = facts.implementation(store, recs)
@@ -125,6 +127,9 @@ def portfolio_document(store: Store, opts: PortfolioOptions) -> Document:
             muted=True,
         )
     )
+    if opts.redact:
+        # Across clients: each one's name becomes its codename, every person `•••`.
+        redact_document(doc, redactor_for(store), None)
     return doc
 
 

@@ -2,57 +2,64 @@
 
 Presentation mode is for a shared screen in front of someone else: the codename replaces the
 name, amounts are masked, and people (contacts, owners) and notes are left out by the report
-builders. Titles often carry the client's name ("Replace the Acme ERP" for Acme Logistics), so
-free text is scrubbed of the full name and of its first word, unless that word is too short or
-too common to stand for the client ("The", "First", …).
+builders. Free text goes through presentation mode's one redaction
+(`ctotui.views.redaction`): a title that names the client ("Replace the Acme ERP"), a contact
+("Signed off by Arjun"), another client or a term the client record lists as hidden (a deal's
+target in the sector) comes out with the codename or `•••`. `redact_document` then passes every
+string of the finished document through it once more, so a builder that forgot a field cannot
+leak it.
 """
 
 from __future__ import annotations
 
-import re
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
 from ctotui.domain.entities import Client
 from ctotui.domain.money import format_money
+from ctotui.reports.document import Block, Document, Facts, Heading, Para, Percent
+from ctotui.views.redaction import Redactor
 
 
 class Presenter:
-    def __init__(self, client: Client, *, redact: bool, default_currency: str = "EUR") -> None:
+    def __init__(
+        self, client: Client, *, redactor: Redactor | None, default_currency: str = "EUR"
+    ) -> None:
         self.client = client
-        self.redact = redact
+        self.redactor = redactor
+        self.redact = redactor is not None
         self.currency = client.currency or default_currency
-        self.name = client.display_name(presentation=redact)
-        self._real_name = _name_pattern(client.name) if redact else None
+        self.name = client.display_name(presentation=self.redact)
 
     def text(self, value: str) -> str:
-        """Free text of this client's records, with the real name swapped out when redacting."""
-        if self._real_name is None:
+        """Free text of this client's records, redacted in presentation mode."""
+        if self.redactor is None:
             return value
-        return self._real_name.sub(self.name, value)
+        return self.redactor.text(self.client.id, value)
 
     def money(self, amount: Decimal | None, currency: str | None = None) -> str:
         return format_money(amount, currency or self.currency, masked=self.redact)
 
 
-# Words too generic to stand for a client on their own.
-_GENERIC = (
-    "the new first global united national international city bank group best north south "
-    "east west central general royal"
-)
-_COMMON_WORDS = frozenset(_GENERIC.split())
+def redact_document(doc: Document, redactor: Redactor, client_id: str | None) -> None:
+    """Every string of *doc* as a text of *client_id* (None: a document across clients)."""
 
+    def text(value: str) -> str:
+        return redactor.text(client_id, value)
 
-def _name_pattern(name: str) -> re.Pattern[str] | None:
-    words = name.split()
-    if not words:
-        return None
-    variants = [" ".join(words)]
-    first = words[0].strip(".,&-")
-    if len(words) > 1 and len(first) >= 4 and first.lower() not in _COMMON_WORDS:
-        variants.append(first)
-    alternatives = "|".join(re.escape(v) for v in variants)
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+    def block(item: Block) -> Block:
+        if isinstance(item, Heading | Para):
+            return replace(item, text=text(item.text))
+        if isinstance(item, Facts):
+            return Facts(tuple((text(label), text(value)) for label, value in item.items))
+        rows = tuple(
+            tuple(c if isinstance(c, Percent) else text(c) for c in row) for row in item.rows
+        )
+        return replace(item, headers=tuple(map(text, item.headers)), rows=rows)
+
+    doc.title, doc.subtitle = text(doc.title), text(doc.subtitle)
+    doc.blocks = [block(item) for item in doc.blocks]
 
 
 def day(value: date | None) -> str:

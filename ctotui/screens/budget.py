@@ -28,6 +28,7 @@ from ctotui.domain.enums import BudgetCategory
 from ctotui.domain.fiscal import fiscal_year_bounds, fiscal_year_label, fiscal_year_of
 from ctotui.screens.base import CtoScreen
 from ctotui.ui_actions import records
+from ctotui.visible import visible
 from ctotui.widgets.attention import AttentionBar
 from ctotui.widgets.budget_lists import CategoryRow, category_list, line_list
 from ctotui.widgets.datalist import DataList
@@ -99,7 +100,7 @@ class BudgetScreen(CtoScreen):
 
     def _rec_title(self, rec_id: str | None) -> str:
         rec = self.cto.store.find(Recommendation, rec_id)
-        return rec.title if rec else ""
+        return self.cto.view.text(rec.client, rec.title) if rec else ""
 
     def compose(self) -> ComposeResult:
         masked = lambda: self.cto.view.presentation  # noqa: E731 - read at draw time
@@ -110,6 +111,7 @@ class BudgetScreen(CtoScreen):
             lambda line: line.currency or self._currency(),
             masked,
             self._rec_title,
+            lambda client_id, value: self.cto.view.text(client_id, value),
             self.cto.ascii_only,
         )
         yield Footer()
@@ -157,7 +159,7 @@ class BudgetScreen(CtoScreen):
         name = view.client_name(client)
         self.query_one("#budget-heading", Static).update(
             Text.assemble(
-                (name, "bold"),
+                (visible(name), "bold"),
                 f" · {fiscal_year_label(year, start)} ({first:%b %Y} - {last:%b %Y})",
                 f" · {self._currency()}",
             )

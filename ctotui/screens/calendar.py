@@ -26,6 +26,7 @@ from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container
+from textual.content import Content
 from textual.widgets import Footer
 
 from ctotui.domain.agenda import AgendaItem, AgendaKind, CalendarIndex, ClientFilter, by_day
@@ -34,8 +35,17 @@ from ctotui.screens.base import CtoScreen
 from ctotui.screens.dashboard import DashboardScreen
 from ctotui.services.calendar import calendar_index
 from ctotui.ui_actions import navigation, records
-from ctotui.views.calendar_lists import ListRequest, agenda_list, day_list, events_of, fiscal_list
+from ctotui.views.calendar_lists import (
+    ListRequest,
+    Redact,
+    agenda_list,
+    day_list,
+    events_of,
+    fiscal_list,
+    shown_items,
+)
 from ctotui.views.calendar_rows import CalendarRow, add_months
+from ctotui.visible import visible
 from ctotui.widgets.attention import AttentionBar
 from ctotui.widgets.calendar_list import calendar_list
 from ctotui.widgets.datalist import DataList
@@ -141,6 +151,10 @@ class CalendarScreen(CtoScreen):
         below = [s for s in app.screen_stack if isinstance(s, DashboardScreen)]
         return (below[-1].selected_client or None) if below else None
 
+    def _redact(self) -> Redact | None:
+        redactor = self.cto.view.redactor
+        return redactor.text if redactor is not None else None
+
     def _filter(self) -> ClientFilter:
         return self.client_id or self.cto.focus_client
 
@@ -161,8 +175,8 @@ class CalendarScreen(CtoScreen):
         items = index.items(*self._window, today=view.today, client=self._filter())
         if grid.fiscal:
             items = [i for i in items if i.kind is AgendaKind.BUDGET]
-        grid.show(by_day(items), view.today)
-        grid.border_subtitle = self.names.get(self.client_id or "", "all clients")
+        grid.show(by_day(shown_items(items, self._redact())), view.today)
+        grid.border_subtitle = Content(visible(self.names.get(self.client_id or "", "all clients")))
         self._fill_list(index, items)
         self.attention_label = "· Calendar" + (f" · {view.client_name(client)}" if client else "")
         self.show_attention()
@@ -177,6 +191,7 @@ class CalendarScreen(CtoScreen):
             grid.selected,
             app.settings.week_start,
             self.period_days,
+            self._redact(),
         )
         if self.day_mode:
             rows, title = day_list(request)
@@ -285,7 +300,8 @@ class CalendarScreen(CtoScreen):
     def day_items(self) -> list[AgendaItem]:
         day = self.grid.selected
         index = calendar_index(self.cto.store)
-        return index.items(day, day, today=self.cto.view.today, client=self._filter())
+        items = index.items(day, day, today=self.cto.view.today, client=self._filter())
+        return shown_items(items, self._redact())
 
     def show_day(self, message: str) -> None:
         """List the selected day so that one of its rows can be picked."""

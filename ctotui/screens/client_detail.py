@@ -32,7 +32,7 @@ from ctotui.views.client_detail import ClientDetail, client_detail
 from ctotui.widgets.attention import theme_style
 from ctotui.widgets.datalist import DataList
 from ctotui.widgets.datalist_columns import Cell, Column
-from ctotui.widgets.detail_tables import label_grid, section_table
+from ctotui.widgets.detail_tables import add_row, label_grid, section_table
 
 
 class ClientDetailScreen(DetailScreen):
@@ -80,7 +80,12 @@ class ClientDetailScreen(DetailScreen):
             return (r.due.isoformat() + " !", "bad") if is_overdue(r, today) else r.due.isoformat()
 
         columns = [
-            Column("title", "Recommendation", lambda r: r.title, min_width=16),
+            Column(
+                "title",
+                "Recommendation",
+                lambda r: self.cto.view.text(r.client, r.title),
+                min_width=16,
+            ),
             Column("area", "Area", lambda r: r.area.label, width=12, drop=2),
             Column("priority", "Prio", lambda r: r.priority.value, width=8, drop=1),
             Column("status", "Status", lambda r: r.status.label, width=11),
@@ -89,7 +94,7 @@ class ClientDetailScreen(DetailScreen):
         return DataList(
             columns,
             key=lambda r: r.id,
-            haystack=lambda r: r.title,
+            haystack=lambda r: self.cto.view.text(r.client, r.title),
             empty_text="No recommendations yet: press n.",
             ascii_only=self.cto.ascii_only,
             id="recs",
@@ -107,15 +112,15 @@ class ClientDetailScreen(DetailScreen):
         self.query_one("#budget", Static).update(self._budget(shown))
         dates = section_table("Next 90 days", "Date", "Kind", "What")
         for row in shown.upcoming:
-            dates.add_row(*row)
+            add_row(dates, row)
         self.query_one("#dates", Static).update(dates)
         people = section_table("Contacts", "Name", "Title", "Email", "Phone")
         for person in shown.people:
-            people.add_row(*person)
+            add_row(people, person)
         self.query_one("#people", Static).update(people)
         notes = section_table("Notes", "Date", "Note")
         for note in shown.notes:
-            notes.add_row(*note)
+            add_row(notes, note)
         self.query_one("#notes", Static).update(Group(notes))
 
     def _budget(self, shown: ClientDetail) -> Table:
@@ -123,7 +128,7 @@ class ClientDetailScreen(DetailScreen):
         over_style = theme_style(self.app, "ctotui-overdue", "bold")
         for row in shown.budget:
             style = over_style if row.over else ("bold" if row.total else None)
-            budget.add_row(row.label, row.planned, row.committed, row.actual, style=style)
+            add_row(budget, (row.label, row.planned, row.committed, row.actual), style)
         return budget
 
     @on(DataList.Selected, "#recs")

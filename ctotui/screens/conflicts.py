@@ -12,6 +12,7 @@ consultant confirms or reverses the choice, one key per conflict.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -19,8 +20,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Footer, Static
 
+from ctotui.data.store import Store
+from ctotui.domain.money import MASK
 from ctotui.screens.base import CtoScreen
 from ctotui.sync.api import ConflictView, Keep, conflict_views, resolve_conflict
+from ctotui.views.dashboard import Viewpoint
+from ctotui.views.redaction import is_amount, record_client
 from ctotui.widgets.attention import AttentionBar
 from ctotui.widgets.datalist import DataList
 from ctotui.widgets.datalist_columns import Column
@@ -29,6 +34,32 @@ from ctotui.widgets.detail_tables import label_grid
 
 def _when(stamp: str) -> str:
     return stamp[:16].replace("T", " ") if stamp else ""
+
+
+def shown_conflicts(store: Store, view: Viewpoint) -> list[ConflictView]:
+    """The conflicts as they may be shown: in presentation mode, each value is redacted as a
+    text of its record's client, and amounts are masked."""
+    views = conflict_views(store)
+    if not view.presentation:
+        return views
+    shown = []
+    for row in views:
+        client = record_client(store, row.table, row.record)
+
+        def text(value: str, client: str | None = client) -> str:
+            return view.text(client, value)
+
+        amount = is_amount(row.table, row.field)
+        shown.append(
+            replace(
+                row,
+                record_label=text(row.record_label),
+                kept=MASK if amount else text(row.kept),
+                other=MASK if amount else text(row.other),
+                note=text(row.note),
+            )
+        )
+    return shown
 
 
 class ConflictsScreen(CtoScreen):
@@ -80,7 +111,7 @@ class ConflictsScreen(CtoScreen):
 
     def reload(self) -> None:
         listing = self.query_one("#conflicts", DataList)
-        listing.set_rows(conflict_views(self.cto.store))
+        listing.set_rows(shown_conflicts(self.cto.store, self.cto.view))
         self.attention_label = "· conflicts"
         self.show_attention()
         self._show_detail()

@@ -30,7 +30,7 @@ from ctotui.ui_actions import records
 from ctotui.views.rec_detail import rec_detail
 from ctotui.widgets.datalist import DataList
 from ctotui.widgets.datalist_columns import Cell, Column
-from ctotui.widgets.detail_tables import label_grid
+from ctotui.widgets.detail_tables import add_row, label_grid
 
 
 class RecDetailScreen(DetailScreen):
@@ -95,7 +95,7 @@ class RecDetailScreen(DetailScreen):
 
         columns = [
             Column("done", "", lambda m: (box[0], "good") if m.done_on else box[1], width=3),
-            Column("title", "Milestone", lambda m: m.title, min_width=12),
+            Column("title", "Milestone", self._milestone_title, min_width=12),
             Column("due", "Due", due, width=10),
             Column("weight", "Weight", lambda m: str(m.weight), width=6, align_right=True),
             Column("owner", "Owner", lambda m: self.cto.view.person(m.owner), width=12, drop=1),
@@ -110,11 +110,15 @@ class RecDetailScreen(DetailScreen):
         return DataList(
             columns,
             key=lambda m: m.id,
-            haystack=lambda m: m.title,
+            haystack=self._milestone_title,
             empty_text="No milestones: press n to add one.",
             ascii_only=self.cto.ascii_only,
             id="milestones",
         )
+
+    def _milestone_title(self, milestone: Milestone) -> str:
+        rec = self.record()
+        return self.cto.view.text(rec.client if rec else None, milestone.title)
 
     def reload(self) -> None:
         shown = rec_detail(
@@ -123,7 +127,7 @@ class RecDetailScreen(DetailScreen):
         if shown is None:
             return
         self.query_one("#summary", Static).update(label_grid(shown.summary))
-        self.attention_label = f"· {shown.rec.title}"
+        self.attention_label = f"· {shown.title}"
         self.show_attention()
         self.query_one("#progress", Static).update(
             Text.assemble(
@@ -146,7 +150,7 @@ class RecDetailScreen(DetailScreen):
         history.add_column("From → to", no_wrap=True)
         history.add_column("Note")
         for row in shown.history:
-            history.add_row(*row)
+            add_row(history, row)
         self.query_one("#history", Static).update(history)
 
         links = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
@@ -154,7 +158,7 @@ class RecDetailScreen(DetailScreen):
         links.add_column("What")
         links.add_column("Amount", justify="right")
         for row in shown.links:
-            links.add_row(*row)
+            add_row(links, row)
         heading = Text("Linked calendar items and budget lines", style="italic")
         self.query_one("#links", Static).update(Group(heading, links))
 

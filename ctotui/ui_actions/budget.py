@@ -17,11 +17,12 @@ def rec_to_budget(app: CtoApp, rec_id: str) -> None:
     if not app.can_edit():
         return
     rec = app.store.get(Recommendation, rec_id)
+    title = app.view.text(rec.client, rec.title)  # redacted in presentation mode
     linked = app.store.where(BudgetLine, "recommendation", rec_id)
     if linked:
         years = ", ".join(sorted({str(line.fiscal_year) for line in linked}))
         app.notify(
-            f"{rec.title!r} already has {len(linked)} budget line(s) (FY {years}); "
+            f"{title!r} already has {len(linked)} budget line(s) (FY {years}); "
             "edit them in the budget view instead.",
             title="Already in the budget",
             severity="warning",
@@ -30,7 +31,7 @@ def rec_to_budget(app: CtoApp, rec_id: str) -> None:
     cost = rec.estimated_cost
     if cost is None or not (cost.one_time or cost.recurring):
         app.notify(
-            f"{rec.title!r} has no estimated cost: e adds a one-time or per-year cost.",
+            f"{title!r} has no estimated cost: e adds a one-time or per-year cost.",
             severity="warning",
         )
         return

@@ -110,7 +110,8 @@ def _restorable(screen: CalendarScreen) -> list[tuple[Event, date, str]]:
     for event in events.values():
         for series_date, exception in index.exceptions_of(event.id).items():
             if day in (series_date, exception.moved_to):
-                found.append((event, series_date, exception.title or event.title))
+                title = screen.cto.view.text(event.client, exception.title or event.title)
+                found.append((event, series_date, title))
     return found
 
 

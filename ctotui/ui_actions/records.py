@@ -27,6 +27,7 @@ from ctotui.domain.entities import BudgetLine, Client, Event, Milestone, Recomme
 from ctotui.domain.schema import Record, from_record
 from ctotui.services import deleting, edits, recommendations
 from ctotui.services.recommendations import set_status
+from ctotui.views.redaction import record_client
 from ctotui.visible import visible
 
 if TYPE_CHECKING:
@@ -53,12 +54,16 @@ def _fields_for(app: CtoApp, record: Record) -> list[Any]:
 
 def _rec_choices(app: CtoApp, client_id: str) -> tuple[tuple[str, str], ...]:
     recs = sorted(app.store.where(Recommendation, "client", client_id), key=lambda r: r.title)
-    return tuple((r.title, r.id) for r in recs)
+    return tuple((app.view.text(client_id, r.title), r.id) for r in recs)
 
 
-def _name(record: Record) -> str:
+def _name(app: CtoApp, record: Record) -> str:
+    """What a record is called in a message or a dialog: redacted in presentation mode."""
+    if isinstance(record, Client):
+        return record.display_name(app.presentation)
     # A budget line has neither a title nor a name: its description says which one it is.
-    return record.description if isinstance(record, BudgetLine) else record.display_name()
+    name = record.description if isinstance(record, BudgetLine) else record.display_name()
+    return app.view.text(record_client(app.store, record.TABLE, record.id), name)
 
 
 def _inserter(app: CtoApp, cls: type[Record], **fixed: Any) -> Any:
@@ -71,7 +76,7 @@ def _inserter(app: CtoApp, cls: type[Record], **fixed: Any) -> Any:
 
 def _added(app: CtoApp, record: Record | None) -> None:
     if record is not None:
-        app.notify(f"Added {record.LABEL} {_name(record)!r}", timeout=3)
+        app.notify(f"Added {record.LABEL} {_name(app, record)!r}", timeout=3)
 
 
 def new_client(app: CtoApp) -> None:
@@ -116,7 +121,7 @@ def new_milestone(app: CtoApp, rec_id: str) -> None:
         FormScreen(
             Milestone,
             milestone_fields(),
-            title=f"New milestone · {rec.title}",
+            title=f"New milestone · {_name(app, rec)}",
             values=defaults(Milestone),
             fixed={"recommendation": rec_id},
             on_save=_inserter(app, Milestone, recommendation=rec_id),
@@ -165,6 +170,10 @@ def new_budget_line(app: CtoApp, client_id: str, fiscal_year: int, category: Any
 def edit_record(app: CtoApp, record: Record) -> None:
     if not app.can_edit():
         return
+    if app.presentation:
+        # A form shows every field as stored: names, contacts, amounts.
+        app.notify("Presentation mode hides what a form shows: P turns it off to edit.")
+        return
     cls = type(record)
     fields = _fields_for(app, record)
 
@@ -177,12 +186,12 @@ def edit_record(app: CtoApp, record: Record) -> None:
         FormScreen(
             cls,
             fields,
-            title=f"Edit {record.LABEL} · {_name(record)}",
+            title=f"Edit {record.LABEL} · {_name(app, record)}",
             values=form_values(record),
             record=record,
             on_save=updater,
         ),
-        lambda saved: app.notify(f"Saved {_name(saved)!r}", timeout=2.5) if saved else None,
+        lambda saved: app.notify(f"Saved {_name(app, saved)!r}", timeout=2.5) if saved else None,
     )
 
 
@@ -191,9 +200,7 @@ def delete_record(app: CtoApp, record: Record) -> None:
         return
     owned, _links = deleting.dependents(app.store, record)
     also = deleting.describe_owned(owned)
-    name = _name(record)
-    if isinstance(record, Client):
-        name = record.display_name(app.presentation)
+    name = _name(app, record)
     question = f"Delete {record.LABEL} [b]{escape(visible(name))}[/b]"
     question += f" and its {also}?" if also else "?"
     question += "\nThe data folder's git history keeps a copy until it is pruned."
@@ -220,9 +227,9 @@ def change_status(app: CtoApp, rec: Recommendation) -> None:
         def job() -> tuple[Recommendation, Recommendation]:
             return set_status(app.store, rec.id, new, note=note, expected=rec.status)
 
-        app.save(job, success=f"{rec.title!r} → {new.label}")
+        app.save(job, success=f"{_name(app, rec)!r} → {new.label}")
 
-    app.push_screen(StatusScreen(rec), picked)
+    app.push_screen(StatusScreen(rec, _name(app, rec)), picked)
 
 
 def toggle_milestone(app: CtoApp, milestone_id: str) -> None:
@@ -235,7 +242,7 @@ def toggle_milestone(app: CtoApp, milestone_id: str) -> None:
     def done(result: tuple[Milestone, int]) -> None:
         milestone, percent = result
         state = "done" if milestone.done_on else "not done"
-        app.notify(f"{milestone.title!r} {state} · now {percent}%", timeout=2.5)
+        app.notify(f"{_name(app, milestone)!r} {state} · now {percent}%", timeout=2.5)
 
     app.save(job, done=done)
 
@@ -251,6 +258,10 @@ def undo_last_change(app: CtoApp) -> None:
     store = app.store
     app.save(
         lambda: undo_last(store, origin="app"),
-        done=lambda what: app.notify(f"Undid: {visible(what)}", timeout=6),
+        # What was undone names a record, and presentation mode shows no names.
+        done=lambda what: app.notify(
+            "Undid the last change" if app.presentation else f"Undid: {visible(what)}",
+            timeout=6,
+        ),
         failed_title="Nothing undone",
     )

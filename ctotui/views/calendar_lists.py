@@ -8,12 +8,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ctotui.domain.agenda import AgendaItem, CalendarIndex, ClientFilter
 from ctotui.domain.entities import Event
 from ctotui.views.calendar_rows import CalendarRow, agenda_rows, day_rows, short_date
+
+Redact = Callable[[str | None, str], str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +28,15 @@ class ListRequest:
     selected: date
     week_start: str
     period_days: int = 30
+    # Presentation mode's redaction of a client's text (`Viewpoint.text`); None when it is off.
+    redact: Redact | None = None
+
+
+def shown_items(items: Sequence[AgendaItem], redact: Redact | None) -> list[AgendaItem]:
+    """*items* with their titles as they may be shown (redacted in presentation mode)."""
+    if redact is None:
+        return list(items)
+    return [item._replace(title=redact(item.client, item.title)) for item in items]
 
 
 def period_start(today: date, selected: date) -> date:
@@ -44,7 +56,7 @@ def agenda_list(request: ListRequest) -> tuple[list[CalendarRow], str]:
         client=request.client,
         include_overdue=start == request.today,  # overdue items lead the agenda from today
     )
-    rows = agenda_rows(items, request.names, request.week_start)
+    rows = agenda_rows(shown_items(items, request.redact), request.names, request.week_start)
     return rows, f"Agenda · {start:%d %b} - {end:%d %b} · {request.period_days} days"
 
 
@@ -53,14 +65,18 @@ def day_list(request: ListRequest) -> tuple[list[CalendarRow], str]:
     day = request.selected
     items = request.index.items(day, day, today=request.today, client=request.client)
     skipped = skipped_on(request.index, request.client, day)
-    rows = day_rows(day, items, skipped, request.names)
+    redact = request.redact
+    if redact is not None:
+        skipped = [(event, redact(client, title), client) for event, title, client in skipped]
+    rows = day_rows(day, shown_items(items, redact), skipped, request.names)
     return rows, f"{short_date(day)} · escape: back to the agenda"
 
 
 def fiscal_list(
     request: ListRequest, budget_items: list[AgendaItem], label: str
 ) -> tuple[list[CalendarRow], str]:
-    rows = agenda_rows(budget_items, request.names, request.week_start, by_month=True)
+    shown = shown_items(budget_items, request.redact)
+    rows = agenda_rows(shown, request.names, request.week_start, by_month=True)
     return rows, f"Budget dates · {label}"
 
 

@@ -59,6 +59,7 @@ def client_detail(
     client = store.find(Client, client_id)
     if client is None:
         return None
+    view = view.redacting(store)
     # --ascii: the currency code, not a sign (ctotui.terminal).
     money = partial(format_money, masked=view.presentation, ascii_only=ascii_only)
     currency = client.currency or view.currency
@@ -86,7 +87,8 @@ def _summary(
     ]
     if client.sector or client.size:
         staff = f"{client.size} staff" if client.size else ""
-        rows.append(("Organisation", " · ".join(p for p in (client.sector, staff) if p)))
+        sector = view.text(client.id, client.sector)
+        rows.append(("Organisation", " · ".join(p for p in (sector, staff) if p)))
     month = pendulum.date(2000, client.fiscal_year_start, 1).format("MMMM")
     rows.append(("Fiscal year", f"starts in {month}"))
     if client.rate or client.retainer:
@@ -108,7 +110,7 @@ def _summary(
         rows.append(
             (
                 "Engagement",
-                f"{engagement.title} ({engagement.kind.label}, "
+                f"{view.text(client.id, engagement.title)} ({engagement.kind.label}, "
                 f"{engagement.status.label}) {span}".strip(),
             )
         )
@@ -134,7 +136,10 @@ def _upcoming(store: Store, client: Client, view: Viewpoint) -> list[tuple[str, 
     items = calendar_index(store).items(
         today, today + timedelta(days=UPCOMING_DAYS), today=today, client=client.id
     )
-    rows = [(item.date.isoformat(), item.kind.label, item.title) for item in items[:UPCOMING_SHOWN]]
+    rows = [
+        (item.date.isoformat(), item.kind.label, view.text(client.id, item.title))
+        for item in items[:UPCOMING_SHOWN]
+    ]
     if len(items) > UPCOMING_SHOWN:
         more = len(items) - UPCOMING_SHOWN
         rows.append(("", "", f"… and {more} more (c opens the calendar)"))

@@ -8,7 +8,7 @@ so presentation mode (codenames, masked amounts) is applied in one place.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import TypeVar
@@ -26,6 +26,7 @@ from ctotui.domain.progress import (
 )
 from ctotui.domain.status import ACTIVE, OPEN
 from ctotui.views.agenda_rows import agenda_rows, overdue_total
+from ctotui.views.redaction import HIDDEN, Redactor, redactor_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,10 @@ class Viewpoint:
     alert_window_days: int = 14
     agenda_days: int = 90
 
+    # Presentation mode's redaction (`ctotui.views.redaction`), None when it is off; `redacting`
+    # fills it in for a view made without one.
+    redactor: Redactor | None = field(default=None, compare=False, repr=False)
+
     def client_name(self, client: Client | None) -> str:
         if client is None:
             return "?"
@@ -48,7 +53,19 @@ class Viewpoint:
 
     def person(self, name: str) -> str:
         """A person at a client (an owner, a contact): hidden in presentation mode."""
-        return "•••" if self.presentation and name else name
+        return HIDDEN if self.presentation and name else name
+
+    def text(self, client_id: str | None, value: str) -> str:
+        """Free text of *client_id*'s records (None: of no one client) as it may be shown: in
+        presentation mode without any client's name, contacts or hidden terms."""
+        redactor = self.redactor
+        return value if redactor is None else redactor.text(client_id, value)
+
+    def redacting(self, store: Store) -> Viewpoint:
+        """This view, with the store's redactor when presentation mode is on."""
+        if not self.presentation or self.redactor is not None:
+            return self
+        return replace(self, redactor=redactor_for(store))
 
 
 @dataclass(slots=True)
@@ -127,6 +144,7 @@ class Snapshot:
 
     @classmethod
     def build(cls, store: Store, view: Viewpoint) -> Snapshot:
+        view = view.redacting(store)
         snap = cls(view)
         # A plain date: pendulum's `Date - Date` builds an Interval (~6 us, 45 times a plain
         # subtraction), and this runs over every open recommendation. Same days, same answers.

@@ -32,6 +32,7 @@ DATES = (
 @dataclass(frozen=True, slots=True)
 class RecDetail:
     rec: Recommendation
+    title: str  # as shown: redacted in presentation mode
     summary: list[tuple[str, str]]  # (label, value), top to bottom
     progress_bar: str  # "█████░░░ 40%"
     progress_source: str  # "manual", or "2 of 5 by weight"
@@ -51,6 +52,7 @@ def rec_detail(
     rec = store.find(Recommendation, rec_id)
     if rec is None:
         return None
+    view = view.redacting(store)
     client = store.find(Client, rec.client)
     milestones = sorted(
         store.where(Milestone, "recommendation", rec.id),
@@ -66,12 +68,13 @@ def rec_detail(
     done = sum(1 for m in milestones if m.done_on)
     return RecDetail(
         rec,
+        view.text(rec.client, rec.title),
         _summary(rec, client, view, money, currency),
         progress_bar(progress_percent(rec, milestones), PROGRESS_BAR_WIDTH, ascii_only=ascii_only),
         "manual" if rec.progress is not None else f"{done} of {len(milestones)} by weight",
         milestones,
-        _history(rec),
-        _links(store, rec, money, currency),
+        _history(rec, view),
+        _links(store, rec, view, money, currency),
     )
 
 
@@ -111,18 +114,18 @@ def _summary(
         ("Realised", rec.realised_outcome),
     ):
         if text:
-            rows.append((label, text))
+            rows.append((label, view.text(rec.client, text)))
     if rec.tags:
-        rows.append(("Tags", ", ".join(rec.tags)))
+        rows.append(("Tags", view.text(rec.client, ", ".join(rec.tags))))
     return rows
 
 
-def _history(rec: Recommendation) -> list[tuple[str, str, str]]:
+def _history(rec: Recommendation, view: Viewpoint) -> list[tuple[str, str, str]]:
     rows = [
         (
             entry.on[:16].replace("T", " "),
             f"{status_word(entry.from_) or '—'} → {status_word(entry.to)}",
-            entry.note,
+            view.text(rec.client, entry.note),
         )
         for entry in sorted(rec.history, key=lambda h: h.on)
     ]
@@ -130,12 +133,12 @@ def _history(rec: Recommendation) -> list[tuple[str, str, str]]:
 
 
 def _links(
-    store: Store, rec: Recommendation, money: partial[str], currency: str
+    store: Store, rec: Recommendation, view: Viewpoint, money: partial[str], currency: str
 ) -> list[tuple[str, str, str]]:
     rows = [
         (
             event.date.isoformat(),
-            f"{event.kind.label}: {event.title}",
+            f"{event.kind.label}: {view.text(event.client, event.title)}",
             money(event.amount, currency),
         )
         for event in store.where(Event, "recommendation", rec.id)
@@ -143,7 +146,7 @@ def _links(
     rows += [
         (
             f"FY {line.fiscal_year}",
-            f"{line.category.label}: {line.description}",
+            f"{line.category.label}: {view.text(line.client, line.description)}",
             money(line.planned, line.currency or currency),
         )
         for line in store.where(BudgetLine, "recommendation", rec.id)

@@ -10,6 +10,8 @@ from textual.color import Color, ColorParseError
 from textual.content import Content
 from textual.widgets import Static
 
+from ctotui.visible import visible
+
 
 @dataclass(frozen=True, slots=True)
 class AttentionState:
@@ -42,7 +44,7 @@ class AttentionBar(Static):
     def show(self, state: AttentionState) -> None:
         pieces: list[tuple[str, str] | str] = [("ctotui", "bold")]
         if state.folder_label:
-            pieces.append((f"  {state.folder_label}", "dim"))
+            pieces.append((f"  {visible(state.folder_label)}", "dim"))
         parts: list[tuple[str, str]] = []
         if state.overdue:
             parts.append((f"{state.overdue} overdue", self._var("ctotui-overdue", "bold")))
@@ -74,7 +76,7 @@ class AttentionBar(Static):
             parts.append((f"READ-ONLY: {state.read_only}", self._var("ctotui-overdue", "reverse")))
         for label, style in parts:
             pieces.append((" │ ", "dim"))
-            pieces.append((label, style))
+            pieces.append((visible(label), style))
         self.update(Content.assemble(*pieces))
 
     @staticmethod

@@ -111,8 +111,12 @@ def line_list(
     currency: Callable[[BudgetLine], str],
     masked: Callable[[], bool],
     rec_title: Callable[[str | None], str],
+    text: Callable[[str, str], str],
     ascii_only: bool,
 ) -> DataList[BudgetLine]:
+    """The lines; *rec_title* and *text* (a client's id and free text) give text as shown
+    (redacted in presentation mode)."""
+
     def money(line: BudgetLine, value: Decimal | None) -> str:
         return format_money(value, currency(line), masked=masked(), ascii_only=ascii_only)
 
@@ -124,7 +128,7 @@ def line_list(
             Column(
                 "description",
                 "Budget line",
-                lambda b: b.description,
+                lambda b: text(b.client, b.description),
                 min_width=12,
                 sort_key=lambda b: b.description.lower(),
             ),
@@ -175,7 +179,7 @@ def line_list(
             ),
         ],
         key=lambda b: b.id,
-        haystack=lambda b: f"{b.description} {b.category.label} {b.spend.label}",
+        haystack=lambda b: text(b.client, f"{b.description} {b.category.label} {b.spend.label}"),
         empty_text="No budget lines: n adds one, b on a recommendation turns its cost into one.",
         ascii_only=ascii_only,
         id="lines",

@@ -35,6 +35,7 @@ from textual.strip import Strip
 from textual.timer import Timer
 
 from ctotui.key_groups import MOVE, SORT
+from ctotui.visible import visible
 from ctotui.widgets.datalist_columns import Column, column_layout, fit
 
 T = TypeVar("T")
@@ -345,7 +346,7 @@ class DataList(ScrollView, Generic[T], can_focus=True):
         if not self._visible:
             if y == 1:
                 style = base + self.get_component_rich_style("datalist--empty")
-                return Strip([Segment(fit(" " + self.empty_text, width), style)], width)
+                return Strip([Segment(fit(" " + visible(self.empty_text), width), style)], width)
             return Strip.blank(width, base)
         if index >= len(self._visible):
             return Strip.blank(width, base)
@@ -364,6 +365,8 @@ class DataList(ScrollView, Generic[T], can_focus=True):
             style = row_style
             if style_name:
                 style = row_style + self._cell_style(style_name)
+            # Data that slipped past validation (a file edited by hand) is shown, never obeyed.
+            text = visible(text)
             segments.append(Segment(fit(text, size, column.align_right, self.ascii_only), style))
         return Strip(segments).adjust_cell_length(width, row_style)
 
@@ -377,7 +380,7 @@ class DataList(ScrollView, Generic[T], can_focus=True):
         for position, (column, size) in enumerate(self._column_layout(width)):
             if position:
                 segments.append(Segment(" ", style))
-            title = column.header
+            title = visible(column.header)
             if column.key == self._sort_column:
                 title += down if self._sort_reverse else up
             segments.append(Segment(fit(title, size, column.align_right, self.ascii_only), style))

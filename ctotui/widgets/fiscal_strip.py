@@ -12,6 +12,7 @@ from rich.text import Text
 
 from ctotui.domain.agenda_items import AgendaItem
 from ctotui.views.calendar_rows import MONTH_NAMES, fiscal_months, marks
+from ctotui.visible import visible
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,4 +70,4 @@ def _day_line(items: Sequence[AgendaItem], row: int, width: int) -> str:
         return ""
     day = f"{items[row].date.day:>2}"
     # A title cut to two or three letters says nothing: narrow strips show the day alone.
-    return f"{day} {items[row].title}"[:width] if width >= 9 else day
+    return f"{day} {visible(items[row].title)}"[:width] if width >= 9 else day

@@ -39,6 +39,7 @@ from ctotui.views.calendar_rows import (
     marks,
     month_weeks,
 )
+from ctotui.visible import visible
 from ctotui.widgets.fiscal_strip import FiscalView, fiscal_lines
 
 
@@ -288,4 +289,4 @@ def _item_line(items: Sequence[AgendaItem], row: int, height: int, width: int) -
     if index == room - 1 and len(items) > room:
         return f"+{len(items) - index} more"[:width].ljust(width)
     item = items[index]
-    return f"{KIND_LETTERS[item.kind]} {item.title}"[:width].ljust(width)
+    return f"{KIND_LETTERS[item.kind]} {visible(item.title)}"[:width].ljust(width)

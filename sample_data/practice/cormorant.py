@@ -90,6 +90,8 @@ def build(b: Builder) -> None:
             currency="GBP",
             started_on=day("2026-02-02"),
             tags=["m&a", "insurance", "integration"],
+            # The target's name, however written, stays off a shared screen.
+            redact_terms=["Aldous & Finch", "A&F", "Aldous", "Finch"],
             notes=(
                 "Project CORMORANT until the deal was announced on 30 June; the target's name "
                 "must not appear anywhere before that date. Gareth (CIO) owns the integration, "

@@ -620,8 +620,9 @@ def _notes(
             (
                 "2026-01-12",
                 "Security review with Tomasz: MFA/EDR verified. Insurer accepted the evidence "
-                "pack; premium down 12%. Next: nobody owns security policy — come back with a "
-                "staffing option before the FY2027 planning round.",
+                "pack (sent from tomasz.wojcik@halvorsen.example.com); premium down 12%. Next: "
+                "nobody owns security policy — come back with a staffing option before the "
+                "FY2027 planning round.",
                 mfa,
             ),
             (

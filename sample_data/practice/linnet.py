@@ -111,7 +111,7 @@ def build(b: Builder) -> None:
     b.rec(
         Recommendation(
             client=c,
-            title="A fractional vCISO for 12 months rather than a first security hire",
+            title="A fractional vCISO for 12 months, as Halvorsen did, not a first security hire",
             area=Area.STAFFING,
             rationale=(
                 "A senior security hire takes 4-6 months to find and would sit idle once SOC 2 "

@@ -28,7 +28,7 @@ from ctotui.domain.enums import RecStatus as S
 from practice.builder import Builder, Ms, cost, day, money, move
 
 ELIF = "Elif Demir (Managing Partner)"
-OWEN = "Owen Price (Practice Manager)"
+OWEN = "Owen Pryce (Practice Manager)"
 
 
 def build(b: Builder) -> None:
@@ -53,9 +53,9 @@ def build(b: Builder) -> None:
                     phone="+1 555-0171",
                 ),
                 Contact(
-                    name="Owen Price",
+                    name="Owen Pryce",
                     title="Practice Manager",
-                    email="owen.price@tessaro.example.com",
+                    email="owen.pryce@tessaro.example.com",
                     phone="+1 555-0172",
                 ),
                 Contact(
@@ -219,3 +219,15 @@ def build(b: Builder) -> None:
         ],
     )
     b.update(Client, c, "2026-03-31", status=ClientStatus.PAUSED)
+    b.add(
+        Event(
+            client=c,
+            kind=EventKind.MEETING,
+            title="Intro to Aoife Brennan of Copperline Joinery: the new office's fit-out",
+            date=day("2027-01-19"),
+            all_day=False,
+            time="10:00",
+            notes="Elif asked for a joiner who works from drawings; Aoife's team fits out offices.",
+        ),
+        on="2026-11-20",
+    )

@@ -50,7 +50,11 @@ class AgendaPane(Pane[AgendaItem]):
                 sort_key=lambda r: r.kind,
             ),
             Column(
-                "title", "What", lambda r: r.title, min_width=12, sort_key=lambda r: r.title.lower()
+                "title",
+                "What",
+                lambda r: self.view.text(r.client, r.title),
+                min_width=12,
+                sort_key=lambda r: r.title.lower(),
             ),
             Column(
                 "client",
@@ -64,4 +68,6 @@ class AgendaPane(Pane[AgendaItem]):
 
     def haystack(self, row: AgendaItem) -> str:
         name = self.names.get(row.client, "?")
-        return f"{row.title} {row.kind.value} {name} {row.date.isoformat()}"
+        return self.view.text(
+            row.client, f"{row.title} {row.kind.value} {name} {row.date.isoformat()}"
+        )

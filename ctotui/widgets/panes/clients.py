@@ -77,4 +77,5 @@ class ClientsPane(Pane[ClientRow]):
         if row.client is None:
             return "all clients"
         c = row.client
-        return f"{row.name} {c.status.value} {c.health.value} {c.role.label} {c.sector}"
+        text = f"{row.name} {c.status.value} {c.health.value} {c.role.label} {c.sector}"
+        return self.view.text(c.id, text)

@@ -36,7 +36,7 @@ class ProgressPane(Pane[ProgressRow]):
             Column(
                 "title",
                 "Recommendation",
-                lambda r: r.rec.title,
+                lambda r: self.view.text(r.rec.client, r.rec.title),
                 min_width=14,
                 grow=2,
                 sort_key=lambda r: r.rec.title.lower(),
@@ -56,7 +56,13 @@ class ProgressPane(Pane[ProgressRow]):
                 width=15,
                 sort_key=lambda r: r.percent,
             ),
-            Column("next", "Next milestone", lambda r: r.next_title, min_width=10, drop=5),
+            Column(
+                "next",
+                "Next milestone",
+                lambda r: self.view.text(r.rec.client, r.next_title),
+                min_width=10,
+                drop=5,
+            ),
             Column(
                 "next_due",
                 "Due",
@@ -74,4 +80,5 @@ class ProgressPane(Pane[ProgressRow]):
     def haystack(self, row: ProgressRow) -> str:
         flags = ("overdue " if row.overdue else "") + ("stale" if row.stale else "")
         owner = self.view.person(row.rec.owner)
-        return f"{row.rec.title} {row.client_name} {row.next_title} {owner} {flags}"
+        text = f"{row.rec.title} {row.client_name} {row.next_title} {owner} {flags}"
+        return self.view.text(row.rec.client, text)

@@ -25,7 +25,7 @@ class RecsPane(Pane[RecRow]):
             Column(
                 "title",
                 "Recommendation",
-                lambda r: r.rec.title,
+                lambda r: self.view.text(r.rec.client, r.rec.title),
                 min_width=22,
                 sort_key=lambda r: r.rec.title.lower(),
             ),
@@ -88,7 +88,9 @@ class RecsPane(Pane[RecRow]):
 
     def haystack(self, row: RecRow) -> str:
         rec = row.rec
-        return (
+        # What the filter matches is what is shown: in presentation mode, redacted text.
+        return self.view.text(
+            rec.client,
             f"{rec.title} {row.client_name} {rec.area.label} {rec.area.value} {rec.priority.value} "
-            f"{rec.status.label} {self.view.person(rec.owner)} {' '.join(rec.tags)}"
+            f"{rec.status.label} {self.view.person(rec.owner)} {' '.join(rec.tags)}",
         )

@@ -193,7 +193,10 @@ class _Planner:
         # The status history is the record of the advice given: an import never rewrites it.
         values.fields.pop(HISTORY, None)
         new = _log_status_change(
-            existing, self._validate(_body(existing, values), existing.id), self.stamp
+            existing,
+            self._validate(_body(existing, values), existing.id),
+            self.stamp,
+            self.store.author,
         )
         if to_record(new, with_meta=False) == to_record(existing, with_meta=False):
             self.plan.unchanged += 1
@@ -275,14 +278,14 @@ class _Values:
     parts: dict[str, dict[str, Any]] = field(default_factory=dict)  # nested object -> part -> value
 
 
-def _log_status_change(current: Record, new: Record, stamp: str) -> Record:
+def _log_status_change(current: Record, new: Record, stamp: str, by: str) -> Record:
     """*new*, with a status change since *current* appended to its history."""
     if not isinstance(current, Recommendation) or not isinstance(new, Recommendation):
         return new
     if new.status == current.status:
         return new
     entry = StatusChange(
-        from_=current.status.value, to=new.status.value, on=stamp, note=IMPORT_NOTE
+        from_=current.status.value, to=new.status.value, on=stamp, note=IMPORT_NOTE, by=by
     )
     return dataclasses.replace(new, history=[*current.history, entry])
 

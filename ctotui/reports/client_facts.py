@@ -38,6 +38,7 @@ class Step:
     before: RecStatus | None
     after: RecStatus
     note: str = ""
+    by: str = ""  # who made the change, when it was recorded
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +85,9 @@ def steps_between(recs: Iterable[Recommendation], since: date, until: date) -> l
                 # `on` is a UTC stamp; its date is the day the change was recorded.
                 on = date.fromisoformat(change.on[:10])
                 if after is not None and after != RecStatus.DRAFT and since <= on <= until:
-                    steps.append(Step(on, rec, _status(change.from_), after, change.note))
+                    steps.append(
+                        Step(on, rec, _status(change.from_), after, change.note, change.by)
+                    )
             continue
         for field, status in _DATE_FIELDS:
             on = getattr(rec, field)

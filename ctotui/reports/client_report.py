@@ -98,6 +98,9 @@ def _advice(doc: Document, steps: list[facts.Step], show: Presenter, since: date
     counts = facts.step_counts(steps)
     summary = ", ".join(f"{n} {status.label}" for status, n in counts.items())
     headers = ["Date", "Recommendation", "Area", "Priority", "Change"]
+    named = any(step.by for step in steps)  # a practice of one never needs the column
+    if named:
+        headers.append("By")
     if not show.redact:
         headers.append("Note")
     rows: list[tuple[Cell, ...]] = []
@@ -110,6 +113,8 @@ def _advice(doc: Document, steps: list[facts.Step], show: Presenter, since: date
             step.rec.priority.label,
             change,
         ]
+        if named:
+            row.append(show.text(step.by))
         if not show.redact:
             row.append(step.note)
         rows.append(tuple(row))

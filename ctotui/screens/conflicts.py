@@ -36,6 +36,10 @@ def _when(stamp: str) -> str:
     return stamp[:16].replace("T", " ") if stamp else ""
 
 
+def _edited(stamp: str, by: str) -> str:
+    return f"edited {_when(stamp)} by {by}" if by else f"edited {_when(stamp)}"
+
+
 def shown_conflicts(store: Store, view: Viewpoint) -> list[ConflictView]:
     """The conflicts as they may be shown: in presentation mode, each value is redacted as a
     text of its record's client, and amounts are masked."""
@@ -57,6 +61,8 @@ def shown_conflicts(store: Store, view: Viewpoint) -> list[ConflictView]:
                 kept=MASK if amount else text(row.kept),
                 other=MASK if amount else text(row.other),
                 note=text(row.note),
+                kept_by=text(row.kept_by),
+                other_by=text(row.other_by),
             )
         )
     return shown
@@ -133,8 +139,8 @@ class ConflictsScreen(CtoScreen):
                 if row.field == "*"
                 else row.field,
             ),
-            ("Merged value", f"{row.kept}   (edited {_when(row.kept_updated_at)})"),
-            ("Other value", f"{row.other}   (edited {_when(row.other_updated_at)})"),
+            ("Merged value", f"{row.kept}   ({_edited(row.kept_updated_at, row.kept_by)})"),
+            ("Other value", f"{row.other}   ({_edited(row.other_updated_at, row.other_by)})"),
         ]
         if row.note:
             rows.append(("Note", row.note))

@@ -149,8 +149,12 @@ class RecDetailScreen(DetailScreen):
         history.add_column("When", no_wrap=True)
         history.add_column("From → to", no_wrap=True)
         history.add_column("Note")
-        for row in shown.history:
-            add_row(history, row)
+        # Who moved it: only once someone is named (a practice of one never needs the column).
+        named = any(entry[3] for entry in shown.history)
+        if named:
+            history.add_column("By", no_wrap=True)
+        for entry in shown.history:
+            add_row(history, entry if named else entry[:3])
         self.query_one("#history", Static).update(history)
 
         links = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")

@@ -88,6 +88,8 @@ class ConflictView:
     kept_updated_at: str
     other_updated_at: str
     note: str
+    kept_by: str = ""  # who made each edit, when the clone that made it knew
+    other_by: str = ""
 
 
 def value_text(value: Any, *, whole_record: bool = False) -> str:
@@ -122,6 +124,8 @@ def conflict_views(store: Store) -> list[ConflictView]:
                 conflict.kept_updated_at,
                 conflict.other_updated_at,
                 conflict.note,
+                conflict.kept_by,
+                conflict.other_by,
             )
         )
     return views

@@ -37,7 +37,7 @@ class RecDetail:
     progress_bar: str  # "█████░░░ 40%"
     progress_source: str  # "manual", or "2 of 5 by weight"
     milestones: list[Milestone]  # undated last, then by creation
-    history: list[tuple[str, str, str]]  # (when, "from → to", note), oldest first
+    history: list[tuple[str, str, str, str]]  # (when, "from → to", note, by), oldest first
     links: list[tuple[str, str, str]]  # (date or "FY 2026", what, amount)
 
 
@@ -120,16 +120,17 @@ def _summary(
     return rows
 
 
-def _history(rec: Recommendation, view: Viewpoint) -> list[tuple[str, str, str]]:
+def _history(rec: Recommendation, view: Viewpoint) -> list[tuple[str, str, str, str]]:
     rows = [
         (
             entry.on[:16].replace("T", " "),
             f"{status_word(entry.from_) or '—'} → {status_word(entry.to)}",
             view.text(rec.client, entry.note),
+            view.text(rec.client, entry.by),
         )
         for entry in sorted(rec.history, key=lambda h: h.on)
     ]
-    return rows or [("", "no changes yet", "")]
+    return rows or [("", "no changes yet", "", "")]
 
 
 def _links(

@@ -13,8 +13,9 @@ from portfolio_data import Ids
 from ctotui.data.store import Store
 from ctotui.domain.clock import FixedClock
 from ctotui.domain.entities import BudgetLine, Client, Event
-from ctotui.domain.enums import BudgetCategory, EventKind
+from ctotui.domain.enums import BudgetCategory, EventKind, RecStatus
 from ctotui.reports import ReportError, render_report
+from ctotui.services.recommendations import set_status
 
 SECTIONS = [
     "Summary",
@@ -74,6 +75,18 @@ def test_advice_since_default_period(store: Store, practice: Ids, clock: FixedCl
     assert table.row("2026-11-05")["Change"] == "proposed → deferred"
     assert table.row("2026-11-05")["Note"] == "after the budget round"
     assert table.row("2026-11-15")["Area"] == "UC/telephony"
+
+
+def test_advice_names_who_made_each_change(store: Store, practice: Ids, clock: FixedClock) -> None:
+    store.author = "Ana Lima"
+    set_status(store, practice.recs["erp"], RecStatus.ACCEPTED, note="board said yes")
+    table = tables_by_section(report(store, practice, clock))[SECTIONS[1]]
+    assert table.headers == ["Date", "Recommendation", "Area", "Priority", "Change", "By", "Note"]
+    [mine] = [row for row in table.rows if row[-1] == "board said yes"]
+    assert mine[-2] == "Ana Lima"
+    assert table.row("2026-11-05")["By"] == ""  # recorded before anyone was named
+    redacted = tables_by_section(report(store, practice, clock, redact=True))[SECTIONS[1]]
+    assert redacted.headers[-1] == "By" and "board said yes" not in str(redacted.rows)
 
 
 def test_advice_since_a_date(store: Store, practice: Ids, clock: FixedClock) -> None:

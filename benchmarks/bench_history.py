@@ -43,11 +43,22 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("dir", type=Path)
     parser.add_argument("--edits", type=int, default=100)
+    parser.add_argument(
+        "--remote-gc-auto",
+        type=int,
+        metavar="N",
+        help="set the bare remote's gc.auto to N (a self-hosted remote packs after pushes)",
+    )
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="ctotui-history-"))
     try:
         remote = work / "remote.git"
         subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(remote)], check=True)
+        if args.remote_gc_auto is not None:
+            subprocess.run(
+                ["git", "-C", str(remote), "config", "gc.auto", str(args.remote_gc_auto)],
+                check=True,
+            )
         clone = work / "clone"
         shutil.copytree(args.dir, clone, ignore=shutil.ignore_patterns(".ctotui", ".git"))
         gitrepo.init_repo(clone)

@@ -15,7 +15,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -29,11 +29,13 @@ from ctotui.domain.occurrences import has_cancel_by, is_series_date, is_timed, s
 from ctotui.domain.recurrence import rule_text
 from ctotui.ics.series import Recurrence, moved_by, recurrence
 from ctotui.services.calendar import calendar_index
+from ctotui.views.redaction import redactor_for
 
 if TYPE_CHECKING:
     from ctotui.data.store import Store
 
 UID_DOMAIN = "ctotui"
+Text = Callable[[str, str], str]  # (client id, text) -> the text as it may be written
 CANCEL_BY_CATEGORY = "cancel-by"
 
 
@@ -48,6 +50,9 @@ def calendar_ics(
     """The whole .ics text (CRLF line ends) for one client, or all of them."""
     index = calendar_index(store)
     clients = {c.id: c for c in store.all(Client)}
+    # Presentation mode: codenames for clients, and every name or hidden term inside a title or
+    # a note replaced, as on screen; the calendar this lands in may be shown to anyone.
+    text: Text = redactor_for(store).text if presentation else _as_is
     wanted = [client] if client is not None else sorted(clients)
     name = "ctotui"
     if client is not None and client in clients:
@@ -61,6 +66,7 @@ def calendar_ics(
     writer = _Writer(
         now.astimezone(UTC).replace(microsecond=0),
         now.date() + timedelta(days=366 * horizon_years),
+        text,
     )
     for client_id in wanted:
         label = clients[client_id].display_name(presentation) if client_id in clients else "?"
@@ -70,12 +76,18 @@ def calendar_ics(
             for component in writer.event(event, label, fiscal_start, exceptions):
                 calendar.add_component(component)
         for rec in sorted(index.recs.get(client_id, ()), key=lambda r: r.id):
-            calendar.add_component(writer.due(rec, f"{label}: due: {rec.title}", "recommendation"))
+            summary = f"{label}: due: {text(client_id, rec.title)}"
+            calendar.add_component(writer.due(rec, summary, "recommendation"))
         for milestone, parent in sorted(index.milestones.get(client_id, ()), key=lambda m: m[0].id):
-            summary = f"{label}: {parent.title}: {milestone.title}"
+            titles = f"{text(client_id, parent.title)}: {text(client_id, milestone.title)}"
+            summary = f"{label}: {titles}"
             calendar.add_component(writer.due(milestone, summary, "milestone"))
     data: bytes = calendar.to_ical()
     return data.decode("utf-8")
+
+
+def _as_is(_client: str, value: str) -> str:
+    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,9 +102,10 @@ class _Part:
 
 
 class _Writer:
-    def __init__(self, dtstamp: datetime, horizon: date) -> None:
+    def __init__(self, dtstamp: datetime, horizon: date, text: Text) -> None:
         self.dtstamp = dtstamp
         self.horizon = horizon
+        self.text = text
 
     def _vevent(self, uid: str, updated_at: str) -> icalendar.Event:
         vevent = icalendar.Event()
@@ -164,7 +177,15 @@ class _Writer:
                 vevent.add("exdate", [_when(day, part.time, part.shift)])
             elif exception.moved_to or exception.title or exception.notes:
                 overrides.append(exception)
-        _body(vevent, event, label, event.title, event.notes, part)
+        shown = self.text
+        _body(
+            vevent,
+            event,
+            label,
+            shown(event.client, event.title),
+            shown(event.client, event.notes),
+            part,
+        )
         found = [vevent]
         for exception in overrides:
             override = self._vevent(part.uid, exception.updated_at or event.updated_at)
@@ -173,8 +194,9 @@ class _Writer:
                 continue
             override.add("recurrence-id", _when(exception.date, part.time, part.shift))
             _span(override, to, part)
-            title = exception.title or event.title
-            _body(override, event, label, title, exception.notes or event.notes, part)
+            title = shown(event.client, exception.title or event.title)
+            notes = shown(event.client, exception.notes or event.notes)
+            _body(override, event, label, title, notes, part)
             found.append(override)
         return found
 

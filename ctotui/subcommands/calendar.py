@@ -20,6 +20,7 @@ from ctotui.exchange.files import write_output
 from ctotui.services.calendar import calendar_index
 from ctotui.subcommands.base import CliContext, Registry, add_force
 from ctotui.subcommands.output import print_json
+from ctotui.subcommands.shown import add_redact, client_names, redacting, shown_text
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # not %a: that follows the locale
 MAX_DAYS = 3650
@@ -42,6 +43,7 @@ def register(registry: Registry) -> None:
     )
     agenda.add_argument("--client", "-c", help="only this client (id, name or codename)")
     agenda.add_argument("--json", action="store_true", help="JSON instead of text")
+    add_redact(agenda)
 
     acknowledge = registry.command(
         "acknowledge",
@@ -62,6 +64,7 @@ def register(registry: Registry) -> None:
     )
     ics.add_argument("file", metavar="FILE", help="the .ics file to write, or - for stdout")
     ics.add_argument("--client", "-c", help="only this client (id, name or codename)")
+    add_redact(ics)
     add_force(ics)
     ics.set_defaults(handler=run_export_ics)
 
@@ -85,8 +88,10 @@ def run_agenda(args: argparse.Namespace, ctx: CliContext) -> int:
         client=client.id if client else None,
         include_overdue=True,
     )
-    presentation = ctx.settings.presentation_mode
-    names = {c.id: c.display_name(presentation) for c in store.all(Client)}
+    redact = redacting(args, ctx)
+    names = client_names(store, redact)
+    shown = shown_text(store, redact)
+    items = [i._replace(title=shown(i.client, i.title)) for i in items]
     overdue = [i for i in items if i.overdue and i.date < today]
     upcoming = [i for i in items if i.date >= today]
     if args.json:
@@ -244,7 +249,7 @@ def run_export_ics(args: argparse.Namespace, ctx: CliContext) -> int:
         store,
         now=ctx.clock.now(),
         client=client.id if client else None,
-        presentation=ctx.settings.presentation_mode,
+        presentation=redacting(args, ctx),
     )
     count = text.count("BEGIN:VEVENT")
     items = f"{count} calendar item{'s' if count != 1 else ''}"

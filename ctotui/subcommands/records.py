@@ -19,6 +19,7 @@ from ctotui.services.recommendations import set_milestone_done, set_status
 from ctotui.subcommands.base import CliContext, Registry, needs_choice
 from ctotui.subcommands.fields import add_options, field_values, given, parse_date
 from ctotui.subcommands.output import print_json, record_json, short_id, table
+from ctotui.subcommands.shown import add_redact, client_names, redacting, refuse_json, shown_text
 
 
 def _choices(enum: Any) -> list[str]:
@@ -63,6 +64,7 @@ def register(registry: Registry) -> None:
         elif name == "recs":
             sub.add_argument("--status", "-s", help=", ".join(_choices(RecStatus)))
         sub.add_argument("--json", action="store_true", help="JSON instead of a table")
+        add_redact(sub)
         if name == "recs":
             sub.add_argument("--all", "-a", action="store_true", help="closed ones too")
         sub.set_defaults(handler=handler)
@@ -147,6 +149,8 @@ def list_clients(args: argparse.Namespace, ctx: CliContext) -> int:
         raise ValidationError(
             "status", f"unknown client status {args.status!r} (one of: {allowed})"
         )
+    refuse_json(args, ctx)
+    redact = redacting(args, ctx)
     store = ctx.store()
     today = ctx.clock.today()
     clients = sorted(
@@ -174,7 +178,7 @@ def list_clients(args: argparse.Namespace, ctx: CliContext) -> int:
     rows = [
         [
             short_id(c.id),
-            c.name,
+            c.display_name(redact),
             c.status.value,
             c.health.value,
             c.role.label,
@@ -188,6 +192,8 @@ def list_clients(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def list_recs(args: argparse.Namespace, ctx: CliContext) -> int:
+    refuse_json(args, ctx)
+    redact = redacting(args, ctx)
     store = ctx.store()
     today = ctx.clock.today()
     if args.status:
@@ -196,7 +202,8 @@ def list_recs(args: argparse.Namespace, ctx: CliContext) -> int:
     if not args.all and not args.status:
         recs = [r for r in recs if r.status in OPEN]
     recs.sort(key=lambda r: (r.priority.rank, r.due or today.add(years=100), r.title.lower()))
-    names = {c.id: c.name for c in store.all(Client)}
+    names = client_names(store, redact)
+    shown = shown_text(store, redact)
     if args.json:
         out = []
         for r in recs:
@@ -217,13 +224,15 @@ def list_recs(args: argparse.Namespace, ctx: CliContext) -> int:
         rows.append(
             [
                 short_id(r.id),
-                r.title,
+                shown(r.client, r.title),
                 names.get(r.client, "?"),
                 r.area.label,
                 r.priority.value,
                 r.status.value,
                 r.due.isoformat() + (" !" if is_overdue(r, today) else "") if r.due else "",
-                format_compact(cost, ctx.settings.currency) if cost is not None else "",
+                format_compact(cost, ctx.settings.currency, masked=redact)
+                if cost is not None
+                else "",
             ]
         )
     table(["ID", "TITLE", "CLIENT", "AREA", "PRIORITY", "STATUS", "DUE", "COST"], rows, ctx.out)
@@ -231,11 +240,14 @@ def list_recs(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def list_events(args: argparse.Namespace, ctx: CliContext) -> int:
+    refuse_json(args, ctx)
+    redact = redacting(args, ctx)
     store = ctx.store()
     events = sorted(
         _filtered(store, store.all(Event), args, lambda e: e.client), key=lambda e: e.date
     )
-    names = {c.id: c.name for c in store.all(Client)}
+    names = client_names(store, redact)
+    shown = shown_text(store, redact)
     if args.json:
         print_json([record_json(e, client_name=names.get(e.client, "")) for e in events], ctx.out)
         return 0
@@ -243,7 +255,7 @@ def list_events(args: argparse.Namespace, ctx: CliContext) -> int:
         [
             short_id(e.id),
             e.date.isoformat(),
-            e.title,
+            shown(e.client, e.title),
             names.get(e.client, "?"),
             e.kind.value,
             repeats_text(e),
@@ -255,6 +267,8 @@ def list_events(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def list_milestones(args: argparse.Namespace, ctx: CliContext) -> int:
+    refuse_json(args, ctx)
+    shown = shown_text(ctx.store(), redacting(args, ctx))
     store = ctx.store()
     recs = {r.id: r for r in store.all(Recommendation)}
     milestones = _filtered(
@@ -270,8 +284,10 @@ def list_milestones(args: argparse.Namespace, ctx: CliContext) -> int:
     rows = [
         [
             short_id(m.id),
-            m.title,
-            recs[m.recommendation].title if m.recommendation in recs else "?",
+            shown(recs[m.recommendation].client if m.recommendation in recs else None, m.title),
+            shown(recs[m.recommendation].client, recs[m.recommendation].title)
+            if m.recommendation in recs
+            else "?",
             m.due.isoformat() if m.due else "",
             str(m.weight),
             m.done_on.isoformat() if m.done_on else "",

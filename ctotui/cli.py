@@ -19,6 +19,7 @@ from ctotui.subcommands import (
     edit,
     exchange,
     folder,
+    listing,
     records,
     report,
     syncing,
@@ -29,7 +30,7 @@ from ctotui.subcommands.base import CliContext, Parser, Registry
 from ctotui.visible import VisibleStream, visible
 
 # Each module adds its subcommands to the registry; the order here is the order in --help.
-MODULES = [folder, records, edit, delete, undo, calendar, syncing, report, exchange, vault]
+MODULES = [folder, records, listing, edit, delete, undo, calendar, syncing, report, exchange, vault]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from security.test_redaction_sample import leaks, sample
 
 from ctotui.data.store import Store
-from security.test_redaction_sample import leaks, sample
 
 __all__ = ["sample"]  # the fixture: the sample practice in a private copy
 

@@ -6,6 +6,9 @@ dashboard holds the folder, a newer schema, a folder that is not writable) and r
 file's (inode, mtime, size) as it read or wrote it, so a change by another process or by `git
 pull` is noticed. Files are read under the write lock (`consistent`), so a reader never sees
 half of another process's transaction, and a change a crash interrupted is finished first.
+
+A little over 300 lines: opening, locking and reading decide together whether a process may
+write, and splitting them would spread that one decision over several files.
 """
 
 from __future__ import annotations

@@ -9,6 +9,9 @@ open (`locked`) stay in `stored` as they came and are written back byte for byte
 
 The undo log (in the clone's state folder) is sealed the same way: its records as in the table
 files, its labels left out (they name records) and made again when it is read.
+
+A little over 300 lines: loading, writing and the undo log must seal the same way; one module
+keeps a sealed token from ever being produced two ways.
 """
 
 from __future__ import annotations

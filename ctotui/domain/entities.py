@@ -2,6 +2,9 @@
 
 Field order here is the order of forms and detail screens. Every record also has `id` (a ULID,
 the key in its table file), `created_at` and `updated_at`.
+
+Longer than 300 lines, on purpose: this is the data model in one place — every table and the
+nested values it holds — read top to bottom when a field is added, beside `docs/json-fields.md`.
 """
 
 from __future__ import annotations

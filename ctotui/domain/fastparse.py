@@ -33,7 +33,6 @@ from ctotui.domain.schema import (
     ENUM,
     INT,
     JSON,
-    MAX_TEXT,
     MONEY,
     OBJ,
     OBJS,
@@ -43,9 +42,8 @@ from ctotui.domain.schema import (
     TEXT,
     Record,
     fields_of,
-    json_problem,
-    text_problem,
 )
+from ctotui.domain.text_rules import MAX_TEXT, json_problem, text_problem
 
 _META = (
     "id",

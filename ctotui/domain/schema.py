@@ -4,13 +4,14 @@ Each entity is a dataclass whose fields carry a `Spec` in their metadata. `from_
 stored dict into a typed object, refusing unknown fields, wrong types, bad dates, negative
 amounts and out-of-range numbers with a message that names the record and the field;
 `to_record` is its exact inverse (empty values are left out, so files stay short).
+
+A little over 300 lines, on purpose: the parser and its inverse change together (a field kind
+added to one and not the other would lose data on every round trip), so they sit side by side.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,6 +22,7 @@ from typing import Any, ClassVar, TypeVar
 from ctotui.domain.dates import DateError, parse_iso_date
 from ctotui.domain.ids import is_ulid
 from ctotui.domain.money import MoneyError, amount_text, parse_amount
+from ctotui.domain.text_rules import json_problem, text_problem
 from ctotui.errors import ValidationError
 
 # Field kinds
@@ -37,60 +39,6 @@ OBJ = "obj"
 OBJS = "objs"
 JSON = "json"
 CURRENCY = "currency"
-
-
-MAX_TEXT = 100_000  # characters in one field: a long meeting note fits, a 100 MB one does not
-# Characters that would drive the terminal or hide what a text says: C0 controls, DEL, C1
-# controls, bidirectional overrides and isolates, and Unicode's line and paragraph separators.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-_CONTROL_IN_LINES = re.compile(
-    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
-)
-
-
-def text_problem(value: str, lines: bool = False) -> str:
-    """Why *value* may not be stored in a text field ("" when it may): too long, or holding a
-    control character (a newline or tab only where the field has several *lines*)."""
-    if len(value) > MAX_TEXT:
-        return f"text longer than {MAX_TEXT:,} characters ({len(value):,})"
-    if value.isprintable():
-        return ""
-    found = (_CONTROL_IN_LINES if lines else _CONTROL).search(value)
-    if found is None:
-        return ""
-    char = found.group()
-    name = unicodedata.name(char, "") or _CONTROL_NAMES.get(char, "control character")
-    return (
-        f"contains a control character (U+{ord(char):04X} {name}) at position "
-        f"{found.start() + 1}; remove it"
-    )
-
-
-MAX_JSON_DEPTH = 8  # a conflict keeps a field's value: a record holds nothing deeper
-
-
-def json_problem(value: Any, depth: int = 0) -> str:
-    """Why a free JSON value (a conflict's kept or other value) may not be stored, or ""."""
-    if depth > MAX_JSON_DEPTH:
-        return f"nested deeper than {MAX_JSON_DEPTH} levels"
-    if isinstance(value, str):
-        return text_problem(value, lines=True)
-    if isinstance(value, dict):
-        for key, item in value.items():
-            problem = text_problem(key) or json_problem(item, depth + 1)
-            if problem:
-                return problem
-    elif isinstance(value, list):
-        for item in value:
-            problem = json_problem(item, depth + 1)
-            if problem:
-                return problem
-    elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**18:
-        return "number out of range"
-    return ""
-
-
-_CONTROL_NAMES = {"\n": "LINE FEED", "\t": "TAB", "\r": "CARRIAGE RETURN", "\x1b": "ESCAPE"}
 
 
 @dataclass(frozen=True, slots=True)

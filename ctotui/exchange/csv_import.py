@@ -8,6 +8,9 @@ leave those fields as they are; an empty cell clears its field. A recommendation
 taken from the file only for a new record: for one that exists it is never rewritten, and a
 status the file changes is appended to it. Row numbers are those a spreadsheet shows: the
 header is row 1.
+
+A little over 300 lines: checking every row and planning the writes are one pass (a row is
+checked against the rows before it), kept in one module.
 """
 
 from __future__ import annotations

@@ -4,6 +4,9 @@
 a date, an amount or a priority means one thing in both. In `add`, the name or title is the first
 argument and the other options have defaults; in `edit`, every field is an option, one left out
 is left as it is, and an empty value (`--due ""`) clears the field.
+
+A little over 300 lines: one table of options for four kinds of record, defined once on
+purpose, so `add` and `edit` can never drift apart.
 """
 
 from __future__ import annotations

@@ -4,7 +4,8 @@
 
 Works on a private copy of DIR turned into a clone of a local bare remote (as `ctotui init` and
 `sync --setup` make it). Each round changes one recommendation's owner through the store, then
-runs the real sync (commit, fetch, push; the background repack when loose objects pile up).
+runs the real sync (commit, fetch, push; the background repacks of the clone and of the local
+bare remote when loose objects pile up).
 Prints the growth of the clone's `.git` and the remote, per edit and extrapolated to 1,000
 edits, and the median wall time of one sync.
 """
@@ -30,10 +31,10 @@ def du_mb(path: Path) -> float:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
 
 
-def settle(git_dir: Path) -> None:
-    """Wait for a background repack started by the last sync to finish."""
+def settle(work: Path) -> None:
+    """Wait for the background repacks (the clone's, the remote's) the last sync started."""
     for _ in range(600):
-        done = subprocess.run(["pgrep", "-f", f"{git_dir.parent} repack"], capture_output=True)
+        done = subprocess.run(["pgrep", "-f", f"{work}/[^ ]* repack"], capture_output=True)
         if done.returncode != 0:
             return
         time.sleep(0.1)
@@ -76,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
             began = time.perf_counter()
             run_sync(clone)
             times.append(time.perf_counter() - began)
-        settle(clone / ".git")
+        settle(work)
         grew_clone = du_mb(clone / ".git") - start_clone
         grew_remote = du_mb(remote) - start_remote
         print(f"{len(recs)} edits, each synced")

@@ -6,11 +6,18 @@ gigabytes. Packed, the versions are stored as deltas of each other (a one-field 
 hundred bytes), so once the loose objects pass `LOOSE_LIMIT` a full repack runs — in the
 background, detached, so no sync waits for it (measured on the 20,000-recommendation folder: a
 repack takes about 2 s; loose objects: 60 MB per 15 edits; repacked each time: no growth).
+
+A bare remote on a path of this machine (a folder on a NAS, a USB disk, the jump box's own
+`clients.git`) unpacks every push into the same loose objects and grows by the same 4 MB an edit,
+so once it is ours to write it gets the same repack. A remote behind a URL is its host's
+business (GitHub, GitLab and Gitea repack their own).
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -43,3 +50,25 @@ def repack_when_due(folder: Path) -> bool:
         )
         return True
     return False
+
+
+def local_bare_remote(folder: Path, remote: str) -> Path | None:
+    """The remote's folder when it is a bare repository on this machine that this user owns."""
+    url = git(folder, "remote", "get-url", remote).out.strip()
+    if url.startswith("file://"):
+        url = url.removeprefix("file://")
+    elif "://" in url or re.match(r"^[^/]+:", url):
+        return None  # ssh://, https://, or scp-like host:path
+    if not url:
+        return None
+    path = Path(url) if Path(url).is_absolute() else folder / url
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    bare = (
+        (path / "objects").is_dir() and (path / "HEAD").is_file() and not (path / ".git").exists()
+    )
+    if not bare or info.st_uid != os.getuid() or not os.access(path / "objects", os.W_OK):
+        return None
+    return path

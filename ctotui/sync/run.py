@@ -20,7 +20,7 @@ from ctotui.sync import remote_ops
 from ctotui.sync.commit import Progress, commit_local, verify_head
 from ctotui.sync.errors import RemoteRejectedError, SyncError
 from ctotui.sync.heal import heal_locked, mark_whole
-from ctotui.sync.housekeeping import repack_when_due
+from ctotui.sync.housekeeping import local_bare_remote, repack_when_due
 from ctotui.sync.interrupted import recover_merge
 from ctotui.sync.leftovers import clear_leftovers, sync_lock
 from ctotui.sync.pull import Merged, merge_remote
@@ -141,6 +141,9 @@ def _sync(folder: Path, say: Progress, force: bool) -> SyncResult:
         pushed = True
         break
     repack_when_due(folder)
+    bare = local_bare_remote(folder, remote.name) if pushed else None
+    if bare is not None:
+        repack_when_due(bare)
     summary = ", ".join(summaries)
     return SyncResult(
         _message(remote, summary, merged, pushed),

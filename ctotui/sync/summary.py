@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ctotui.data.jsonfile import parse_json_bytes
-from ctotui.data.layout import DATA_FILES, TABLES, table_file
+from ctotui.data.layout import DATA_FILES, TABLES
 from ctotui.domain.entities import BY_TABLE
-from ctotui.errors import DataError
 from ctotui.sync.gitcmd import git, git_blob
 
 SHORT_LABELS = {"recommendations": "rec"}
@@ -48,8 +47,10 @@ def records_in(raw: bytes | None, table: str) -> dict[str, Any]:
     if raw is None or not raw.strip():
         return {}
     try:
-        data = parse_json_bytes(raw, table_file(table))
-    except DataError:
+        # Only counted here: `check` refuses a bad file before anything is committed, so the
+        # plain parser will do (the strict one costs 0.6 s more on a 25 MB table, twice a sync).
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
         return {}
     records = data.get(table) if isinstance(data, dict) else None
     return records if isinstance(records, dict) else {}

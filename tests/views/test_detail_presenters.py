@@ -59,9 +59,9 @@ def test_a_recommendation_in_progress(store: Store) -> None:
         "Port the numbers",
     ]
     assert shown.history == [
-        ("2026-10-07 09:00", "draft → proposed", ""),
-        ("2026-10-10 09:00", "proposed → accepted", ""),
-        ("2026-10-13 09:00", "accepted → in progress", ""),
+        ("2026-10-07 09:00", "draft → proposed", "", ""),
+        ("2026-10-10 09:00", "proposed → accepted", "", ""),
+        ("2026-10-13 09:00", "accepted → in progress", "", ""),
     ]
     assert shown.links == [("", "nothing linked", "")]
 
@@ -89,7 +89,7 @@ def test_a_new_recommendation_has_no_history_yet(store: Store) -> None:
     new = store.insert(Recommendation(client=COBALT, title="Write it down", due=d("2027-01-05")))
     shown = rec_detail(store, new.id, view(store))
     assert shown is not None
-    assert shown.history == [("", "no changes yet", "")]
+    assert shown.history == [("", "no changes yet", "", "")]
     assert shown.progress_source == "0 of 0 by weight"
     assert dict(shown.summary)["Dates"] == "due 2027-01-05"
 

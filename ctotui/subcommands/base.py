@@ -105,7 +105,16 @@ class CliContext:
             self._opened_at_version = self._store.version
             for warning in self._store.warnings:
                 self.warn(warning)
+            self.refresh_driver(self._store.folder)
         return self._store
+
+    def refresh_driver(self, folder: Path) -> None:
+        """Point a git clone's merge driver at this ctotui (its venv may be new since)."""
+        from ctotui.sync.gitrepo import refresh_driver
+
+        warning = refresh_driver(folder)
+        if warning:
+            self.warn(warning)
 
     def warn(self, message: str) -> None:
         print(f"ctotui: warning: {message}", file=self.err)

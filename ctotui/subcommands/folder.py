@@ -68,6 +68,7 @@ def launch(folder: Path, ctx: CliContext, *, title_suffix: str = "") -> int:
     from ctotui.app import run_app  # Textual is imported only when a screen is opened
 
     require_terminal()
+    ctx.refresh_driver(folder)
     return run_app(
         folder, ctx.settings, clock=ctx.clock, ascii=ctx.args.ascii, title_suffix=title_suffix
     )
@@ -164,7 +165,7 @@ def run_demo(args: argparse.Namespace, ctx: CliContext) -> int:
 def run_check(args: argparse.Namespace, ctx: CliContext) -> int:
     folder = Path(args.dir).expanduser() if args.dir else ctx.data_path()
     report = check_folder(folder)
-    for warning in report.warnings:
+    for warning in (*report.warnings, *_driver_warning(folder)):
         ctx.warn(warning)
     for problem in report.problems:
         print(problem, file=ctx.err)
@@ -175,3 +176,14 @@ def run_check(args: argparse.Namespace, ctx: CliContext) -> int:
     if not args.quiet:
         ctx.print(report.summary())
     return 0
+
+
+def _driver_warning(folder: Path) -> list[str]:
+    """A git data folder whose merge driver cannot run: a plain `git pull` would merge its
+    tables as text. A warning, as a loose folder mode is: the data itself is sound."""
+    from ctotui.sync.repo import driver_problem, is_repo
+
+    if not (folder / META_FILE).is_file() or not is_repo(folder) or not gitrepo.git_available():
+        return []
+    problem = driver_problem(folder)
+    return [problem] if problem else []

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
-from ctotui.data.jsonfile import write_json
+from ctotui.data.jsonfile import atomic_write_bytes, write_json
 from ctotui.data.layout import DATA_FILES, GITIGNORE, VAULT_FILE
 from ctotui.errors import CtoError
+from ctotui.sync import driver_shim
 
 DRIVER_NAME = "ctotui"
 ATTRIBUTES = "".join(f"{name} merge={DRIVER_NAME}\n" for name in (*DATA_FILES, VAULT_FILE))
@@ -53,25 +55,54 @@ def run_git(folder: Path, *args: str, check: bool = True, timeout: float = 120) 
     return done.stdout
 
 
-def driver_command() -> str:
-    # The interpreter's absolute path: git's PATH may not find a virtualenv's `ctotui`.
-    return f"{sys.executable} -m ctotui merge-driver %O %A %B %P"
-
-
 def configure_clone(folder: Path) -> None:
     """Register the merge driver in this clone (git config is not versioned, so every clone)."""
+    driver_shim.write_shim(folder)
     run_git(folder, "config", f"merge.{DRIVER_NAME}.name", "ctotui per-record JSON merge")
-    run_git(folder, "config", f"merge.{DRIVER_NAME}.driver", driver_command())
+    run_git(folder, "config", f"merge.{DRIVER_NAME}.driver", driver_shim.COMMAND)
     info = folder / ".git" / "info"
     info.mkdir(parents=True, exist_ok=True)
     # Also in info/attributes: a checkout of an old commit without .gitattributes still merges
     # with the driver.
-    (info / "attributes").write_text(ATTRIBUTES, encoding="utf-8")
+    atomic_write_bytes(info / "attributes", ATTRIBUTES.encode("utf-8"))
+
+
+def refresh_driver(folder: Path) -> str:
+    """At each start on a clone: point its merge driver's shim at this ctotui, and move a clone
+    registered with an interpreter's absolute path (before the shim) onto the shim. Returns a
+    warning line, or "" (also when this user cannot write the clone: check and sync say why).
+
+    The usual case, a shim already naming this ctotui, costs a read of it and starts no git."""
+    if not (folder / ".git").exists():
+        return ""
+    try:
+        with contextlib.suppress(CtoError):
+            if driver_shim.read_shim(driver_shim.shim_path(folder)) == driver_shim.current_text():
+                return ""
+        if not git_available():
+            return ""
+        key = f"merge.{DRIVER_NAME}.driver"
+        command = run_git(folder, "config", "--get", key, check=False).strip()
+        if command == driver_shim.COMMAND:
+            driver_shim.write_shim(folder)
+        elif command.endswith(driver_shim.OLD_SUFFIX):
+            driver_shim.write_shim(folder)
+            run_git(folder, "config", key, driver_shim.COMMAND)
+        # Not registered, or a command someone chose: `check` says so, sync refuses; not ours.
+    except CtoError as exc:
+        return str(exc)
+    except OSError as exc:
+        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            return ""
+        where = exc.filename or folder
+        return f"{where}: could not refresh the merge driver ({exc.strerror or exc})"
+    return ""
 
 
 def write_repo_files(folder: Path) -> None:
-    (folder / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
-    (folder / ".gitattributes").write_text(ATTRIBUTES, encoding="utf-8")
+    # By rename, so a link planted in their place is replaced, never written through.
+    atomic_write_bytes(folder / ".gitignore", GITIGNORE.encode("utf-8"))
+    atomic_write_bytes(folder / ".gitattributes", ATTRIBUTES.encode("utf-8"))
 
 
 def init_repo(folder: Path) -> None:

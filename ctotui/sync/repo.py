@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ctotui.data.layout import META_FILE
+from ctotui.sync import driver_shim
 from ctotui.sync.conflicts import git_dir
 from ctotui.sync.errors import NoGitError, NotARepoError, NotSetUpError, UnresolvedStateError
 from ctotui.sync.gitcmd import git
@@ -17,7 +18,7 @@ from ctotui.sync.gitrepo import DRIVER_NAME, git_available
 LOCK_TIMEOUT = 15.0
 
 PROBE_FILE = "clients.json"  # any data file: all carry the same attribute
-SETUP_HINT = "run `ctotui sync --setup`"
+SETUP_HINT = driver_shim.SETUP_HINT
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,12 +54,20 @@ def driver_problem(folder: Path) -> str | None:
     command = git(folder, "config", "--get", f"merge.{DRIVER_NAME}.driver").out.strip()
     if not command:
         return f"{folder}: the ctotui merge driver is not set up in this clone; {SETUP_HINT}"
-    try:
-        program = shlex.split(command)[0]
-    except (ValueError, IndexError):
-        program = ""
-    if "/" in program and not Path(program).exists():
-        return f"{folder}: the merge driver points at a missing {program}; {SETUP_HINT}"
+    if command == driver_shim.COMMAND:
+        problem = driver_shim.shim_problem(folder)
+        if problem:
+            return problem
+    else:
+        try:
+            program = shlex.split(command)[0]
+        except (ValueError, IndexError):
+            program = ""
+        if command.endswith(driver_shim.OLD_SUFFIX):
+            # Written unquoted: a venv path with a space or a quote is the whole prefix.
+            program = command.removesuffix(driver_shim.OLD_SUFFIX)
+        if "/" in program and not Path(program).exists():
+            return f"{folder}: the merge driver points at a missing {program}; {SETUP_HINT}"
     attr = git(folder, "check-attr", "merge", "--", PROBE_FILE).out.strip()
     if not attr.endswith(f": {DRIVER_NAME}"):
         return f"{folder}: {PROBE_FILE} is not mapped to the ctotui merge driver; {SETUP_HINT}"

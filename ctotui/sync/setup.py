@@ -10,14 +10,25 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ctotui.data.jsonfile import IS_A_LINK, atomic_write_bytes
 from ctotui.data.layout import DATA_FILES, GITIGNORE, META_FILE
 from ctotui.sync import gitrepo
-from ctotui.sync.errors import NoGitError, NotARepoError
+from ctotui.sync.errors import NoGitError, NotARepoError, SyncError
 from ctotui.sync.gitcmd import git, git_ok
 from ctotui.sync.repo import is_repo
 
 
+def _own_file(path: Path) -> None:
+    """Refuse a link or a non-file where ctotui reads and writes a repository file: a commit
+    can make `.gitattributes` a link to any file of this user's."""
+    if path.is_symlink():
+        raise SyncError(f"{path}: {IS_A_LINK}")
+    if path.exists() and not path.is_file():
+        raise SyncError(f"{path}: is not a regular file")
+
+
 def _missing_lines(path: Path, wanted: str) -> list[str]:
+    _own_file(path)
     try:
         have = set(path.read_text(encoding="utf-8").splitlines())
     except FileNotFoundError:
@@ -29,7 +40,8 @@ def _append(path: Path, lines: list[str]) -> None:
     text = path.read_text(encoding="utf-8") if path.exists() else ""
     if text and not text.endswith("\n"):
         text += "\n"
-    path.write_text(text + "".join(f"{line}\n" for line in lines), encoding="utf-8")
+    # By rename: a link put there after the check above is replaced, never written through.
+    atomic_write_bytes(path, (text + "".join(f"{line}\n" for line in lines)).encode("utf-8"))
 
 
 def _check_out_remote_data(folder: Path) -> str:

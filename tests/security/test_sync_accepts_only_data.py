@@ -103,3 +103,30 @@ def test_sync_commits_only_ctotuis_files(make_clones: Callable[[int], list[Clone
     a.sync()
     tracked = git(a.path, "ls-files").stdout.split()
     assert "stray.txt" not in tracked and "clients.json" in tracked
+
+
+@pytest.mark.parametrize("name", [".gitattributes", ".gitignore"])
+def test_setup_never_writes_through_a_linked_repository_file(
+    make_clones: Callable[[int], list[Clone]], tmp_path: Path, name: str
+) -> None:
+    """A commit made by hand can make `.gitattributes` a link to any file of the user's; a new
+    clone's `sync --setup` refuses it instead of appending its lines to that file."""
+    from ctotui.sync.errors import SyncError
+    from ctotui.sync.setup import setup_sync
+
+    [a] = make_clones(1)
+    victim = tmp_path / "victim"
+    victim.write_text("precious\n")
+    (a.path / name).unlink()
+    (a.path / name).symlink_to(victim)
+    push_by_hand(a, "a link in place of a repository file")
+    remote = git(a.path, "remote", "get-url", "origin").stdout.strip()
+    clone = tmp_path / "new"
+    git(tmp_path, "clone", "-q", remote, str(clone))
+    with pytest.raises(SyncError) as caught:
+        setup_sync(clone)
+    assert str(caught.value) == (
+        f"{clone / name}: is a symbolic link; ctotui does not follow links "
+        "(put the file itself there)"
+    )
+    assert victim.read_text() == "precious\n"

@@ -24,6 +24,7 @@ from ctotui.app_keys import KeysMixin
 from ctotui.app_lifetime import LifetimeMixin
 from ctotui.app_looks import LooksMixin
 from ctotui.app_saves import SaveQueue
+from ctotui.app_startup import LoadingMixin
 from ctotui.app_sync import SyncMixin
 from ctotui.config import Settings
 from ctotui.data.store import Store
@@ -42,7 +43,9 @@ def _records_provider() -> type[Any]:
     return RecordsProvider
 
 
-class CtoApp(KeysMixin, LifetimeMixin, SyncMixin, ChangesMixin, LooksMixin, App[None]):
+class CtoApp(
+    LoadingMixin, KeysMixin, LifetimeMixin, SyncMixin, ChangesMixin, LooksMixin, App[None]
+):
     """ctotui's dashboard application."""
 
     TITLE = "ctotui"
@@ -128,6 +131,7 @@ class CtoApp(KeysMixin, LifetimeMixin, SyncMixin, ChangesMixin, LooksMixin, App[
         self._watch_disk = watch_disk
         self._handle_signals = handle_signals
         self.init_keys()
+        self.init_loading()
         self.saves = SaveQueue(self, busy_changed=self.refresh_attention)
         self.init_sync()
         self.init_looks()
@@ -160,6 +164,9 @@ class CtoApp(KeysMixin, LifetimeMixin, SyncMixin, ChangesMixin, LooksMixin, App[
         # Then, after its first frame:
         if app_startup.held():
             self.call_after_refresh(app_startup.resume_gc)  # run_app held it for the first frame
+        # the rest of a folder opened from its glance is read in the background (or a glance
+        # is made for the next start);
+        self.call_after_refresh(self.after_first_frame)
         # what the load cache deferred is built off the event loop, in the writer's thread (a
         # first save waits for it instead of racing it); and git is asked for the header's
         # sync state (its thread would compete with the start-up for the GIL).
@@ -205,6 +212,7 @@ class CtoApp(KeysMixin, LifetimeMixin, SyncMixin, ChangesMixin, LooksMixin, App[
             conflicts=sync.conflicts if sync is not None else 0,
             syncing=self.sync_progress,
             saving=self.saves.busy,
+            loading=self.loading,
             read_only=self.store.read_only_reason,
             scope=scope,
             folder_label=label or self.folder_label,
@@ -306,6 +314,7 @@ def run_app(
             use_cache=True,
             origin="app",
             author=settings.author(),
+            defer=app_startup.deferrable(folder),
         )
         label = title_suffix or str(folder).replace(str(Path.home()), "~")
         try:
@@ -317,6 +326,7 @@ def run_app(
                 folder_label=label,
                 handle_signals=True,
             )
+            app.open_glance()
             app.run(mouse=settings.mouse_enabled())
         finally:
             store.close()

@@ -142,7 +142,7 @@ class DataList(ScrollView, Generic[T], can_focus=True):
         self._haystack = haystack
         self.empty_text = empty_text
         self.ascii_only = ascii_only
-        self._rows: list[T] = []
+        self._rows: Sequence[T] = []
         self._haystacks: list[str] | None = None  # made when a filter first needs them
         self._haystack_timer: Timer | None = None
         # The rows shown (indices into the rows, filtered and sorted; None: all, as they are),
@@ -150,7 +150,7 @@ class DataList(ScrollView, Generic[T], can_focus=True):
         self._order: list[int] | None = None
         self._order_words: tuple[str, ...] = ()
         self._orders: dict[tuple[str, ...], list[int]] = {}
-        self._visible: list[T] = []
+        self._visible: Sequence[T] = []
         self._filter = ""
         self._sort_column: str | None = None
         self._sort_reverse = False
@@ -164,12 +164,12 @@ class DataList(ScrollView, Generic[T], can_focus=True):
     # --- data -----------------------------------------------------------------------------
 
     @property
-    def rows(self) -> list[T]:
+    def rows(self) -> Sequence[T]:
         """All rows, before filtering."""
         return self._rows
 
     @property
-    def visible_rows(self) -> list[T]:
+    def visible_rows(self) -> Sequence[T]:
         """The rows shown, filtered and sorted."""
         return self._visible
 
@@ -184,10 +184,14 @@ class DataList(ScrollView, Generic[T], can_focus=True):
         return self._filter
 
     def set_rows(self, rows: Sequence[T]) -> None:
-        """Replace the rows; the cursor stays on the same record when it is still there."""
+        """Replace the rows; the cursor stays on the same record when it is still there.
+
+        A list is copied; any other sequence is kept as it is, and may be longer than what it
+        lets be read (the first rows of a list still loading: the rest draw blank meanwhile).
+        """
         keep = self.highlighted
         keep_key = self.row_key(keep) if keep is not None else None
-        self._rows = list(rows)
+        self._rows = list(rows) if isinstance(rows, list) else rows
         # The filter's lower-case texts wait until a filter needs them, or the rows have stayed
         # a moment: 20,000 rows' worth take ~60 ms that neither the first frame nor a run of
         # cursor moves through the clients pane (new rows each time) should wait for. (After a
@@ -279,7 +283,11 @@ class DataList(ScrollView, Generic[T], can_focus=True):
             order = None
         self._order, self._order_words = order, words
         rows = self._rows
-        visible = list(rows) if order is None else [rows[i] for i in order]
+        visible: Sequence[T]
+        if order is None:
+            visible = list(rows) if isinstance(rows, list) else rows
+        else:
+            visible = [rows[i] for i in order]
         self._visible = visible
         self.virtual_size = Size(self.size.width, max(len(visible), 1) + 1)
         index = -1
@@ -409,9 +417,10 @@ class DataList(ScrollView, Generic[T], can_focus=True):
                 style = base + self._style("datalist--empty")
                 return Strip([Segment(fit(" " + visible(self.empty_text), width), style)], width)
             return Strip.blank(width, base)
-        if index >= len(self._visible):
+        try:
+            row = self._visible[index]
+        except IndexError:  # past the end, or not loaded yet
             return Strip.blank(width, base)
-        row = self._visible[index]
         if index == self.cursor:
             name = "datalist--cursor" if self.has_focus else "datalist--cursor-blurred"
             row_style = base + self._style(name)

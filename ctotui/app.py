@@ -167,10 +167,13 @@ class CtoApp(
         # the rest of a folder opened from its glance is read in the background (or a glance
         # is made for the next start);
         self.call_after_refresh(self.after_first_frame)
-        # what the load cache deferred is built off the event loop, in the writer's thread (a
-        # first save waits for it instead of racing it); and git is asked for the header's
-        # sync state (its thread would compete with the start-up for the GIL).
-        self.call_after_refresh(self.saves.run_behind, self.store.load_deferred)
+        # and git is asked for the header's sync state (its thread would compete with the
+        # start-up for the GIL). What the load cache deferred (the stored dicts a write needs)
+        # is built by the first write that needs it, in the writer's thread: a session that
+        # only reads never holds them (tens of MB on a big folder). A vault's sealed values are
+        # looked up to open records, so they are still built at once, off the event loop.
+        if self.store.is_vault:
+            self.call_after_refresh(self.saves.run_behind, self.store.load_deferred)
         if self._watch_disk:
             self.call_after_refresh(self.refresh_sync_state)
 

@@ -191,7 +191,6 @@ class LoadingMixin(_Base):
             self._disk_broken(message.error)
         self.data_changed_signal.publish(Change(frozenset(TABLES), "disk"))
         self.refresh_attention()
-        self.saves.run_behind(self.store.load_deferred)
         self.run_worker(self._replay_input(), group="held-input")
 
     def _keep_glance(self) -> None:

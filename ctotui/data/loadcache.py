@@ -286,7 +286,10 @@ def read_cached(
             return None
         with gc_paused():
             typed = _unpickle(parts[1])
-        raw_pickle = parts[2]
+        # Its own copy: the file's bytes (the records' too) are freed now, not when (if ever)
+        # a write needs the stored dicts.
+        raw_pickle = memoryview(bytes(parts[2]))
+        del parts, blob
     except Exception:  # a missing, old or broken cache is no cache
         return None
     return LoadedTable({}, typed, raw_later=lambda: _stored_dicts(raw_pickle, typed))

@@ -31,6 +31,7 @@ from ctotui.data.store import Store
 from ctotui.domain.clock import Clock, default_clock
 from ctotui.errors import CtoError
 from ctotui.views.dashboard import Attention, Viewpoint
+from ctotui.views.glance import refresh_in_background, view_for
 from ctotui.widgets.attention import AttentionState
 
 T = TypeVar("T")
@@ -185,15 +186,11 @@ class CtoApp(
 
     @property
     def view(self) -> Viewpoint:
-        s = self.settings
-        return Viewpoint(
-            today=self.clock.today(),
+        return view_for(
+            self.settings,
+            self.clock.today(),
             presentation=self.presentation,
-            focus_client=self.focus_client,
-            currency=s.currency,
-            date_format=s.date_format,
-            stale_after_days=s.stale_after_days,
-            alert_window_days=s.alert_window_days,
+            focus=self.focus_client,
         ).redacting(self.store)
 
     def attention_state(self, label: str = "") -> AttentionState:
@@ -332,5 +329,8 @@ def run_app(
             app.open_glance()
             app.run(mouse=settings.mouse_enabled())
         finally:
-            store.close()
+            store.close(refresh=False)
+            # The load cache and the glances made anew for the next start, if the session (or
+            # anyone meanwhile) changed the files: a process of its own, this one returns now.
+            refresh_in_background(folder, settings.source)
     return app.return_code or 0

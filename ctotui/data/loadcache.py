@@ -243,6 +243,19 @@ def read_sealed(folder: Path, name: str, header: Any) -> memoryview | None:
     return parts[1]
 
 
+def sealed_headers(folder: Path, prefix: str) -> dict[Path, Any]:
+    """The (unauthenticated, JSON) headers of the cache files of *folder* named *prefix*…:
+    enough to tell which are stale, never trusted for anything else."""
+    found: dict[Path, Any] = {}
+    with contextlib.suppress(OSError):
+        for path in cache_folder(folder).glob(f"{prefix}*"):
+            with contextlib.suppress(Exception), open(path, "rb") as handle:
+                handle.seek(MAC_BYTES)
+                size = int.from_bytes(handle.read(8), "big")
+                found[path] = json.loads(handle.read(min(size, 64 * 1024)))
+    return found
+
+
 def write_sealed(folder: Path, name: str, header: Any, payload: bytes) -> bool:
     """Keep *payload* as cache file *name* of *folder*, under *header* (JSON) and this
     machine's MAC; False when there is no private place for it."""

@@ -201,9 +201,9 @@ class Store(VaultMixin):
         if self._sealer is not None:
             self._sealer.stored.build()
 
-    def close(self) -> None:
+    def close(self, *, refresh: bool = True) -> None:
         self._disk.close()
-        if self._use_cache:
+        if self._use_cache and refresh:
             # If a big table's load cache is stale (edits, a git pull), a background process
             # makes it anew for the next start; this one returns at once.
             loadcache.refresh_in_background(self.folder)

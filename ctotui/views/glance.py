@@ -20,20 +20,30 @@ import contextlib
 import hashlib
 import io
 import json
+import os
 import pickle
+import subprocess
+import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from ctotui.data import loadcache
-from ctotui.data.layout import DATA_FILES, TABLES
+from ctotui.data.folder import file_stamp
+from ctotui.data.layout import DATA_FILES, META_FILE, TABLES, VAULT_FILE, table_file
 from ctotui.domain import agenda_items
 from ctotui.views import dashboard
 from ctotui.views.dashboard import Attention, ClientRow, ProgressRow, RecRow, Snapshot, Viewpoint
 
+if TYPE_CHECKING:
+    from ctotui.config import Settings
+    from ctotui.data.store import Store
+
 T = TypeVar("T")
 FORMAT = 1
+DAYS_AHEAD = 3  # glances made ahead: a folder closed on Friday opens fast on Monday
 HEAD_ROWS = 200  # rows kept of each pane: a terminal 400 lines tall shows no fewer
 MIN_BYTES = 2 * 1024 * 1024  # a smaller folder loads in less time than a glance saves
 
@@ -143,8 +153,7 @@ def view_key(view: Viewpoint) -> list[Any]:
 
 
 def _header(stamps: dict[str, Any], view: Viewpoint) -> list[Any]:
-    files = sorted([name, list(stamp) if stamp else None] for name, stamp in stamps.items())
-    return [FORMAT, fingerprint(), files, view_key(view)]
+    return [FORMAT, fingerprint(), _files(stamps), view_key(view)]
 
 
 def _name(view: Viewpoint) -> str:
@@ -191,3 +200,109 @@ def write(folder: Path, stamps: dict[str, Any], view: Viewpoint, glance: Glance)
     kept."""
     payload = pickle.dumps(glance, pickle.HIGHEST_PROTOCOL)
     return loadcache.write_sealed(folder, _name(view), _header(stamps, view), payload)
+
+
+# --- made in the background, for the next start ------------------------------------------------
+
+
+def view_for(
+    settings: Settings, today: date, *, presentation: bool | None = None, focus: str | None = None
+) -> Viewpoint:
+    """How the dashboard looks at the data with *settings* on *today* (as it opens: no focus,
+    presentation mode as configured)."""
+    return Viewpoint(
+        today=today,
+        presentation=settings.presentation_mode if presentation is None else presentation,
+        focus_client=focus,
+        currency=settings.currency,
+        date_format=settings.date_format,
+        stale_after_days=settings.stale_after_days,
+        alert_window_days=settings.alert_window_days,
+    )
+
+
+def current_stamps(folder: Path) -> dict[str, Any]:
+    """The files of *folder* as they are now, named as `Store.loaded_stamps` names them."""
+    stamps: dict[str, Any] = {t: file_stamp(folder / table_file(t)) for t in TABLES}
+    stamps[META_FILE] = file_stamp(folder / META_FILE)
+    stamps[VAULT_FILE] = file_stamp(folder / VAULT_FILE)
+    return stamps
+
+
+def _files(stamps: dict[str, Any]) -> list[Any]:
+    return sorted([name, list(stamp) if stamp else None] for name, stamp in stamps.items())
+
+
+def stale(folder: Path) -> bool:
+    """True when no glance of *folder* was made from its files as they are now."""
+    files = _files(current_stamps(folder))
+    headers = loadcache.sealed_headers(folder, "glance-")
+    return not any(isinstance(h, list) and len(h) > 2 and h[2] == files for h in headers.values())
+
+
+def refresh(folder: Path, settings: Settings) -> int:
+    """Make the load cache and the glances of today and the next days; returns how many
+    glances were kept. Old glances (other files, past days) are removed."""
+    from ctotui.data.store import Store
+    from ctotui.domain.clock import default_clock
+
+    loadcache.refresh(folder)
+    if (folder / VAULT_FILE).exists() or not worth_it(folder):
+        return 0
+    clock = default_clock()
+    store = Store(folder, clock=clock, use_cache=True)
+    try:
+        kept = _make(folder, store, settings, clock.today())
+    finally:
+        store.close(refresh=False)
+    return kept
+
+
+def _make(folder: Path, store: Store, settings: Settings, today: date) -> int:
+    stamps = store.loaded_stamps()
+    names = set()
+    for ahead in range(DAYS_AHEAD + 1):
+        view = view_for(settings, today + timedelta(days=ahead)).redacting(store)
+        if write(folder, stamps, view, Glance.of(Snapshot.build(store, view))):
+            names.add(_name(view))
+    for path in loadcache.sealed_headers(folder, "glance-"):
+        if path.name not in names:
+            with contextlib.suppress(OSError):
+                path.unlink()
+    return len(names)
+
+
+def refresh_in_background(folder: Path, config: Path | None = None) -> None:
+    """Start `refresh` in a process of its own (it outlives this one) when the load cache or
+    the glances of *folder* are stale."""
+    if not loadcache.enabled():
+        return
+    if not loadcache.stale_tables(folder) and not (worth_it(folder) and stale(folder)):
+        return
+    args = [sys.executable, "-m", "ctotui.views.glance", str(folder)]
+    if config is not None:
+        args += ["--config", str(config)]
+    with contextlib.suppress(OSError):
+        subprocess.Popen(  # our own interpreter and module
+            args,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # not killed with the terminal's process group
+            close_fds=True,
+        )
+
+
+def main(argv: list[str]) -> int:
+    """`python -m ctotui.views.glance DIR [--config FILE]`: refresh DIR's caches, silently."""
+    from ctotui.config import load_settings
+
+    with contextlib.suppress(Exception):
+        config = Path(argv[2]) if len(argv) > 2 and argv[1] == "--config" else None
+        refresh(Path(argv[0]), load_settings(config))
+    return 0
+
+
+if __name__ == "__main__":
+    os.umask(0o077)  # NDA data: nothing this process creates is readable by other users
+    sys.exit(main(sys.argv[1:]))

@@ -45,7 +45,9 @@ T = TypeVar("T")
 FORMAT = 1
 DAYS_AHEAD = 3  # glances made ahead: a folder closed on Friday opens fast on Monday
 HEAD_ROWS = 200  # rows kept of each pane: a terminal 400 lines tall shows no fewer
-MIN_BYTES = 2 * 1024 * 1024  # a smaller folder loads in less time than a glance saves
+# A smaller folder loads in less time than a glance saves (the tests lower it).
+_MIN = os.environ.get("CTOTUI_GLANCE_MIN_BYTES", "")
+MIN_BYTES = int(_MIN) if _MIN.isdigit() else 2 * 1024 * 1024
 
 _fingerprint: str | None = None
 
@@ -305,4 +307,8 @@ def main(argv: list[str]) -> int:
 
 if __name__ == "__main__":
     os.umask(0o077)  # NDA data: nothing this process creates is readable by other users
-    sys.exit(main(sys.argv[1:]))
+    # Through the module's own name: run as __main__, its classes would be pickled as
+    # `__main__.Glance`, which no reader allows.
+    from ctotui.views import glance
+
+    sys.exit(glance.main(sys.argv[1:]))

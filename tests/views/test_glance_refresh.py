@@ -4,6 +4,9 @@ a vault gets none."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -63,3 +66,16 @@ def test_a_vault_gets_no_glance(folder: Path) -> None:
     (folder / "vault.json").write_text("{}")
     assert glances.refresh(folder, Settings()) == 0
     assert not list(glances.loadcache.cache_folder(folder).glob("glance-*"))
+
+
+def test_the_background_process_keeps_glances_the_dashboard_reads(
+    folder: Path, tmp_path: Path
+) -> None:
+    # The real command the dashboard, the CLI and sync start (run as __main__: what it keeps
+    # must still decode in the app).
+    config = tmp_path / "config.toml"
+    config.write_text("")
+    env = {**os.environ, "CTOTUI_GLANCE_MIN_BYTES": "0"}
+    args = [sys.executable, "-m", "ctotui.views.glance", str(folder), "--config", str(config)]
+    subprocess.run(args, check=True, env=env)
+    assert glances.read(folder, glances.current_stamps(folder), _view(folder)) is not None

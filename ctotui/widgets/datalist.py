@@ -314,7 +314,7 @@ class DataList(ScrollView, Generic[T], can_focus=True):
         return max(0, min(value, len(self._visible) - 1)) if self._visible else 0
 
     def watch_cursor(self, old: int, new: int) -> None:
-        if self._scroll_to_cursor() or old == new:
+        if self._scroll_to_cursor(immediate=True) or old == new:
             self.refresh()
         else:
             # Only the two rows whose look changed are drawn again (line 0 is the header).
@@ -329,14 +329,15 @@ class DataList(ScrollView, Generic[T], can_focus=True):
     def _page_height(self) -> int:
         return max(1, self.scrollable_content_region.height - 1)
 
-    def _scroll_to_cursor(self) -> bool:
-        """Scroll so the cursor's row is shown; True when that takes a scroll."""
+    def _scroll_to_cursor(self, immediate: bool = False) -> bool:
+        """Scroll so the cursor's row is shown; True when that takes a scroll. *immediate*: in
+        this frame (a key's), not after it (one frame to paint, not two)."""
         page = self._page_height()
         top = int(self.scroll_y)
         if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False)
+            self.scroll_to(y=self.cursor, animate=False, immediate=immediate)
         elif self.cursor >= top + page:
-            self.scroll_to(y=self.cursor - page + 1, animate=False)
+            self.scroll_to(y=self.cursor - page + 1, animate=False, immediate=immediate)
         else:
             return False
         return True

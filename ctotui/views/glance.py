@@ -42,9 +42,9 @@ if TYPE_CHECKING:
     from ctotui.data.store import Store
 
 T = TypeVar("T")
-FORMAT = 1
+FORMAT = 2
 DAYS_AHEAD = 3  # glances made ahead: a folder closed on Friday opens fast on Monday
-HEAD_ROWS = 200  # rows kept of each pane: a terminal 400 lines tall shows no fewer
+HEAD_ROWS = 100  # rows kept of each pane: a terminal 200 lines tall shows no more
 # A smaller folder loads in less time than a glance saves (the tests lower it).
 _MIN = os.environ.get("CTOTUI_GLANCE_MIN_BYTES", "")
 MIN_BYTES = int(_MIN) if _MIN.isdigit() else 2 * 1024 * 1024
@@ -83,6 +83,7 @@ class RowsHead(Sequence[T], Generic[T]):
 @dataclass(slots=True)
 class Glance:
     clients: list[ClientRow]
+    clients_total: int
     recs: list[RecRow]
     recs_total: int
     progress: list[ProgressRow]
@@ -96,7 +97,8 @@ class Glance:
     def of(cls, snap: Snapshot, rows: int = HEAD_ROWS) -> Glance:
         recs, progress, agenda = snap.for_client("")
         return cls(
-            list(snap.clients),
+            list(snap.clients[:rows]),
+            len(snap.clients),
             list(recs[:rows]),
             len(recs),
             list(progress[:rows]),
@@ -111,7 +113,7 @@ class Glance:
         """The dashboard's snapshot as far as the first frame needs it: all clients' rows."""
         return Snapshot(
             view,
-            clients=list(self.clients),
+            clients=RowsHead(self.clients, self.clients_total),  # type: ignore[arg-type]
             recs={"": RowsHead(self.recs, self.recs_total)},  # type: ignore[dict-item]
             progress={"": RowsHead(self.progress, self.progress_total)},  # type: ignore[dict-item]
             agenda={"": RowsHead(self.agenda, self.agenda_total)},  # type: ignore[dict-item]

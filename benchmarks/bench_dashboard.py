@@ -169,7 +169,8 @@ async def pilot_main(pilot):
     # A folder opened from its glance reads the rest in the background: until it is in, keys
     # are held (and then handed on), so the interactions below start once it is.
     while getattr(app, "loading", False):
-        await pilot.pause(0.002)
+        # Not too often: each wake-up takes the interpreter from the loading thread.
+        await pilot.pause(0.02)
     out["loaded_s"] = time.perf_counter()
     out["loaded_rss_mb"] = rss_mb()
     screen = app.screen

@@ -385,9 +385,10 @@ def main(argv: list[str] | None = None) -> int:
         warm_copies = {}
         for number, folder in enumerate(args.dirs):
             copy = warm_copies[folder] = fresh_copy(folder, f"warm{number}")
-            refresh = [sys.executable, "-m", "ctotui.views.glance", str(copy)]
             env = dict(os.environ, CTOTUI_NOW=NOW)
-            subprocess.run([*refresh, "--config", str(config)], check=False, env=env)
+            for module in ("ctotui.data.loadcache", "ctotui.views.glance"):  # (older: no glance)
+                refresh = [sys.executable, "-m", module, str(copy), "--config", str(config)]
+                subprocess.run(refresh, check=False, env=env, capture_output=True)
             cached[folder] = sorted(p.name for p in cache_folder(copy).glob("*") if p.is_file())
         for _ in range(args.runs):
             for number, folder in enumerate(args.dirs):

@@ -29,7 +29,7 @@ from ctotui.views import glance as glances
 from ctotui.views.dashboard import Snapshot
 from ctotui.widgets.attention import AttentionBar
 from tui.conftest import make_app
-from tui.practice import ACME, NOW, build_practice
+from tui.practice import ACME, CLIENT_NAMES, NOW, build_practice
 from tui.screen import screen_text
 from tui.waits import settled
 
@@ -42,19 +42,19 @@ def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def _keep_glance(folder: Path, clock: Any, rows: int = glances.HEAD_ROWS) -> None:
+def _keep_glance(folder: Path, clock: Any, rows: int = glances.HEAD_ROWS, **settings: Any) -> None:
     """What the dashboard keeps after a start that read the folder whole."""
     store = Store(folder, clock=clock)
-    view = make_app(store).view
+    view = make_app(store, **settings).view
     snap = Snapshot.build(store, view)
     assert glances.write(folder, store.loaded_stamps(), view, glances.Glance.of(snap, rows))
     store.close()
 
 
-def _deferred_app(folder: Path, clock: Any) -> CtoApp:
+def _deferred_app(folder: Path, clock: Any, **settings: Any) -> CtoApp:
     store = Store(folder, clock=clock, defer=True, use_cache=True)
     assert store.loading
-    app = CtoApp(store, Settings(), clock=clock, watch_disk=False)
+    app = CtoApp(store, Settings(**settings), clock=clock, watch_disk=False)
     app.open_glance()
     return app
 
@@ -80,17 +80,20 @@ async def _loaded(pilot: Any) -> None:
     await settled(pilot)
 
 
+@pytest.mark.parametrize("presentation", [False, True])
 async def test_the_glance_draws_the_dashboard_a_whole_read_draws(
-    cache_home: Path, practice: Store
+    cache_home: Path, practice: Store, presentation: bool
 ) -> None:
     folder, clock = practice.folder, practice.clock
     practice.close()
-    whole = make_app(Store(folder, clock=clock))
+    whole = make_app(Store(folder, clock=clock), presentation_mode=presentation)
     async with whole.run_test(size=(120, 40)) as pilot:
         await settled(pilot)
         expected = _dashboard_text(whole)
-    _keep_glance(folder, clock)
-    app = _deferred_app(folder, clock)
+    if presentation:  # nothing a presentation must hide, from the glance either
+        assert not any(name in "\n".join(expected) for name in CLIENT_NAMES.values())
+    _keep_glance(folder, clock, presentation_mode=presentation)
+    app = _deferred_app(folder, clock, presentation_mode=presentation)
     assert app.glance is not None
     release = threading.Event()
     load_rest = app.store.load_rest
@@ -216,6 +219,8 @@ def test_a_glance_for_other_files_or_tampered_is_not_used(cache_home: Path, tmp_
     assert not any(p.name.startswith("glance") for p in folder.rglob("*"))  # never in the folder
     later = view.__class__(**{**_fields(view), "today": view.today + timedelta(days=1)})
     assert glances.read(folder, stamps, later) is None  # another day: other rows
+    shown = view.__class__(**{**_fields(view), "presentation": True})
+    assert glances.read(folder, stamps, shown) is None  # names a presentation hides
     other = dict(stamps)
     other["recommendations"] = (1, 2, 3)
     assert glances.read(folder, other, view) is None  # another file

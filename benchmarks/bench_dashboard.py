@@ -386,7 +386,10 @@ def main(argv: list[str] | None = None) -> int:
         for number, folder in enumerate(args.dirs):
             copy = warm_copies[folder] = fresh_copy(folder, f"warm{number}")
             env = dict(os.environ, CTOTUI_NOW=NOW)
-            for module in ("ctotui.data.loadcache", "ctotui.views.glance"):  # (older: no glance)
+            for module in (
+                "ctotui.data.loadcache",
+                "ctotui.views.glance_refresh",
+            ):  # (older: no glance)
                 refresh = [sys.executable, "-m", module, str(copy), "--config", str(config)]
                 subprocess.run(refresh, check=False, env=env, capture_output=True)
             cached[folder] = sorted(p.name for p in cache_folder(copy).glob("*") if p.is_file())

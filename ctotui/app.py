@@ -31,7 +31,8 @@ from ctotui.data.store import Store
 from ctotui.domain.clock import Clock, default_clock
 from ctotui.errors import CtoError
 from ctotui.views.dashboard import Attention, Viewpoint
-from ctotui.views.glance import refresh_in_background, view_for
+from ctotui.views.glance import view_for
+from ctotui.views.glance_refresh import refresh_in_background
 from ctotui.widgets.attention import AttentionState
 
 T = TypeVar("T")

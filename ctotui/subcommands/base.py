@@ -118,6 +118,6 @@ class CliContext:
             if self._store.version != self._opened_at_version:
                 # Written to: the dashboard's load cache is made anew in the background, so its
                 # next start is not the slow one.
-                from ctotui.views.glance import refresh_in_background
+                from ctotui.views.glance_refresh import refresh_in_background
 
                 refresh_in_background(self._store.folder, self.settings.source)

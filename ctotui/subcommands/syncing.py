@@ -68,7 +68,7 @@ def run_sync(args: argparse.Namespace, ctx: CliContext) -> int:
 
     result = sync(folder, progress, force=args.force)
     # What the pull brought in: the dashboard's load cache is made anew in the background.
-    from ctotui.views.glance import refresh_in_background
+    from ctotui.views.glance_refresh import refresh_in_background
 
     refresh_in_background(folder, ctx.settings.source)
     if not args.quiet:

@@ -22,11 +22,8 @@ import io
 import json
 import os
 import pickle
-import subprocess
-import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
@@ -38,12 +35,12 @@ from ctotui.views import dashboard
 from ctotui.views.dashboard import Attention, ClientRow, ProgressRow, RecRow, Snapshot, Viewpoint
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from ctotui.config import Settings
-    from ctotui.data.store import Store
 
 T = TypeVar("T")
 FORMAT = 2
-DAYS_AHEAD = 3  # glances made ahead: a folder closed on Friday opens fast on Monday
 HEAD_ROWS = 100  # rows kept of each pane: a terminal 200 lines tall shows no more
 # A smaller folder loads in less time than a glance saves (the tests lower it).
 _MIN = os.environ.get("CTOTUI_GLANCE_MIN_BYTES", "")
@@ -157,10 +154,11 @@ def view_key(view: Viewpoint) -> list[Any]:
 
 
 def _header(stamps: dict[str, Any], view: Viewpoint) -> list[Any]:
-    return [FORMAT, fingerprint(), _files(stamps), view_key(view)]
+    return [FORMAT, fingerprint(), files_of(stamps), view_key(view)]
 
 
-def _name(view: Viewpoint) -> str:
+def file_name(view: Viewpoint) -> str:
+    """The cache file of the glance for *view*."""
     key = json.dumps(view_key(view)).encode()
     return f"glance-{hashlib.blake2b(key, digest_size=8).hexdigest()}.pickle"
 
@@ -189,7 +187,7 @@ def read(folder: Path, stamps: dict[str, Any], view: Viewpoint) -> Glance | None
     """The glance made from files with exactly *stamps* for *view*, or None."""
     if not set(TABLES) <= stamps.keys():
         return None
-    payload = loadcache.read_sealed(folder, _name(view), _header(stamps, view))
+    payload = loadcache.read_sealed(folder, file_name(view), _header(stamps, view))
     if payload is None:
         return None
     try:
@@ -203,10 +201,10 @@ def write(folder: Path, stamps: dict[str, Any], view: Viewpoint, glance: Glance)
     """Keep *glance*, made from files with *stamps* for *view*; False when it may not be
     kept."""
     payload = pickle.dumps(glance, pickle.HIGHEST_PROTOCOL)
-    return loadcache.write_sealed(folder, _name(view), _header(stamps, view), payload)
+    return loadcache.write_sealed(folder, file_name(view), _header(stamps, view), payload)
 
 
-# --- made in the background, for the next start ------------------------------------------------
+# --- what the app and the background refresh share ------------------------------------------
 
 
 def view_for(
@@ -233,84 +231,6 @@ def current_stamps(folder: Path) -> dict[str, Any]:
     return stamps
 
 
-def _files(stamps: dict[str, Any]) -> list[Any]:
+def files_of(stamps: dict[str, Any]) -> list[Any]:
+    """*stamps* as a glance's header lists them."""
     return sorted([name, list(stamp) if stamp else None] for name, stamp in stamps.items())
-
-
-def stale(folder: Path) -> bool:
-    """True when no glance of *folder* was made from its files as they are now."""
-    files = _files(current_stamps(folder))
-    headers = loadcache.sealed_headers(folder, "glance-")
-    return not any(isinstance(h, list) and len(h) > 2 and h[2] == files for h in headers.values())
-
-
-def refresh(folder: Path, settings: Settings) -> int:
-    """Make the load cache and the glances of today and the next days; returns how many
-    glances were kept. Old glances (other files, past days) are removed."""
-    from ctotui.data.store import Store
-    from ctotui.domain.clock import default_clock
-
-    loadcache.refresh(folder)
-    if (folder / VAULT_FILE).exists() or not worth_it(folder):
-        return 0
-    clock = default_clock()
-    store = Store(folder, clock=clock, use_cache=True)
-    try:
-        kept = _make(folder, store, settings, clock.today())
-    finally:
-        store.close(refresh=False)
-    return kept
-
-
-def _make(folder: Path, store: Store, settings: Settings, today: date) -> int:
-    stamps = store.loaded_stamps()
-    names = set()
-    for ahead in range(DAYS_AHEAD + 1):
-        view = view_for(settings, today + timedelta(days=ahead)).redacting(store)
-        if write(folder, stamps, view, Glance.of(Snapshot.build(store, view))):
-            names.add(_name(view))
-    for path in loadcache.sealed_headers(folder, "glance-"):
-        if path.name not in names:
-            with contextlib.suppress(OSError):
-                path.unlink()
-    return len(names)
-
-
-def refresh_in_background(folder: Path, config: Path | None = None) -> None:
-    """Start `refresh` in a process of its own (it outlives this one) when the load cache or
-    the glances of *folder* are stale."""
-    if not loadcache.enabled():
-        return
-    if not loadcache.stale_tables(folder) and not (worth_it(folder) and stale(folder)):
-        return
-    args = [sys.executable, "-m", "ctotui.views.glance", str(folder)]
-    if config is not None:
-        args += ["--config", str(config)]
-    with contextlib.suppress(OSError):
-        subprocess.Popen(  # our own interpreter and module
-            args,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,  # not killed with the terminal's process group
-            close_fds=True,
-        )
-
-
-def main(argv: list[str]) -> int:
-    """`python -m ctotui.views.glance DIR [--config FILE]`: refresh DIR's caches, silently."""
-    from ctotui.config import load_settings
-
-    with contextlib.suppress(Exception):
-        config = Path(argv[2]) if len(argv) > 2 and argv[1] == "--config" else None
-        refresh(Path(argv[0]), load_settings(config))
-    return 0
-
-
-if __name__ == "__main__":
-    os.umask(0o077)  # NDA data: nothing this process creates is readable by other users
-    # Through the module's own name: run as __main__, its classes would be pickled as
-    # `__main__.Glance`, which no reader allows.
-    from ctotui.views import glance
-
-    sys.exit(glance.main(sys.argv[1:]))

@@ -18,6 +18,7 @@ from ctotui.data.store import Store
 from ctotui.domain.clock import FixedClock
 from ctotui.domain.entities import Recommendation
 from ctotui.views import glance as glances
+from ctotui.views import glance_refresh as refreshing
 
 
 @pytest.fixture
@@ -39,22 +40,22 @@ def _view(folder: Path, days: int = 0) -> glances.Viewpoint:
 
 
 def test_refresh_keeps_today_and_the_next_days(folder: Path) -> None:
-    assert glances.stale(folder)
-    assert glances.refresh(folder, Settings()) == glances.DAYS_AHEAD + 1
-    assert not glances.stale(folder)
+    assert refreshing.stale(folder)
+    assert refreshing.refresh(folder, Settings()) == refreshing.DAYS_AHEAD + 1
+    assert not refreshing.stale(folder)
     stamps = glances.current_stamps(folder)
-    for days in range(glances.DAYS_AHEAD + 1):
+    for days in range(refreshing.DAYS_AHEAD + 1):
         assert glances.read(folder, stamps, _view(folder, days)) is not None
-    assert glances.read(folder, stamps, _view(folder, glances.DAYS_AHEAD + 1)) is None
+    assert glances.read(folder, stamps, _view(folder, refreshing.DAYS_AHEAD + 1)) is None
 
 
 def test_a_write_makes_them_stale_and_the_next_refresh_replaces_them(folder: Path) -> None:
-    glances.refresh(folder, Settings())
+    refreshing.refresh(folder, Settings())
     before = set(glances.loadcache.cache_folder(folder).glob("glance-*"))
     with Store(folder, clock=FixedClock(NOW)) as store:
         store.update(Recommendation, ERP, title="ERP selection, second round")
-    assert glances.stale(folder)
-    glances.refresh(folder, Settings())
+    assert refreshing.stale(folder)
+    refreshing.refresh(folder, Settings())
     after = glances.loadcache.cache_folder(folder).glob("glance-*")
     assert {p.name for p in after} == {p.name for p in before}  # same views, new files
     glance = glances.read(folder, glances.current_stamps(folder), _view(folder))
@@ -64,7 +65,7 @@ def test_a_write_makes_them_stale_and_the_next_refresh_replaces_them(folder: Pat
 
 def test_a_vault_gets_no_glance(folder: Path) -> None:
     (folder / "vault.json").write_text("{}")
-    assert glances.refresh(folder, Settings()) == 0
+    assert refreshing.refresh(folder, Settings()) == 0
     assert not list(glances.loadcache.cache_folder(folder).glob("glance-*"))
 
 
@@ -76,6 +77,6 @@ def test_the_background_process_keeps_glances_the_dashboard_reads(
     config = tmp_path / "config.toml"
     config.write_text("")
     env = {**os.environ, "CTOTUI_GLANCE_MIN_BYTES": "0"}
-    args = [sys.executable, "-m", "ctotui.views.glance", str(folder), "--config", str(config)]
+    args = [sys.executable, "-m", "ctotui.views.glance_refresh", str(folder), "--config", str(config)]
     subprocess.run(args, check=True, env=env)
     assert glances.read(folder, glances.current_stamps(folder), _view(folder)) is not None

@@ -77,6 +77,13 @@ def test_the_background_process_keeps_glances_the_dashboard_reads(
     config = tmp_path / "config.toml"
     config.write_text("")
     env = {**os.environ, "CTOTUI_GLANCE_MIN_BYTES": "0"}
-    args = [sys.executable, "-m", "ctotui.views.glance_refresh", str(folder), "--config", str(config)]
+    args = [
+        sys.executable,
+        "-m",
+        "ctotui.views.glance_refresh",
+        str(folder),
+        "--config",
+        str(config),
+    ]
     subprocess.run(args, check=True, env=env)
     assert glances.read(folder, glances.current_stamps(folder), _view(folder)) is not None

@@ -333,5 +333,5 @@ def run_app(
             store.close(refresh=False)
             # The load cache and the glances made anew for the next start, if the session (or
             # anyone meanwhile) changed the files: a process of its own, this one returns now.
-            refresh_in_background(folder, settings.source)
+            refresh_in_background(folder, settings)
     return app.return_code or 0

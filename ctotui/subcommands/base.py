@@ -120,4 +120,4 @@ class CliContext:
                 # next start is not the slow one.
                 from ctotui.views.glance_refresh import refresh_in_background
 
-                refresh_in_background(self._store.folder, self.settings.source)
+                refresh_in_background(self._store.folder, self.settings)

@@ -70,7 +70,7 @@ def run_sync(args: argparse.Namespace, ctx: CliContext) -> int:
     # What the pull brought in: the dashboard's load cache is made anew in the background.
     from ctotui.views.glance_refresh import refresh_in_background
 
-    refresh_in_background(folder, ctx.settings.source)
+    refresh_in_background(folder, ctx.settings)
     if not args.quiet:
         ctx.print(result.message)
     return 0

@@ -38,11 +38,19 @@ if TYPE_CHECKING:
 DAYS_AHEAD = 3  # glances made ahead: a folder closed on Friday opens fast on Monday
 
 
-def stale(folder: Path) -> bool:
-    """True when no glance of *folder* was made from its files as they are now."""
+def stale(folder: Path, settings: Settings | None = None) -> bool:
+    """True when no glance of *folder* was made from its files as they are now (with
+    *settings*: for each of today and the next days, the dashboard's first view of them)."""
     files = files_of(current_stamps(folder))
     headers = loadcache.sealed_headers(folder, "glance-")
-    return not any(isinstance(h, list) and len(h) > 2 and h[2] == files for h in headers.values())
+    fresh = {p.name for p, h in headers.items() if isinstance(h, list) and h[2:3] == [files]}
+    if settings is None:
+        return not fresh
+    from ctotui.domain.clock import default_clock
+
+    today = default_clock().today()
+    wanted = {file_name(view_for(settings, today + timedelta(days=d))) for d in range(DAYS_AHEAD)}
+    return not wanted <= fresh
 
 
 def refresh(folder: Path, settings: Settings) -> int:
@@ -77,16 +85,16 @@ def _make(folder: Path, store: Store, settings: Settings, today: date) -> int:
     return len(names)
 
 
-def refresh_in_background(folder: Path, config: Path | None = None) -> None:
+def refresh_in_background(folder: Path, settings: Settings) -> None:
     """Start `refresh` in a process of its own (it outlives this one) when the load cache or
-    the glances of *folder* are stale."""
+    the glances of *folder* are stale (a new day included: the next start finds its own)."""
     if not loadcache.enabled():
         return
-    if not loadcache.stale_tables(folder) and not (worth_it(folder) and stale(folder)):
+    if not loadcache.stale_tables(folder) and not (worth_it(folder) and stale(folder, settings)):
         return
     args = [sys.executable, "-m", "ctotui.views.glance_refresh", str(folder)]
-    if config is not None:
-        args += ["--config", str(config)]
+    if settings.source is not None:
+        args += ["--config", str(settings.source)]
     with contextlib.suppress(OSError):
         subprocess.Popen(  # our own interpreter and module
             args,

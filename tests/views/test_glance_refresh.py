@@ -87,3 +87,12 @@ def test_the_background_process_keeps_glances_the_dashboard_reads(
     ]
     subprocess.run(args, check=True, env=env)
     assert glances.read(folder, glances.current_stamps(folder), _view(folder)) is not None
+
+
+def test_a_new_day_makes_them_stale(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    refreshing.refresh(folder, Settings())
+    assert not refreshing.stale(folder, Settings())
+    # Days later, the files unchanged: today's glance is missing, so the next close makes it.
+    monkeypatch.setenv("CTOTUI_NOW", "2026-12-02T09:00:00+00:00")
+    assert refreshing.stale(folder, Settings())
+    assert not refreshing.stale(folder)  # still made from these files

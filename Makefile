@@ -34,8 +34,11 @@ docs: $(STAMP)
 	$(BIN)/python -m ctotui.keys README.md
 	$(BIN)/python docs/screenshot.py
 
+# One table, the sample practice beside the generated 20,000-recommendation folder (kept in
+# .bench/ once made); `make bench BENCH=--quick` for a quick look, `BENCH=--all` for every bench.
+BENCH ?=
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run_all.py
+	$(BIN)/python benchmarks/run_all.py --dir .bench/big $(BENCH)
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .bench

@@ -1,6 +1,7 @@
 """Time the dashboard on a data folder: first frame, a cursor move, a filter keystroke, memory.
 
-    .venv/bin/python benchmarks/bench_dashboard.py DIR [--runs 5] [--repeat 30]
+    .venv/bin/python benchmarks/bench_dashboard.py DIR [DIR ...] [--runs 5] [--repeat 30]
+        [--only cold|warm|both] [--json OUT]
 
 Each run starts a fresh interpreter that opens DIR the way the `ctotui` command does
 (`ctotui.cli.main(["--data", COPY])`: settings, store, app), with one change: `CtoApp.run` is made
@@ -19,8 +20,13 @@ run works on a private copy (opening takes the session lock and may tidy the fol
 * **filter keystroke** on the same pane: `set_filter` of one more character plus rendering the
   list ("our code"), the same with the repaint ("frame"), and typing it into the filter box
   through Pilot minus the unbound-key baseline ("press").
+* **every row in** — when a folder opened from its glance has read the rest in the background
+  (keys are held until then, and the interactions below start then).
 * **memory** — the child's peak resident set size (`ru_maxrss`) right after the first frame and
-  at the end.
+  after a session: the interactions above, then every pane paged through from top to bottom.
+
+Several folders (the sample practice and the big one, say) are measured in one run, their
+starts alternating; `--json` writes the medians for `run_all.py`'s table.
 
 The box these run on is shared: medians over --repeat (and --runs), CPU time beside wall time,
 and a **machine** line: a fixed Python loop timed before each run, so two runs of this script
@@ -160,6 +166,13 @@ async def pilot_main(pilot):
     app = pilot.app
     while "frame_s" not in out:
         await pilot.pause(0.005)
+    # A folder opened from its glance reads the rest in the background: until it is in, keys
+    # are held (and then handed on), so the interactions below start once it is.
+    while getattr(app, "loading", False):
+        # Not too often: each wake-up takes the interpreter from the loading thread.
+        await pilot.pause(0.02)
+    out["loaded_s"] = time.perf_counter()
+    out["loaded_rss_mb"] = rss_mb()
     screen = app.screen
     await pilot.press("2")
     lst = screen.pane(2).list
@@ -168,19 +181,25 @@ async def pilot_main(pilot):
     idle_key = next(k for k in ("f19", "f18", "f17", "ctrl+y") if k not in active)
 
     walls = []
-    for _ in range(REPEAT):
+    for i in range(REPEAT):
         await pilot.pause()
         began = time.perf_counter()
-        lst.action_cursor(1)
+        lst.action_cursor(1 if i % 2 == 0 else -1)
         render_list(lst)
         walls.append(time.perf_counter() - began)
     out["cursor_ours_ms"] = ms(walls)
     _, base_cpu = await press_samples(pilot, [idle_key] * REPEAT, None)
     out["baseline_cpu_ms"] = ms(base_cpu)
     probe[0] = lambda: lst.cursor
-    start = lst.cursor
-    latency, cpu = await press_samples(
-        pilot, ["j"] * REPEAT, [start + i + 1 for i in range(REPEAT)])
+    # Down the list, one row per key; a list too short for that goes down and up again.
+    keys, expected, at = [], [], lst.cursor
+    for i in range(REPEAT):
+        down = len(lst.rows) > 2 * REPEAT or i % 2 == 0
+        key = "j" if at + 1 < len(lst.visible_rows) and down else "k"
+        at += 1 if key == "j" else -1
+        keys.append(key)
+        expected.append(at)
+    latency, cpu = await press_samples(pilot, keys, expected)
     out["cursor_latency_ms"] = ms(latency)
     out["cursor_cpu_ms"] = ms(cpu) - ms(base_cpu)
 
@@ -210,6 +229,19 @@ async def pilot_main(pilot):
     latency, cpu = await press_samples(pilot, keys, expected)
     out["filter_latency_ms"] = ms(latency)
     out["filter_cpu_ms"] = ms(cpu) - ms(base_cpu)
+    # A session: every pane paged through, top to bottom (each page drawn), then the memory.
+    await pilot.press("escape")
+    lst.set_filter("")
+    for number in (1, 2, 3, 4):
+        await pilot.press(str(number))
+        pane_list = screen.pane(number).list
+        pane_list.action_first()
+        for page in range(len(pane_list.visible_rows) // max(pane_list.size.height - 1, 1) + 1):
+            pane_list.action_page(1)
+            render_list(pane_list)
+            if page % 50 == 0:
+                await pilot.pause()
+    await pilot.pause()
     out["end_rss_mb"] = rss_mb()
     out["gc_enabled_after_start"] = gc.isenabled()
     app.exit()
@@ -280,6 +312,7 @@ def one_run(folder: Path, config: Path, repeat: int, cache: bool) -> dict[str, A
     result: dict[str, Any] = json.loads(lines[-1][len("BENCH ") :])
     frame = result.pop("frame_s")
     result["first_frame_s"] = frame - began
+    result["loaded_s"] = result.pop("loaded_s") - began
     result["reference_ms"] = reference
     # Where the time to the first frame went, as consecutive spans.
     marks = [
@@ -289,10 +322,12 @@ def one_run(folder: Path, config: Path, repeat: int, cache: bool) -> dict[str, A
     phases = result.pop("phases")
     if "store" in phases:
         marks += [("imports, config, app", phases["store"][0]), ("Store()", phases["store"][1])]
-    if "snapshot" in phases:
+    if "snapshot" in phases and phases["snapshot"][1] < frame:
         marks += [("Textual start-up", phases["snapshot"][0])]
         marks += [("Snapshot.build", phases["snapshot"][1])]
-    marks.append(("set_rows, layout, paint", frame))
+        marks.append(("set_rows, layout, paint", frame))
+    else:  # from the glance: Snapshot.build runs after the first frame, in the background
+        marks.append(("Textual start-up, glance, paint", frame))
     previous = began
     for name, moment in marks:
         result[f"span {name}"] = moment - previous
@@ -301,63 +336,103 @@ def one_run(folder: Path, config: Path, repeat: int, cache: bool) -> dict[str, A
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Benchmark the ctotui dashboard on a folder.")
-    parser.add_argument("dir", type=Path)
+    parser = argparse.ArgumentParser(description="Benchmark the ctotui dashboard on folders.")
+    parser.add_argument("dirs", type=Path, nargs="+", metavar="DIR")
     parser.add_argument("--runs", type=int, default=5, help="fresh processes (median)")
     parser.add_argument("--repeat", type=int, default=30, help="samples per interaction")
     parser.add_argument(
         "--presentation", action="store_true", help="with presentation mode on (redaction)"
     )
+    parser.add_argument(
+        "--only", choices=("cold", "warm", "both"), default="both", help="which starts to time"
+    )
+    parser.add_argument("--json", type=Path, help="also write the medians there, by folder")
     args = parser.parse_args(argv)
-    if not (args.dir / "meta.json").exists():
-        parser.error(f"{args.dir} is not a ctotui data folder")
+    for folder in args.dirs:
+        if not (folder / "meta.json").exists():
+            parser.error(f"{folder} is not a ctotui data folder")
     # An installed ctotui is byte-compiled (pip does it; a checkout writes its .pyc files on
     # first use), but PYTHONDONTWRITEBYTECODE may be set: compile first, or every run would
     # count compiling the modules changed since the last compile against the first frame.
     import ctotui
 
     compileall.compile_dir(Path(ctotui.__file__).parent, quiet=1)
-    cold: list[dict[str, Any]] = []
-    warm: list[dict[str, Any]] = []
+    cold: dict[Path, list[dict[str, Any]]] = {d: [] for d in args.dirs}
+    warm: dict[Path, list[dict[str, Any]]] = {d: [] for d in args.dirs}
+    cached: dict[Path, list[str]] = {}
     with tempfile.TemporaryDirectory(prefix="ctotui-bench-") as tmp:
+        # A private cache and machine key: runs neither read nor leave anything in the user's.
+        os.environ["XDG_CACHE_HOME"] = str(Path(tmp) / "cache")
+        os.environ["XDG_DATA_HOME"] = str(Path(tmp) / "share")
         config = Path(tmp) / "config.toml"
         config.write_text("presentation_mode = true\n" if args.presentation else "")
 
-        def fresh_copy(name: str) -> Path:
+        def fresh_copy(source: Path, name: str) -> Path:
             # copytree keeps the files' times: a copy is as "old" as DIR for the load cache.
             copy = Path(tmp) / name
             shutil.rmtree(copy, ignore_errors=True)
-            shutil.copytree(args.dir, copy, ignore=shutil.ignore_patterns(".git", ".ctotui*"))
+            shutil.copytree(source, copy, ignore=shutil.ignore_patterns(".git", ".ctotui*"))
             copy.chmod(0o700)
             os.sync()  # its 35 MB written back now, not during the next timed start
             return copy
 
-        # Warm: the load cache made once (as the dashboard's background refresh makes it after
-        # a session), then every start reads it. Cold: no load cache (CTOTUI_CACHE=0), a fresh
-        # copy each time. The two alternate, so a slow spell of a shared box hits both alike.
-        warm_copy = fresh_copy("warm")
-        subprocess.run([sys.executable, "-m", "ctotui.data.loadcache", str(warm_copy)], check=False)
-        cached = sorted(p.name for p in (warm_copy / ".ctotui-cache").glob("*.pickle"))
+        # Warm: the load cache and the glances made once, by the background refresh the
+        # dashboard starts when it closes (and a command-line write or a sync), then every
+        # start reads them. Cold: no cache at all (CTOTUI_CACHE=0), a fresh copy each time.
+        # Folders and kinds alternate, so a slow spell of a shared box hits all alike.
+        from ctotui.data.loadcache import cache_folder
+
+        warm_copies = {}
+        for number, folder in enumerate(args.dirs):
+            copy = warm_copies[folder] = fresh_copy(folder, f"warm{number}")
+            env = dict(os.environ, CTOTUI_NOW=NOW)
+            for module in (
+                "ctotui.data.loadcache",
+                "ctotui.views.glance_refresh",
+            ):  # (older: no glance)
+                refresh = [sys.executable, "-m", module, str(copy), "--config", str(config)]
+                subprocess.run(refresh, check=False, env=env, capture_output=True)
+            cached[folder] = sorted(p.name for p in cache_folder(copy).glob("*") if p.is_file())
         for _ in range(args.runs):
-            cold.append(one_run(fresh_copy("cold"), config, args.repeat, cache=False))
-            warm.append(one_run(warm_copy, config, args.repeat, cache=True))
+            for number, folder in enumerate(args.dirs):
+                if args.only != "warm":
+                    copy = fresh_copy(folder, f"cold{number}")
+                    cold[folder].append(one_run(copy, config, args.repeat, cache=False))
+                if args.only != "cold":
+                    warm[folder].append(one_run(warm_copies[folder], config, args.repeat, True))
+    summary = {}
+    for folder in args.dirs:
+        summary[str(folder)] = report(folder, cold[folder], warm[folder], cached[folder], args)
+    if args.json:
+        args.json.write_text(json.dumps(summary, indent=2))
+    return 0
+
+
+def report(
+    folder: Path,
+    cold: list[dict[str, Any]],
+    warm: list[dict[str, Any]],
+    cached: list[str],
+    args: argparse.Namespace,
+) -> dict[str, float]:
+    """Print one folder's results; return its medians."""
     runs = cold + warm
 
     def med(key: str, among: list[dict[str, Any]] = runs) -> float:
         return statistics.median(r[key] for r in among)
 
     mode = ", presentation mode" if args.presentation else ""
-    print(
-        f"data folder: {args.dir}; {args.runs} + {args.runs} fresh processes, 120x40, "
-        f"headless{mode}"
-    )
+    print(f"\ndata folder: {folder}; {args.runs} fresh processes each kind, 120x40, headless{mode}")
     references = [r["reference_ms"] for r in runs]
     print(
         f"machine       a fixed Python loop (1,000,000 additions), timed before each run: "
         f"median {statistics.median(references):.0f} ms (min {min(references):.0f}, max "
         f"{max(references):.0f}); on a shared box everything below slows with it"
     )
-    for label, among in (("no load cache", cold), ("load cache", warm)):
+    summary: dict[str, float] = {"reference_ms": statistics.median(references)}
+    for label, kind, among in (("no cache", "cold", cold), ("cache", "warm", warm)):
+        if not among:
+            continue
         first = [r["first_frame_s"] for r in among]
         print(
             f"first frame   {label}: process start -> dashboard painted with rows: "
@@ -365,9 +440,19 @@ def main(argv: list[str] | None = None) -> int:
             f"max {max(first):.3f}); child CPU {med('frame_cpu_s', among):.3f} s, "
             f"of which garbage collector {med('frame_gc_s', among):.3f} s"
         )
-        spans = [key for key in among[0] if key.startswith("span ")]
+        spans = [k for k in among[0] if k.startswith("span ") and all(k in r for r in among)]
         print("              " + "; ".join(f"{k[5:]} {med(k, among):.3f}" for k in spans))
-    print(f"              load cache files: {', '.join(cached) or 'none'}")
+        print(
+            f"              every row in (keys live): median {med('loaded_s', among):.3f} s "
+            f"after process start"
+        )
+        print(
+            f"memory        {label}: maxrss at the first frame {med('frame_rss_mb', among):.0f} "
+            f"MB, after paging every pane {med('end_rss_mb', among):.0f} MB"
+        )
+        for key in ("first_frame_s", "loaded_s", "frame_rss_mb", "end_rss_mb"):
+            summary[f"{kind}_{key}"] = med(key, among)
+    print(f"              cache files: {', '.join(cached) or 'none'}")
     print(
         f"cursor move   recs pane ({int(med('rows'))} rows): our code {med('cursor_ours_ms'):.1f} "
         f"ms; key 'j' sent -> frame painted {med('cursor_latency_ms'):.1f} ms; CPU per press "
@@ -380,12 +465,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     if not all(r["gc_enabled_after_start"] for r in runs):
         print("WARNING: the garbage collector was still off after start-up")
-    print(
-        f"memory        maxrss at the first frame {med('frame_rss_mb', cold):.0f} MB "
-        f"({med('frame_rss_mb', warm):.0f} MB with the load cache), at the end "
-        f"{med('end_rss_mb'):.0f} MB"
-    )
-    return 0
+    for key in ("rows", "cursor_latency_ms", "filter_latency_ms", "cursor_ours_ms"):
+        summary[key] = med(key)
+    return summary
 
 
 if __name__ == "__main__":

@@ -24,12 +24,15 @@ from ctotui.app_keys import KeysMixin
 from ctotui.app_lifetime import LifetimeMixin
 from ctotui.app_looks import LooksMixin
 from ctotui.app_saves import SaveQueue
+from ctotui.app_startup import LoadingMixin
 from ctotui.app_sync import SyncMixin
 from ctotui.config import Settings
 from ctotui.data.store import Store
 from ctotui.domain.clock import Clock, default_clock
 from ctotui.errors import CtoError
 from ctotui.views.dashboard import Attention, Viewpoint
+from ctotui.views.glance import view_for
+from ctotui.views.glance_refresh import refresh_in_background
 from ctotui.widgets.attention import AttentionState
 
 T = TypeVar("T")
@@ -42,7 +45,9 @@ def _records_provider() -> type[Any]:
     return RecordsProvider
 
 
-class CtoApp(KeysMixin, LifetimeMixin, SyncMixin, ChangesMixin, LooksMixin, App[None]):
+class CtoApp(
+    LoadingMixin, KeysMixin, LifetimeMixin, SyncMixin, ChangesMixin, LooksMixin, App[None]
+):
     """ctotui's dashboard application."""
 
     TITLE = "ctotui"
@@ -128,6 +133,7 @@ class CtoApp(KeysMixin, LifetimeMixin, SyncMixin, ChangesMixin, LooksMixin, App[
         self._watch_disk = watch_disk
         self._handle_signals = handle_signals
         self.init_keys()
+        self.init_loading()
         self.saves = SaveQueue(self, busy_changed=self.refresh_attention)
         self.init_sync()
         self.init_looks()
@@ -160,10 +166,16 @@ class CtoApp(KeysMixin, LifetimeMixin, SyncMixin, ChangesMixin, LooksMixin, App[
         # Then, after its first frame:
         if app_startup.held():
             self.call_after_refresh(app_startup.resume_gc)  # run_app held it for the first frame
-        # what the load cache deferred is built off the event loop, in the writer's thread (a
-        # first save waits for it instead of racing it); and git is asked for the header's
-        # sync state (its thread would compete with the start-up for the GIL).
-        self.call_after_refresh(self.saves.run_behind, self.store.load_deferred)
+        # the rest of a folder opened from its glance is read in the background (or a glance
+        # is made for the next start);
+        self.call_after_refresh(self.after_first_frame)
+        # and git is asked for the header's sync state (its thread would compete with the
+        # start-up for the GIL). What the load cache deferred (the stored dicts a write needs)
+        # is built by the first write that needs it, in the writer's thread: a session that
+        # only reads never holds them (tens of MB on a big folder). A vault's sealed values are
+        # looked up to open records, so they are still built at once, off the event loop.
+        if self.store.is_vault:
+            self.call_after_refresh(self.saves.run_behind, self.store.load_deferred)
         if self._watch_disk:
             self.call_after_refresh(self.refresh_sync_state)
 
@@ -175,15 +187,11 @@ class CtoApp(KeysMixin, LifetimeMixin, SyncMixin, ChangesMixin, LooksMixin, App[
 
     @property
     def view(self) -> Viewpoint:
-        s = self.settings
-        return Viewpoint(
-            today=self.clock.today(),
+        return view_for(
+            self.settings,
+            self.clock.today(),
             presentation=self.presentation,
-            focus_client=self.focus_client,
-            currency=s.currency,
-            date_format=s.date_format,
-            stale_after_days=s.stale_after_days,
-            alert_window_days=s.alert_window_days,
+            focus=self.focus_client,
         ).redacting(self.store)
 
     def attention_state(self, label: str = "") -> AttentionState:
@@ -205,6 +213,7 @@ class CtoApp(KeysMixin, LifetimeMixin, SyncMixin, ChangesMixin, LooksMixin, App[
             conflicts=sync.conflicts if sync is not None else 0,
             syncing=self.sync_progress,
             saving=self.saves.busy,
+            loading=self.loading,
             read_only=self.store.read_only_reason,
             scope=scope,
             folder_label=label or self.folder_label,
@@ -306,6 +315,7 @@ def run_app(
             use_cache=True,
             origin="app",
             author=settings.author(),
+            defer=app_startup.deferrable(folder),
         )
         label = title_suffix or str(folder).replace(str(Path.home()), "~")
         try:
@@ -317,7 +327,11 @@ def run_app(
                 folder_label=label,
                 handle_signals=True,
             )
+            app.open_glance()
             app.run(mouse=settings.mouse_enabled())
         finally:
-            store.close()
+            store.close(refresh=False)
+            # The load cache and the glances made anew for the next start, if the session (or
+            # anyone meanwhile) changed the files: a process of its own, this one returns now.
+            refresh_in_background(folder, settings)
     return app.return_code or 0

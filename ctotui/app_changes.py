@@ -61,6 +61,7 @@ class ChangesMixin(_Base):
         self.disk_problem = ""
         self._problem_stamps: dict[str, Any] = {}
         self._reason_before_problem = ""
+        self._reloading = False  # a worker is reading what changed on disk
 
     def follow_store(self, *, poll_disk: bool) -> None:
         """From now on, every change of the store is published (called once mounted)."""
@@ -92,15 +93,37 @@ class ChangesMixin(_Base):
     def _poll_disk(self) -> None:
         """Pick up writes by another process (`ctotui add` in a tmux pane, `git pull`).
 
+        The poll only looks at the files' stamps; reading them is done by a worker thread,
+        never on the event loop (a 25 MB file takes a second), and swapped in whole: keys typed
+        meanwhile act at once, on the screen they were typed on and the data it shows.
+
         A file left unreadable (a bad hand edit, a conflicted `git pull`) never stops the
         dashboard: the header says what is wrong and editing is off until the file reads again;
         the broken file is read again only once it changes.
         """
-        if self.disk_problem and self.store.disk_stamps() == self._problem_stamps:
+        store = self.store
+        if self._reloading or store.loading:
             return
+        if self.disk_problem:
+            if store.disk_stamps() == self._problem_stamps:
+                return
+        elif not store.changed_on_disk():
+            return
+        self._reloading = True
+        self.run_worker(self._reload, thread=True, group="disk-reload", exclusive=True)
+
+    def _reload(self) -> None:
+        """In a worker thread: read what changed, then say how it went on the event loop."""
         try:
             self.store.reload_if_changed(wait=False)
         except Exception as error:
+            self.call_from_thread(self._reloaded, error)
+        else:
+            self.call_from_thread(self._reloaded, None)
+
+    def _reloaded(self, error: Exception | None) -> None:
+        self._reloading = False
+        if error is not None:
             self._disk_broken(error)
             return
         if self.disk_problem:

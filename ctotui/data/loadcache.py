@@ -203,7 +203,7 @@ def _header_for(table: str, stamp: Stamp) -> list[Any]:
     return [FORMAT, code_fingerprint(), table, list(stamp)]
 
 
-def _parts(blob: memoryview) -> list[memoryview] | None:
+def _parts(blob: memoryview, count: int = 3) -> list[memoryview] | None:
     """The length-prefixed parts after the MAC: header, records, stored dicts."""
     parts, at = [], MAC_BYTES
     while at < len(blob):
@@ -213,7 +213,64 @@ def _parts(blob: memoryview) -> list[memoryview] | None:
             return None
         parts.append(blob[at : at + size])
         at += size
-    return parts if len(parts) == 3 else None
+    return parts if len(parts) == count else None
+
+
+def read_sealed(folder: Path, name: str, header: Any) -> memoryview | None:
+    """The payload of cache file *name* of *folder* if this user's ctotui wrote it on this
+    machine (its MAC holds) with exactly *header*; else None. Nothing is decoded before the MAC
+    is checked, and the payload is for the caller to decode (with its own allow-list)."""
+    if not enabled():
+        return None
+    key = _machine_key(create=False)
+    here = cache_folder(folder)
+    if key is None or not _private_dir(here):
+        return None
+    try:
+        fd = os.open(here / name, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        with os.fdopen(fd, "rb") as handle:
+            st = os.fstat(handle.fileno())
+            if st.st_uid != os.getuid() or stat.S_IMODE(st.st_mode) & 0o077:
+                return None
+            blob = memoryview(handle.read())
+        if not hmac.compare_digest(blob[:MAC_BYTES], _mac(key, blob[MAC_BYTES:])):
+            return None
+        parts = _parts(blob, 2)
+        if parts is None or json.loads(bytes(parts[0])) != header:
+            return None
+    except Exception:  # a missing or broken file is no cache
+        return None
+    return parts[1]
+
+
+def sealed_headers(folder: Path, prefix: str) -> dict[Path, Any]:
+    """The (unauthenticated, JSON) headers of the cache files of *folder* named *prefix*…:
+    enough to tell which are stale, never trusted for anything else."""
+    found: dict[Path, Any] = {}
+    with contextlib.suppress(OSError):
+        for path in cache_folder(folder).glob(f"{prefix}*"):
+            with contextlib.suppress(Exception), open(path, "rb") as handle:
+                handle.seek(MAC_BYTES)
+                size = int.from_bytes(handle.read(8), "big")
+                found[path] = json.loads(handle.read(min(size, 64 * 1024)))
+    return found
+
+
+def write_sealed(folder: Path, name: str, header: Any, payload: bytes) -> bool:
+    """Keep *payload* as cache file *name* of *folder*, under *header* (JSON) and this
+    machine's MAC; False when there is no private place for it."""
+    if not enabled():
+        return False
+    key = _machine_key(create=True)
+    here = cache_folder(folder)
+    _make_private_dir(here.parent)
+    _make_private_dir(here)
+    if key is None or not _private_dir(here) or not _private_dir(here.parent):
+        return False
+    parts = [json.dumps(header).encode(), payload]
+    body = b"".join(len(part).to_bytes(8, "big") + part for part in parts)
+    atomic_write_bytes(here / name, [_mac(key, body), body])
+    return True
 
 
 def read_cached(
@@ -242,7 +299,10 @@ def read_cached(
             return None
         with gc_paused():
             typed = _unpickle(parts[1])
-        raw_pickle = parts[2]
+        # Its own copy: the file's bytes (the records' too) are freed now, not when (if ever)
+        # a write needs the stored dicts.
+        raw_pickle = memoryview(bytes(parts[2]))
+        del parts, blob
     except Exception:  # a missing, old or broken cache is no cache
         return None
     return LoadedTable({}, typed, raw_later=lambda: _stored_dicts(raw_pickle, typed))

@@ -43,6 +43,8 @@ from ctotui.domain.schema import (
 from ctotui.errors import DataError, NotFoundError, ReadOnlyError, ValidationError
 
 R = TypeVar("R", bound=Record)
+# What a deferred open reads at once: presentation mode's redaction is made of the clients.
+FIRST: tuple[str, ...] = ("clients",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +61,11 @@ class Store(VaultMixin):
     *session* (the dashboard) also takes the folder's session lock, so a second dashboard opens
     read-only. With *use_cache*, big tables come from the load cache when it holds exactly what
     their files would give, and the cache is made anew in the background when the store closes.
+
+    With *defer* (a plain folder of the current schema), only the clients are read at once: the
+    dashboard draws its first frame from what it kept of the last one (`ctotui.views.glance`)
+    and `load_rest` reads the other tables in the background. `opened_stamps` are the files as
+    they were when the folder was opened; `loading` is True until `load_rest` has run.
     """
 
     def __init__(
@@ -71,6 +78,7 @@ class Store(VaultMixin):
         use_cache: bool = False,
         origin: str = "cli",
         author: str = "",
+        defer: bool = False,
     ) -> None:
         self.folder = Path(folder).expanduser()
         self.clock = clock or default_clock()
@@ -96,20 +104,26 @@ class Store(VaultMixin):
         self._disk = DataFolder(self.folder, session=session, lock_timeout=lock_timeout)
         # A vault: records open on load and seal on write, here and nowhere above.
         self._sealer = self._disk.sealer = Sealer.open(self.folder, self._disk.warnings)
+        self.loading = False
         with self._disk.consistent():
             version = self._disk.schema_version
-            tables = upgrade(self._disk) if version < SCHEMA_VERSION else self._load_all(version)
+            self.loading = defer and self._sealer is None and version == SCHEMA_VERSION
+            if version < SCHEMA_VERSION:
+                tables = upgrade(self._disk)
+            else:
+                tables = self._load_all(version, FIRST if self.loading else TABLES)
             if not self.read_only:
                 self._disk.complete_meta()
+            self.opened_stamps = self.disk_stamps()
         for table, loaded in tables.items():
             self._install(table, loaded)
         if self._sealer is not None:
             self._disk.warnings.extend(self._sealer.problems)
 
-    def _load_all(self, version: int) -> dict[str, LoadedTable]:
+    def _load_all(self, version: int, wanted: tuple[str, ...] = TABLES) -> dict[str, LoadedTable]:
         order = TABLES if self._sealer is None else LOAD_ORDER
         try:
-            return {table: self._disk.load(table, self._use_cache) for table in order}
+            return {t: self._disk.load(t, self._use_cache) for t in order if t in wanted}
         except DataError as exc:
             if version == SCHEMA_VERSION:
                 raise
@@ -127,6 +141,21 @@ class Store(VaultMixin):
         self._encoders[table].forget()
         self._bump(table)
         self._db.table(table).clear_cache()
+
+    def _install_all(self, loaded: dict[str, LoadedTable]) -> None:
+        """Several tables at once: the typed records (what every screen reads) change in one
+        step, never one table new and another old."""
+        typed = dict(self._typed)
+        for table, content in loaded.items():
+            if self._sealer is not None:
+                self._sealer.install(table, content)
+            self._storage.put(table, content)
+            typed[table] = content.typed
+            self._encoders[table].forget()
+            self._db.table(table).clear_cache()
+        self._typed = typed
+        for table in loaded:
+            self._bump(table)
 
     def _bump(self, table: str) -> None:
         self.version += 1
@@ -155,6 +184,16 @@ class Store(VaultMixin):
         """This clone's private state folder (locks, journal, undo log), if it has one."""
         return self._disk.state
 
+    def load_rest(self) -> frozenset[str]:
+        """Read what a deferred open left (and any file changed since it was opened), in one
+        consistent state, off the UI thread; the tables are swapped in together. Subscribers
+        hear of it as a change from disk. Raises DataError like opening (memory keeps what it
+        had)."""
+        try:
+            return self.reload_if_changed(use_cache=self._use_cache)
+        finally:
+            self.loading = False
+
     def load_deferred(self) -> None:
         """Build the stored dicts the load cache left for later (the dashboard calls this in
         the background after its first frame, so the first edit does not wait for them)."""
@@ -162,9 +201,9 @@ class Store(VaultMixin):
         if self._sealer is not None:
             self._sealer.stored.build()
 
-    def close(self) -> None:
+    def close(self, *, refresh: bool = True) -> None:
         self._disk.close()
-        if self._use_cache:
+        if self._use_cache and refresh:
             # If a big table's load cache is stale (edits, a git pull), a background process
             # makes it anew for the next start; this one returns at once.
             loadcache.refresh_in_background(self.folder)
@@ -191,15 +230,22 @@ class Store(VaultMixin):
         """What the folder's files look like on disk now (to tell whether they changed again)."""
         return self._disk.current_stamps(TABLES)
 
+    def loaded_stamps(self) -> dict[str, Any]:
+        """The files as this store last read or wrote them (what its records are made of)."""
+        stamps = self._disk.stamps
+        return {name: stamps.get(name) for name in (*TABLES, META_FILE, VAULT_FILE)}
+
     def changed_on_disk(self) -> set[str]:
         """Tables (and meta.json) whose file changed since this store last read or wrote it."""
         return self._disk.changed(TABLES)
 
-    def reload_if_changed(self, *, wait: bool = True) -> frozenset[str]:
+    def reload_if_changed(self, *, wait: bool = True, use_cache: bool = False) -> frozenset[str]:
         """Re-read files another process (or `git pull`) replaced; notify and return them.
 
         Raises DataError (and keeps the previous state) when a changed file does not load.
         With *wait* False, returns at once (nothing reloaded) while this process is writing.
+        Safe in any thread: the changed tables are read first and swapped in together, so a
+        reader sees all of them old or all of them new.
         """
         if not self._mutex.acquire(blocking=wait):
             return frozenset()
@@ -215,12 +261,11 @@ class Store(VaultMixin):
                         self._disk.read_meta()
                     if VAULT_FILE in changed:
                         self._vault_file_changed()
-                    loaded = {t: self._disk.load(t) for t in LOAD_ORDER if t in tables}
+                    loaded = {t: self._disk.load(t, use_cache) for t in LOAD_ORDER if t in tables}
                 except BaseException:
                     self._disk.stamps = stamps  # still the state this store holds
                     raise
-            for table, content in loaded.items():
-                self._install(table, content)
+            self._install_all(loaded)
         finally:
             self._mutex.release()
         self._notify(tables, "disk")

@@ -197,7 +197,7 @@ class DashboardScreen(CtoScreen):
         view = self.cto.view
         for number in range(1, 5):
             self.pane(number).view = view
-        self.snapshot = Snapshot.build(self.cto.store, view)
+        self.snapshot = self.cto.dashboard_snapshot(view)
         clients_pane = cast(ClientsPane, self.pane(1))
         clients_pane.set_rows(self.snapshot.clients)
         if not clients_pane.list.select_key(self.selected_client) and self.selected_client:

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TextIO
 
 from ctotui.config import Settings, load_settings
-from ctotui.data import loadcache
 from ctotui.data.store import Store
 from ctotui.domain.clock import Clock, default_clock
 from ctotui.errors import CtoError
@@ -128,4 +127,6 @@ class CliContext:
             if self._store.version != self._opened_at_version:
                 # Written to: the dashboard's load cache is made anew in the background, so its
                 # next start is not the slow one.
-                loadcache.refresh_in_background(self._store.folder)
+                from ctotui.views.glance_refresh import refresh_in_background
+
+                refresh_in_background(self._store.folder, self.settings)

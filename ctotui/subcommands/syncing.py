@@ -7,7 +7,6 @@ import os
 import sys
 from pathlib import Path
 
-from ctotui.data import loadcache
 from ctotui.errors import CtoError
 from ctotui.subcommands.base import CliContext, Registry
 from ctotui.subcommands.folder import make_default
@@ -69,7 +68,9 @@ def run_sync(args: argparse.Namespace, ctx: CliContext) -> int:
 
     result = sync(folder, progress, force=args.force)
     # What the pull brought in: the dashboard's load cache is made anew in the background.
-    loadcache.refresh_in_background(folder)
+    from ctotui.views.glance_refresh import refresh_in_background
+
+    refresh_in_background(folder, ctx.settings)
     if not args.quiet:
         ctx.print(result.message)
     return 0

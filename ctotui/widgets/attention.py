@@ -21,6 +21,7 @@ class AttentionState:
     unsynced: int | None = None  # None: not a git repository (nothing to sync)
     conflicts: int = 0
     saving: bool = False
+    loading: bool = False  # the rest of the data is still being read (the first frame's rows)
     syncing: str = ""  # the running sync's progress line
     read_only: str = ""
     scope: str = ""  # "focus: Codename" / "presentation"
@@ -68,6 +69,8 @@ class AttentionBar(Static):
             )
         if state.syncing:
             parts.append((state.syncing, "italic"))
+        if state.loading:
+            parts.append(("loading…", "italic"))
         if state.saving:
             parts.append(("saving…", "italic"))
         if state.scope:

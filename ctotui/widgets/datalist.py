@@ -20,6 +20,7 @@ how widths are shared, how text is cut — is in `datalist_columns`.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -40,6 +41,7 @@ from ctotui.widgets.datalist_columns import Column, column_layout, fit
 
 T = TypeVar("T")
 HAYSTACK_DELAY = 0.3  # seconds the rows stay before their filter texts are made
+FILTERS_KEPT = 32  # recent filters whose rows are kept (backspace shows them again at once)
 
 
 class DataList(ScrollView, Generic[T], can_focus=True):
@@ -94,7 +96,8 @@ class DataList(ScrollView, Generic[T], can_focus=True):
     }
     """
 
-    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+    # No repaint of its own: `watch_cursor` repaints the two rows that changed, not the list.
+    cursor: reactive[int] = reactive(0, always_update=True, init=False, repaint=False)
     """Index of the highlighted row among the visible (filtered, sorted) rows."""
 
     class Highlighted(Message):
@@ -139,26 +142,34 @@ class DataList(ScrollView, Generic[T], can_focus=True):
         self._haystack = haystack
         self.empty_text = empty_text
         self.ascii_only = ascii_only
-        self._rows: list[T] = []
+        self._rows: Sequence[T] = []
         self._haystacks: list[str] | None = None  # made when a filter first needs them
         self._haystack_timer: Timer | None = None
-        self._visible: list[T] = []
+        # The rows shown (indices into the rows, filtered and sorted; None: all, as they are),
+        # the words that chose them, and the orders of recent filters of the same rows.
+        self._order: list[int] | None = None
+        self._order_words: tuple[str, ...] = ()
+        self._orders: dict[tuple[str, ...], list[int]] = {}
+        self._visible: Sequence[T] = []
         self._filter = ""
         self._sort_column: str | None = None
         self._sort_reverse = False
         self._layout: list[tuple[Column[T], int]] = []
         self._layout_width = -1
         self._last_highlighted: str | None = None
+        # Styles by name ("" is the widget's own), worked out once until the styles change:
+        # each costs a walk up the widget's ancestors, and a frame asked for dozens.
+        self._styles: dict[str, Style] = {}
 
     # --- data -----------------------------------------------------------------------------
 
     @property
-    def rows(self) -> list[T]:
+    def rows(self) -> Sequence[T]:
         """All rows, before filtering."""
         return self._rows
 
     @property
-    def visible_rows(self) -> list[T]:
+    def visible_rows(self) -> Sequence[T]:
         """The rows shown, filtered and sorted."""
         return self._visible
 
@@ -173,15 +184,21 @@ class DataList(ScrollView, Generic[T], can_focus=True):
         return self._filter
 
     def set_rows(self, rows: Sequence[T]) -> None:
-        """Replace the rows; the cursor stays on the same record when it is still there."""
+        """Replace the rows; the cursor stays on the same record when it is still there.
+
+        A list is copied; any other sequence is kept as it is, and may be longer than what it
+        lets be read (the first rows of a list still loading: the rest draw blank meanwhile).
+        """
         keep = self.highlighted
         keep_key = self.row_key(keep) if keep is not None else None
-        self._rows = list(rows)
+        self._rows = list(rows) if isinstance(rows, list) else rows
         # The filter's lower-case texts wait until a filter needs them, or the rows have stayed
         # a moment: 20,000 rows' worth take ~60 ms that neither the first frame nor a run of
         # cursor moves through the clients pane (new rows each time) should wait for. (After a
         # refresh is too soon: the app's first frame is held in a batch until its mount ends.)
         self._haystacks = None
+        self._orders.clear()
+        self._order = None
         self._refresh_visible(keep_key)
         if self._haystack_timer is None:
             self._haystack_timer = self.set_timer(HAYSTACK_DELAY, self._haystacks_due)
@@ -201,14 +218,16 @@ class DataList(ScrollView, Generic[T], can_focus=True):
         """Show only rows whose text contains every word of *text* (case-insensitive)."""
         if text == self._filter:
             return
-        keep = self.highlighted
+        keep = self.cursor if self._visible else None
         self._filter = text
-        self._refresh_visible(self.row_key(keep) if keep is not None else None, keep)
+        self._refresh_visible(None, keep)
 
     def sort_by(self, column_key: str | None, reverse: bool = False) -> None:
         keep = self.highlighted
         self._sort_column = column_key
         self._sort_reverse = reverse
+        self._orders.clear()
+        self._order = None
         self._refresh_visible(self.row_key(keep) if keep is not None else None)
 
     def select_key(self, row_key: str) -> bool:
@@ -219,29 +238,65 @@ class DataList(ScrollView, Generic[T], can_focus=True):
                 return True
         return False
 
-    def _refresh_visible(self, keep_key: str | None, keep_row: T | None = None) -> None:
-        words = self._filter.lower().split()
+    def _filtered(self, words: tuple[str, ...]) -> list[int] | None:
+        """Indices into the rows of those shown for *words*, in the order shown (None: all
+        rows as they are). A filter typed one more letter at a time looks only at the rows the
+        previous one showed, and going back to an earlier filter looks at none."""
+        found = self._orders.get(words)
+        if found is not None:
+            return found
+        hays = self._prepare_haystacks()
+        previous = self._order
+        if previous is not None and all(any(o in n for n in words) for o in self._order_words):
+            candidates: Sequence[int] = previous  # every row the new filter shows, in order
+            presorted = True
+        else:
+            candidates = range(len(self._rows))
+            presorted = False
         if len(words) == 1:
             word = words[0]  # the usual case, without a generator per row: half the time
-            pairs = zip(self._rows, self._prepare_haystacks(), strict=True)
-            visible = [row for row, hay in pairs if word in hay]
+            order = [i for i in candidates if word in hays[i]]
         elif words:
-            visible = [
-                row
-                for row, hay in zip(self._rows, self._prepare_haystacks(), strict=True)
-                if all(word in hay for word in words)
-            ]
+            order = [i for i in candidates if all(w in hays[i] for w in words)]
         else:
-            visible = list(self._rows)
+            order = list(candidates)
         column = self._column(self._sort_column)
-        if column is not None and column.sort_key is not None:
-            visible.sort(key=column.sort_key, reverse=self._sort_reverse)
+        if not presorted and column is not None and column.sort_key is not None:
+            key, rows = column.sort_key, self._rows
+            order.sort(key=lambda i: key(rows[i]), reverse=self._sort_reverse)
+        if len(self._orders) >= FILTERS_KEPT:
+            self._orders.pop(next(iter(self._orders)))
+        self._orders[words] = order
+        return order
+
+    def _refresh_visible(self, keep_key: str | None, keep_cursor: int | None = None) -> None:
+        # *keep_cursor*: the same rows, filtered anew; the highlighted one is found by its
+        # position among the rows (no key per row).
+        keep_at = None
+        if keep_cursor is not None:
+            keep_at = keep_cursor if self._order is None else self._order[keep_cursor]
+        words = tuple(self._filter.lower().split())
+        column = self._column(self._sort_column)
+        if words or (column is not None and column.sort_key is not None):
+            order: list[int] | None = self._filtered(words)
+        else:
+            order = None
+        self._order, self._order_words = order, words
+        rows = self._rows
+        visible: Sequence[T]
+        if order is None:
+            visible = list(rows) if isinstance(rows, list) else rows
+        else:
+            visible = [rows[i] for i in order]
         self._visible = visible
         self.virtual_size = Size(self.size.width, max(len(visible), 1) + 1)
         index = -1
-        if keep_row is not None:
-            # Same rows, filtered anew: find the highlighted one by identity (no key per row).
-            index = next((i for i, row in enumerate(visible) if row is keep_row), -1)
+        if keep_at is not None:
+            if order is None:
+                index = keep_at
+            else:
+                with contextlib.suppress(ValueError):
+                    index = order.index(keep_at)
         if keep_key is not None and index < 0:
             index = next(
                 (i for i, row in enumerate(visible) if self.row_key(row) == keep_key),
@@ -259,8 +314,12 @@ class DataList(ScrollView, Generic[T], can_focus=True):
         return max(0, min(value, len(self._visible) - 1)) if self._visible else 0
 
     def watch_cursor(self, old: int, new: int) -> None:
-        self._scroll_to_cursor()
-        self.refresh()
+        if self._scroll_to_cursor(immediate=True) or old == new:
+            self.refresh()
+        else:
+            # Only the two rows whose look changed are drawn again (line 0 is the header).
+            self.refresh_line(old + 1)
+            self.refresh_line(new + 1)
         row = self.highlighted
         row_key = self.row_key(row) if row is not None else None
         if row_key != self._last_highlighted:
@@ -270,13 +329,18 @@ class DataList(ScrollView, Generic[T], can_focus=True):
     def _page_height(self) -> int:
         return max(1, self.scrollable_content_region.height - 1)
 
-    def _scroll_to_cursor(self) -> None:
+    def _scroll_to_cursor(self, immediate: bool = False) -> bool:
+        """Scroll so the cursor's row is shown; True when that takes a scroll. *immediate*: in
+        this frame (a key's), not after it (one frame to paint, not two)."""
         page = self._page_height()
         top = int(self.scroll_y)
         if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False)
+            self.scroll_to(y=self.cursor, animate=False, immediate=immediate)
         elif self.cursor >= top + page:
-            self.scroll_to(y=self.cursor - page + 1, animate=False)
+            self.scroll_to(y=self.cursor - page + 1, animate=False, immediate=immediate)
+        else:
+            return False
+        return True
 
     def action_cursor(self, delta: int) -> None:
         self.cursor += delta
@@ -321,10 +385,16 @@ class DataList(ScrollView, Generic[T], can_focus=True):
                 self.action_select()
 
     def on_focus(self) -> None:
+        self._styles.clear()
         self.refresh()
 
     def on_blur(self) -> None:
+        self._styles.clear()
         self.refresh()
+
+    def notify_style_update(self) -> None:
+        self._styles.clear()
+        super().notify_style_update()
 
     def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, max(len(self._visible), 1) + 1)
@@ -339,21 +409,22 @@ class DataList(ScrollView, Generic[T], can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._style("")
         if y == 0:
             return self._render_header(width, base)
         index = int(self.scroll_y) + y - 1
         if not self._visible:
             if y == 1:
-                style = base + self.get_component_rich_style("datalist--empty")
+                style = base + self._style("datalist--empty")
                 return Strip([Segment(fit(" " + visible(self.empty_text), width), style)], width)
             return Strip.blank(width, base)
-        if index >= len(self._visible):
+        try:
+            row = self._visible[index]
+        except IndexError:  # past the end, or not loaded yet
             return Strip.blank(width, base)
-        row = self._visible[index]
         if index == self.cursor:
             name = "datalist--cursor" if self.has_focus else "datalist--cursor-blurred"
-            row_style = base + self.get_component_rich_style(name)
+            row_style = base + self._style(name)
         else:
             row_style = base
         segments: list[Segment] = []
@@ -371,10 +442,23 @@ class DataList(ScrollView, Generic[T], can_focus=True):
         return Strip(segments).adjust_cell_length(width, row_style)
 
     def _cell_style(self, name: str) -> Style:
-        return self.get_component_rich_style(f"datalist--{name}", partial=True)
+        return self._style(name, partial=True)
+
+    def _style(self, name: str, partial: bool = False) -> Style:
+        key = f"{name}/p" if partial else name
+        style = self._styles.get(key)
+        if style is None:
+            if not name:
+                style = self.rich_style
+            elif partial:
+                style = self.get_component_rich_style(f"datalist--{name}", partial=True)
+            else:
+                style = self.get_component_rich_style(name)
+            self._styles[key] = style
+        return style
 
     def _render_header(self, width: int, base: Style) -> Strip:
-        style = base + self.get_component_rich_style("datalist--header")
+        style = base + self._style("datalist--header")
         up, down = ("^", "v") if self.ascii_only else ("▲", "▼")
         segments = []
         for position, (column, size) in enumerate(self._column_layout(width)):

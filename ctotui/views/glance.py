@@ -1,0 +1,236 @@
+"""What the dashboard's first frame shows, kept beside the load cache: a first frame that costs
+the same on a decade of data as on a week of it.
+
+A glance is the dashboard as it opens — every client row, the first rows of the other three
+panes for all clients, how many rows each has, the names and the header's counts — taken from a
+`Snapshot` built from the whole store. It is kept like the load cache (`ctotui.data.loadcache`:
+outside the data folder, under this machine's MAC, checked before anything is decoded, decoded
+with an allow-list of classes) and trusted only for exactly the files it was made from (every
+table file, meta.json and vault.json by inode, mtime and size), the same code, and the same
+view (day, presentation mode, currency, date format, the stale and alert windows). A vault is
+never glanced (its rows would be plaintext on disk).
+
+The dashboard draws the glance, the store reads the rest in the background, and the panes get
+their full rows when it is done; the header says "loading…" until then.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import json
+import os
+import pickle
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
+
+from ctotui.data import loadcache
+from ctotui.data.folder import file_stamp
+from ctotui.data.layout import DATA_FILES, META_FILE, TABLES, VAULT_FILE, table_file
+from ctotui.domain import agenda_items
+from ctotui.views import dashboard
+from ctotui.views.dashboard import Attention, ClientRow, ProgressRow, RecRow, Snapshot, Viewpoint
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from ctotui.config import Settings
+
+T = TypeVar("T")
+FORMAT = 2
+HEAD_ROWS = 100  # rows kept of each pane: a terminal 200 lines tall shows no more
+# A smaller folder loads in less time than a glance saves (the tests lower it).
+_MIN = os.environ.get("CTOTUI_GLANCE_MIN_BYTES", "")
+MIN_BYTES = int(_MIN) if _MIN.isdigit() else 2 * 1024 * 1024
+
+_fingerprint: str | None = None
+
+
+class RowsHead(Sequence[T], Generic[T]):
+    """The first rows of a longer list: as long as the whole list, but only the first
+    `len(head)` can be read (the rest arrive with the full load)."""
+
+    def __init__(self, head: list[T], total: int) -> None:
+        self.head = head
+        self.total = max(total, len(head))
+
+    def __len__(self) -> int:
+        return self.total
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[T]: ...
+    def __getitem__(self, index: int | slice) -> T | Sequence[T]:
+        if isinstance(index, slice):
+            return self.head[index]
+        if index < 0:
+            index += self.total
+        if not 0 <= index < len(self.head):
+            raise IndexError("not loaded yet")
+        return self.head[index]
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self.head)
+
+
+@dataclass(slots=True)
+class Glance:
+    clients: list[ClientRow]
+    clients_total: int
+    recs: list[RecRow]
+    recs_total: int
+    progress: list[ProgressRow]
+    progress_total: int
+    agenda: list[agenda_items.AgendaItem]
+    agenda_total: int
+    names: dict[str, str]
+    attention: Attention
+
+    @classmethod
+    def of(cls, snap: Snapshot, rows: int = HEAD_ROWS) -> Glance:
+        recs, progress, agenda = snap.for_client("")
+        return cls(
+            list(snap.clients[:rows]),
+            len(snap.clients),
+            list(recs[:rows]),
+            len(recs),
+            list(progress[:rows]),
+            len(progress),
+            list(agenda[:rows]),
+            len(agenda),
+            dict(snap.names),
+            snap.attention,
+        )
+
+    def snapshot(self, view: Viewpoint) -> Snapshot:
+        """The dashboard's snapshot as far as the first frame needs it: all clients' rows."""
+        return Snapshot(
+            view,
+            clients=RowsHead(self.clients, self.clients_total),  # type: ignore[arg-type]
+            recs={"": RowsHead(self.recs, self.recs_total)},  # type: ignore[dict-item]
+            progress={"": RowsHead(self.progress, self.progress_total)},  # type: ignore[dict-item]
+            agenda={"": RowsHead(self.agenda, self.agenda_total)},  # type: ignore[dict-item]
+            names=dict(self.names),
+            attention=self.attention,
+        )
+
+
+def worth_it(folder: Path) -> bool:
+    """True when the folder is big enough for a glance to shorten its start."""
+    total = 0
+    for name in DATA_FILES:
+        with contextlib.suppress(OSError):
+            total += (folder / name).stat().st_size
+    return total >= MIN_BYTES
+
+
+def fingerprint() -> str:
+    """The load cache's code fingerprint, and the views' sources (they make the rows)."""
+    global _fingerprint
+    if _fingerprint is None:
+        digest = hashlib.blake2b(loadcache.code_fingerprint().encode(), digest_size=16)
+        for source in sorted(Path(dashboard.__file__).parent.glob("*.py")):
+            with contextlib.suppress(OSError):
+                digest.update(source.name.encode() + b"\0" + source.read_bytes())
+        _fingerprint = digest.hexdigest()
+    return _fingerprint
+
+
+def view_key(view: Viewpoint) -> list[Any]:
+    return [
+        view.today.isoformat(),
+        view.presentation,
+        view.focus_client,
+        view.currency,
+        view.date_format,
+        view.stale_after_days,
+        view.alert_window_days,
+        view.agenda_days,
+    ]
+
+
+def _header(stamps: dict[str, Any], view: Viewpoint) -> list[Any]:
+    return [FORMAT, fingerprint(), files_of(stamps), view_key(view)]
+
+
+def file_name(view: Viewpoint) -> str:
+    """The cache file of the glance for *view*."""
+    key = json.dumps(view_key(view)).encode()
+    return f"glance-{hashlib.blake2b(key, digest_size=8).hexdigest()}.pickle"
+
+
+def _allowed() -> dict[tuple[str, str], type[Any]]:
+    allowed = dict(loadcache._allowed_classes())
+    rows: tuple[type[Any], ...] = (Glance, ClientRow, RecRow, ProgressRow, Attention)
+    for cls in (*rows, agenda_items.AgendaItem, agenda_items.AgendaKind):
+        allowed[(cls.__module__, cls.__name__)] = cls
+    return allowed
+
+
+class _Unpickler(pickle.Unpickler):
+    ALLOWED: dict[tuple[str, str], type[Any]] | None = None
+
+    def find_class(self, module: str, name: str) -> Any:
+        if _Unpickler.ALLOWED is None:
+            _Unpickler.ALLOWED = _allowed()
+        found = _Unpickler.ALLOWED.get((module, name))
+        if found is None:
+            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a ctotui glance")
+        return found
+
+
+def read(folder: Path, stamps: dict[str, Any], view: Viewpoint) -> Glance | None:
+    """The glance made from files with exactly *stamps* for *view*, or None."""
+    if not set(TABLES) <= stamps.keys():
+        return None
+    payload = loadcache.read_sealed(folder, file_name(view), _header(stamps, view))
+    if payload is None:
+        return None
+    try:
+        glance = _Unpickler(io.BytesIO(payload)).load()
+    except Exception:
+        return None
+    return glance if isinstance(glance, Glance) else None
+
+
+def write(folder: Path, stamps: dict[str, Any], view: Viewpoint, glance: Glance) -> bool:
+    """Keep *glance*, made from files with *stamps* for *view*; False when it may not be
+    kept."""
+    payload = pickle.dumps(glance, pickle.HIGHEST_PROTOCOL)
+    return loadcache.write_sealed(folder, file_name(view), _header(stamps, view), payload)
+
+
+# --- what the app and the background refresh share ------------------------------------------
+
+
+def view_for(
+    settings: Settings, today: date, *, presentation: bool | None = None, focus: str | None = None
+) -> Viewpoint:
+    """How the dashboard looks at the data with *settings* on *today* (as it opens: no focus,
+    presentation mode as configured)."""
+    return Viewpoint(
+        today=today,
+        presentation=settings.presentation_mode if presentation is None else presentation,
+        focus_client=focus,
+        currency=settings.currency,
+        date_format=settings.date_format,
+        stale_after_days=settings.stale_after_days,
+        alert_window_days=settings.alert_window_days,
+    )
+
+
+def current_stamps(folder: Path) -> dict[str, Any]:
+    """The files of *folder* as they are now, named as `Store.loaded_stamps` names them."""
+    stamps: dict[str, Any] = {t: file_stamp(folder / table_file(t)) for t in TABLES}
+    stamps[META_FILE] = file_stamp(folder / META_FILE)
+    stamps[VAULT_FILE] = file_stamp(folder / VAULT_FILE)
+    return stamps
+
+
+def files_of(stamps: dict[str, Any]) -> list[Any]:
+    """*stamps* as a glance's header lists them."""
+    return sorted([name, list(stamp) if stamp else None] for name, stamp in stamps.items())

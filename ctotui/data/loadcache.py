@@ -21,6 +21,10 @@ kept as a pickle per table, and trusted only as far as this:
   dashboard quits, after a command-line write and after `ctotui sync`.
 
 `CTOTUI_CACHE=0` in the environment turns it off (no second copy of the data on disk).
+
+Longer than the house's 300 lines, on purpose: the writer and the reader of one file format
+with a MAC, an allow-list and a freshness rule must change together, or a cache one side
+writes is one the other trusts wrongly; a vault's encrypted variant is `vaultcache.py`.
 """
 
 from __future__ import annotations

@@ -5,6 +5,13 @@ reload any file another process changed, apply the operations (validated first),
 changed table file, release. A failed write reloads from disk, so memory never claims what the
 disk does not hold. The store keeps the data whole (every reference points at a record); the
 rules of what a change means (cascades, status histories) live in `ctotui.services`.
+
+Longer than the house's 300 lines, on purpose: the in-memory tables, the transaction that
+writes them and the checks every write passes (unique names, references, field stamps, the
+undo log) share one lock and one notion of "what memory holds"; split across modules, a
+reader would have to hold all of them to see that a failed write can never leave memory and
+disk apart. Opening a folder (`folder.py`), the file format (`storage.py`, `tablefile.py`),
+the journal and the vault (`store_vault.py`) already live on their own.
 """
 
 from __future__ import annotations

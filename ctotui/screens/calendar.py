@@ -2,7 +2,9 @@
 
 The grid sits above the list in a small terminal and beside it from 110 columns. Both follow
 the dashboard's selected client and the app's client focus. Recurring items are edited one
-occurrence at a time: only an exception is stored (`ctotui.services.occurrences`).
+occurrence at a time: only an exception is stored (`ctotui.services.occurrences`). A little
+over 300 lines because its key table is long; what the grid and the lists draw lives in
+`widgets/` and `views/`.
 
 | Key | Action |
 |---|---|

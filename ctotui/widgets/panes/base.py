@@ -19,11 +19,12 @@ from ctotui.domain.dates import format_date
 from ctotui.views.dashboard import Viewpoint
 from ctotui.widgets.datalist import DataList
 from ctotui.widgets.datalist_columns import Column
+from ctotui.widgets.text_input import TextInput
 
 T = TypeVar("T")
 
 
-class FilterInput(Input):
+class FilterInput(TextInput):
     """The pane's filter line; `enter` returns to the list, `escape` clears the filter."""
 
     BINDING_GROUP_TITLE = "Filter line"

@@ -144,6 +144,7 @@ class CtoApp(KeysMixin, LifetimeMixin, SyncMixin, ChangesMixin, LooksMixin, App[
             # One notification for every broken theme file, each named with its key and reason.
             self.notify("\n".join(self.theme_errors), title="Theme", severity="warning", timeout=12)
         self.follow_store(poll_disk=self._watch_disk)
+        self.data_changed_signal.subscribe(self, self.sync_state_stale)
         if self._handle_signals:
             self.follow_signals()
         if self._watch_disk:
@@ -242,10 +243,13 @@ class CtoApp(KeysMixin, LifetimeMixin, SyncMixin, ChangesMixin, LooksMixin, App[
     # --- actions ------------------------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
         from ctotui.commands import system_commands
 
-        yield from system_commands(self)
+        ours = list(system_commands(self))
+        # Textual's "Keys" (its panel of the focused widget's keys) gives way to ours (every key).
+        titles = {command.title for command in ours}
+        yield from (c for c in super().get_system_commands(screen) if c.title not in titles)
+        yield from ours
 
     def action_undo(self) -> None:
         from ctotui.ui_actions.records import undo_last_change

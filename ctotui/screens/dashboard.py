@@ -211,6 +211,9 @@ class DashboardScreen(CtoScreen):
         if self.cto.focus_client:
             self.selected_client = self.cto.focus_client
         recs, progress, agenda = self.snapshot.for_client(self.selected_client)
+        label = self.snapshot.names.get(self.selected_client, "")  # as shown: a codename
+        for number in (2, 3, 4):
+            self.pane(number).show_client(label)
         cast(RecsPane, self.pane(2)).set_rows(recs)
         cast(ProgressPane, self.pane(3)).set_rows(progress)
         agenda_pane = cast(AgendaPane, self.pane(4))

@@ -16,8 +16,8 @@ from tui.practice import UC, build_practice
 from tui.waits import settled
 
 
-def _app(tmp_path: Path) -> Any:
-    return make_app(build_practice(tmp_path / "practice"))
+def _app(tmp_path: Path, **settings: Any) -> Any:
+    return make_app(build_practice(tmp_path / "practice"), **settings)
 
 
 def _steady(*keys: str, select: str | None = None) -> Any:
@@ -69,3 +69,23 @@ def test_recommendation_detail(snap_compare: Any, tmp_path: Path) -> None:
 
 def test_client_detail_80x24(snap_compare: Any, tmp_path: Path) -> None:
     assert snap_compare(_app(tmp_path), terminal_size=(80, 24), run_before=_steady("j", "enter"))
+
+
+# The README's own long date format, at the three sizes a consultant works in: no date, late
+# marker or count is cut, and each pane keeps room for what it lists.
+LONG_DATES = "D MMM YYYY"
+
+
+def test_dashboard_long_dates_80x24(snap_compare: Any, tmp_path: Path) -> None:
+    app = _app(tmp_path, date_format=LONG_DATES)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_steady("2"))
+
+
+def test_dashboard_long_dates_100x30(snap_compare: Any, tmp_path: Path) -> None:
+    app = _app(tmp_path, date_format=LONG_DATES)
+    assert snap_compare(app, terminal_size=(100, 30), run_before=_steady())
+
+
+def test_dashboard_long_dates_120x40(snap_compare: Any, tmp_path: Path) -> None:
+    app = _app(tmp_path, date_format=LONG_DATES)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=_steady())

@@ -39,7 +39,7 @@ class AgendaPane(Pane[AgendaItem]):
             )
 
         return [
-            Column("date", "Date", when, width=10, sort_key=lambda r: r.date),
+            Column("date", "Date", when, width=self.date_width(), sort_key=lambda r: r.date),
             Column("when", "When", rel, width=9, drop=3),
             Column(
                 "kind",
@@ -53,16 +53,23 @@ class AgendaPane(Pane[AgendaItem]):
                 "title",
                 "What",
                 lambda r: self.view.text(r.client, r.title),
-                min_width=12,
+                min_width=16,
+                grow=2,
                 sort_key=lambda r: r.title.lower(),
             ),
-            Column(
-                "client",
-                "Client",
-                lambda r: self.names.get(r.client, "?"),
-                width=12,
-                drop=1,
-                sort_key=lambda r: self.names.get(r.client, "?").lower(),
+            *(
+                [
+                    Column(
+                        "client",
+                        "Client",
+                        lambda r: self.names.get(r.client, "?"),
+                        min_width=8,
+                        drop=1,
+                        sort_key=lambda r: self.names.get(r.client, "?").lower(),
+                    )
+                ]
+                if self.all_clients
+                else []
             ),
         ]
 

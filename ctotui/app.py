@@ -201,6 +201,8 @@ class CtoApp(KeysMixin, LifetimeMixin, SyncMixin, ChangesMixin, LooksMixin, App[
         return AttentionState(
             overdue=self.attention.overdue,
             due_soon=self.attention.due_soon,
+            missed=self.attention.missed,
+            missed_days=self.attention.missed_days,
             window_days=self.settings.alert_window_days,
             unsynced=sync.unsynced_changes if sync is not None and sync.is_repo else None,
             conflicts=sync.conflicts if sync is not None else 0,

@@ -93,6 +93,11 @@ class DashboardScreen(CtoScreen):
             tooltip="Show only the selected client (f again: all clients)", id="dashboard.focus",
         ),
         Binding(
+            "A", "acknowledge", "Acknowledge", show=False,
+            tooltip="Acknowledge the highlighted missed cancel-by (no longer overdue)",
+            id="dashboard.acknowledge",
+        ),
+        Binding(
             "u", "app.undo", "Undo", show=False,
             tooltip="Undo the last change made here (also ctrl+z)", id="dashboard.undo",
         ),
@@ -282,3 +287,8 @@ class DashboardScreen(CtoScreen):
 
     def action_toggle_milestone(self) -> None:
         self.row_keys.tick(self)
+
+    def action_acknowledge(self) -> None:
+        from ctotui.ui_actions import acknowledge
+
+        acknowledge.on_dashboard(self)

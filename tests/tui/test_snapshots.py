@@ -10,9 +10,11 @@ from typing import Any
 
 from textual.widgets import Input, TextArea
 
+from ctotui.domain.entities import Event
+from ctotui.domain.enums import EventKind
 from ctotui.screens.dashboard import DashboardScreen
 from tui.conftest import make_app
-from tui.practice import UC, build_practice
+from tui.practice import ACME, UC, build_practice, d, rid
 from tui.waits import settled
 
 
@@ -89,3 +91,21 @@ def test_dashboard_long_dates_100x30(snap_compare: Any, tmp_path: Path) -> None:
 def test_dashboard_long_dates_120x40(snap_compare: Any, tmp_path: Path) -> None:
     app = _app(tmp_path, date_format=LONG_DATES)
     assert snap_compare(app, terminal_size=(120, 40), run_before=_steady())
+
+
+def test_dashboard_missed_cancel_by_120x40(snap_compare: Any, tmp_path: Path) -> None:
+    """A renewal past its cancel-by date (16 November, 45 days before 31 December): in the
+    header and first in the calendar pane, in the error colour, eleven days late."""
+    store = build_practice(tmp_path / "practice")
+    store.insert(
+        Event(
+            id=rid(37),
+            client=ACME,
+            kind=EventKind.RENEWAL,
+            title="Firewall support contract",
+            date=d("2026-01-01"),
+            end=d("2026-12-31"),
+            notice_days=45,
+        )
+    )
+    assert snap_compare(make_app(store), terminal_size=(120, 40), run_before=_steady())

@@ -85,7 +85,8 @@ class DashboardScreen(CtoScreen):
             id="dashboard.calendar",
         ),
         Binding(
-            "B", "budget", "Budget", tooltip="Budget lines and totals of the selected client",
+            "B", "budget", "Budget",
+            tooltip="Budget of the selected client (on All clients: every client's, with totals)",
             id="dashboard.budget",
         ),
         Binding(

@@ -43,7 +43,7 @@ def bar(totals: Totals, ascii_only: bool, width: int = BAR_WIDTH) -> str:
     return progress_bar(totals.percent, width, ascii_only=ascii_only, digits=3)
 
 
-def _state(totals: Totals, currency: str, masked: bool, ascii_only: bool) -> Cell:
+def state_cell(totals: Totals, currency: str, masked: bool, ascii_only: bool) -> Cell:
     if totals.over:
         over = format_compact(-totals.left, currency, masked=masked, ascii_only=ascii_only)
         return ("over " + over, "bad")
@@ -72,7 +72,7 @@ def amount_widths(
         for row in rows
         for value in (row.totals.planned, row.totals.committed, row.totals.actual)
     ]
-    states = [_state(row.totals, currency, masked, ascii_only) for row in rows]
+    states = [state_cell(row.totals, currency, masked, ascii_only) for row in rows]
     return {
         "amount": max(AMOUNT_WIDTH, money_width(amounts, masked=masked, ascii_only=ascii_only)),
         "state": max([STATE_WIDTH, *(len(s if isinstance(s, str) else s[0]) for s in states)]),
@@ -142,7 +142,7 @@ def category_columns(
         Column(
             "state",
             "",
-            lambda r: _state(r.totals, currency(), masked(), ascii_only),
+            lambda r: state_cell(r.totals, currency(), masked(), ascii_only),
             width=widths.get("state", STATE_WIDTH),
             drop=1,
         ),

@@ -150,6 +150,7 @@ class CtoApp(
             # One notification for every broken theme file, each named with its key and reason.
             self.notify("\n".join(self.theme_errors), title="Theme", severity="warning", timeout=12)
         self.follow_store(poll_disk=self._watch_disk)
+        self.data_changed_signal.subscribe(self, self.sync_state_stale)
         if self._handle_signals:
             self.follow_signals()
         if self._watch_disk:
@@ -208,6 +209,8 @@ class CtoApp(
         return AttentionState(
             overdue=self.attention.overdue,
             due_soon=self.attention.due_soon,
+            missed=self.attention.missed,
+            missed_days=self.attention.missed_days,
             window_days=self.settings.alert_window_days,
             unsynced=sync.unsynced_changes if sync is not None and sync.is_repo else None,
             conflicts=sync.conflicts if sync is not None else 0,
@@ -251,10 +254,13 @@ class CtoApp(
     # --- actions ------------------------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
         from ctotui.commands import system_commands
 
-        yield from system_commands(self)
+        ours = list(system_commands(self))
+        # Textual's "Keys" (its panel of the focused widget's keys) gives way to ours (every key).
+        titles = {command.title for command in ours}
+        yield from (c for c in super().get_system_commands(screen) if c.title not in titles)
+        yield from ours
 
     def action_undo(self) -> None:
         from ctotui.ui_actions.records import undo_last_change

@@ -73,6 +73,12 @@ class SyncMixin(_Base):
     def poll_sync_state(self) -> None:
         self.set_interval(SYNC_POLL_SECONDS, self.refresh_sync_state)
 
+    def sync_state_stale(self, _change: object = None) -> None:
+        """The data changed (a save, another process, a pull): the header's unsynced count is
+        asked again at once, not at the next poll (it showed the count before the last save)."""
+        if self.sync_state is not None:
+            self.refresh_sync_state()
+
     @work(thread=True, exclusive=True, group=STATUS_GROUP, exit_on_error=False)
     def refresh_sync_state(self) -> None:
         """Ask git (locally, no network) how many changes are unsynced and conflicts pending."""

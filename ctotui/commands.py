@@ -115,6 +115,6 @@ def system_commands(app: CtoApp) -> Iterator[SystemCommand]:
     )
     yield SystemCommand(
         "Budget",
-        "Budget lines by category for the selected client and fiscal year (B)",
+        "The selected client's budget lines, or every client's budget with totals (B)",
         lambda: navigation.open_budget(app),
     )

@@ -50,6 +50,7 @@ def _sections() -> Sections:
     from ctotui.screens.client_detail import ClientDetailScreen
     from ctotui.screens.conflicts import ConflictsScreen
     from ctotui.screens.dashboard import DashboardScreen
+    from ctotui.screens.portfolio_budget import PortfolioBudgetScreen
     from ctotui.screens.rec_detail import RecDetailScreen
     from ctotui.screens.report import ReportScreen
     from ctotui.widgets.datalist import DataList
@@ -65,6 +66,7 @@ def _sections() -> Sections:
         ("Client", [ClientDetailScreen]),
         ("Calendar", [CalendarScreen, MonthGrid]),
         ("Budget", [BudgetScreen]),
+        ("Portfolio budget", [PortfolioBudgetScreen]),
         ("Report", [ReportScreen]),
         ("Sync conflicts", [ConflictsScreen]),
         ("Settings", [SettingsScreen]),

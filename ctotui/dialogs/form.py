@@ -39,6 +39,8 @@ from ctotui.domain.dates import parse_date_input
 from ctotui.domain.schema import Record, parse_model, to_record
 from ctotui.errors import CtoError, ValidationError
 from ctotui.services.edits import EditConflict
+from ctotui.widgets.check_box import CheckBox
+from ctotui.widgets.text_input import TextBox, TextInput
 
 
 class FormScreen(ModalScreen[Record | None]):
@@ -132,12 +134,12 @@ class FormScreen(ModalScreen[Record | None]):
                 compact=True,
             )
         if field.kind == "bool":
-            return Checkbox(value=bool(value), id=wid, compact=True)
+            return CheckBox(value=bool(value), id=wid, compact=True)
         if field.kind == "area":
-            return TextArea(
+            return TextBox(
                 str(value or ""), id=wid, soft_wrap=True, show_line_numbers=False, compact=True
             )
-        return Input(
+        return TextInput(
             value="" if value is None else str(value),
             placeholder=field.placeholder,
             id=wid,

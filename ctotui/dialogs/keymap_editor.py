@@ -22,6 +22,7 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ctotui.keys import KEY_NAMES, KeyRow, key_rows
+from ctotui.widgets.text_input import TextInput
 
 MODIFIERS = ("ctrl", "shift", "alt", "meta", "super", "hyper")
 TEXTUAL_KEYS = frozenset(k.value for k in Keys if not k.value.startswith("<"))
@@ -177,7 +178,7 @@ class KeymapEditor(Vertical):
         yield OptionList(*(Option(self._prompt(i), id=i) for i in self.ids), id="key-list")
         with Horizontal():
             yield Label("Key")
-            yield Input(id="key-edit", compact=True)
+            yield TextInput(id="key-edit", compact=True)
         yield Static("", classes="hint", id="key-hint")
 
     def _prompt(self, binding_id: str) -> Text:

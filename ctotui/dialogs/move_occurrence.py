@@ -24,6 +24,7 @@ from textual.widgets import Input, Static
 
 from ctotui.domain.dates import DateError, parse_date_input, to_pendulum
 from ctotui.visible import visible
+from ctotui.widgets.text_input import TextInput
 
 
 class MoveOccurrenceScreen(ModalScreen[date | None]):
@@ -70,7 +71,7 @@ class MoveOccurrenceScreen(ModalScreen[date | None]):
             box.border_subtitle = "enter moves · escape cancels"
             title = escape(visible(self.item_title))  # data: never markup, never a control code
             yield Static(f"[b]{title}[/b] on {self.day:%a %d %b %Y} moves to:")
-            yield Input(
+            yield TextInput(
                 value=self.day.isoformat(),
                 placeholder="YYYY-MM-DD, +1w (from this occurrence), friday",
                 id="move-to",

@@ -33,6 +33,7 @@ from ctotui.domain.dates import format_date
 from ctotui.errors import CtoError
 from ctotui.locations import config_file
 from ctotui.widgets.debounce import Debounce
+from ctotui.widgets.text_input import TextInput
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # name → (label, kind, note). Notes say when a change takes effect if not at once.
@@ -152,7 +153,9 @@ class SettingsScreen(ModalScreen[Settings | None]):
             # Words, not a checkbox: Textual shows a checkbox's state by colour alone.
             switch = [("on", True), ("off", False)]
             return Select(switch, value=bool(value), allow_blank=False, id=wid, compact=True)
-        return Input(str(value), id=wid, compact=True, type="integer" if kind == "int" else "text")
+        return TextInput(
+            str(value), id=wid, compact=True, type="integer" if kind == "int" else "text"
+        )
 
     def on_mount(self) -> None:
         self.query_one(f"#{_fid('theme')}").focus()

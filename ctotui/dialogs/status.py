@@ -2,7 +2,7 @@
 
 | Key | Action |
 |---|---|
-| `enter` | move it to the highlighted status |
+| `enter` | move it to the highlighted status (in the note field too) |
 | `escape` | cancel |
 """
 
@@ -23,6 +23,7 @@ from ctotui.domain.entities import Recommendation
 from ctotui.domain.enums import RecStatus
 from ctotui.domain.status import allowed_next
 from ctotui.visible import visible
+from ctotui.widgets.text_input import TextInput
 
 
 class StatusScreen(ModalScreen[tuple[RecStatus, str] | None]):
@@ -67,7 +68,7 @@ class StatusScreen(ModalScreen[tuple[RecStatus, str] | None]):
                 ],
                 id="choices",
             )
-            yield Input(placeholder="note for the status history (optional)", id="note")
+            yield TextInput(placeholder="note for the status history (optional)", id="note")
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
@@ -80,10 +81,14 @@ class StatusScreen(ModalScreen[tuple[RecStatus, str] | None]):
 
     @on(Input.Submitted, "#note")
     def _note_done(self) -> None:
+        """Enter after the note confirms the highlighted status: the note is the last thing
+        typed, and a second enter to confirm it was one too many."""
         options = self.query_one(OptionList)
-        options.focus()
-        if options.highlighted is None:
-            options.highlighted = 0
+        if options.option_count == 0:
+            return
+        chosen = options.get_option_at_index(options.highlighted or 0)
+        assert chosen.id is not None
+        self.dismiss((RecStatus(chosen.id), self.query_one("#note", Input).value.strip()))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

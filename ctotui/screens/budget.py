@@ -30,7 +30,15 @@ from ctotui.screens.base import CtoScreen
 from ctotui.ui_actions import records
 from ctotui.visible import visible
 from ctotui.widgets.attention import AttentionBar
-from ctotui.widgets.budget_lists import CategoryRow, category_list, line_list
+from ctotui.widgets.budget_lists import (
+    CategoryRow,
+    LineLook,
+    amount_widths,
+    category_columns,
+    category_list,
+    line_columns,
+    line_list,
+)
 from ctotui.widgets.datalist import DataList
 
 
@@ -90,6 +98,7 @@ class BudgetScreen(CtoScreen):
         self.fiscal_year = fiscal_year
         self.category: BudgetCategory | None = None  # only this category's lines (enter)
         self.attention_label = "· Budget"
+        self._widths: dict[str, int] = {}
 
     def _client(self) -> Client | None:
         return self.cto.store.find(Client, self.client_id)
@@ -102,19 +111,36 @@ class BudgetScreen(CtoScreen):
         rec = self.cto.store.find(Recommendation, rec_id)
         return self.cto.view.text(rec.client, rec.title) if rec else ""
 
-    def compose(self) -> ComposeResult:
-        masked = lambda: self.cto.view.presentation  # noqa: E731 - read at draw time
-        yield AttentionBar()
-        yield Static(id="budget-heading")
-        yield category_list(self._currency, masked, self.cto.ascii_only)
-        yield line_list(
+    def _masked(self) -> bool:
+        return self.cto.view.presentation  # read at draw time
+
+    def _look(self) -> LineLook:
+        return LineLook(
             lambda line: line.currency or self._currency(),
-            masked,
+            self._masked,
             self._rec_title,
             lambda client_id, value: self.cto.view.text(client_id, value),
             self.cto.ascii_only,
         )
+
+    def compose(self) -> ComposeResult:
+        yield AttentionBar()
+        yield Static(id="budget-heading")
+        yield category_list(self._currency, self._masked, self.cto.ascii_only)
+        yield line_list(self._look())
         yield Footer()
+
+    def _fit(self, rows: list[CategoryRow], lines: list[BudgetLine]) -> None:
+        """Amount columns as wide as the amounts shown: a number is never cut."""
+        widths = amount_widths(
+            rows, lines, self._currency(), masked=self._masked(), ascii_only=self.cto.ascii_only
+        )
+        if widths != self._widths:
+            self._widths = widths
+            self.categories.set_columns(
+                category_columns(self._currency, self._masked, self.cto.ascii_only, widths)
+            )
+            self.lines.set_columns(line_columns(self._look(), widths))
 
     def on_mount(self) -> None:
         self.reload()
@@ -148,6 +174,7 @@ class BudgetScreen(CtoScreen):
         rows = [CategoryRow(c, t) for c, t in by_category(lines).items()]
         if rows:
             rows.append(CategoryRow(None, grand_total(lines)))
+        self._fit(rows, lines)
         self.categories.set_rows(rows)
         shown = [line for line in lines if self.category in (None, line.category)]
         shown.sort(key=lambda b: (list(BudgetCategory).index(b.category), b.description.lower()))

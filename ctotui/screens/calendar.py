@@ -16,6 +16,7 @@ over 300 lines because its key table is long; what the grid and the lists draw l
 | `a` | the agenda list: next 30 or 90 days |
 | `y` | month ↔ the client's fiscal year of budget dates |
 | `x` / `m` / `u` | skip / move / restore one occurrence of a recurring item |
+| `A` | acknowledge a missed cancel-by (it stops counting as overdue) |
 | `escape` | back (from a day's list: back to the agenda) |
 """
 
@@ -90,6 +91,11 @@ class CalendarScreen(CtoScreen):
         Binding(
             "y", "fiscal", "FY", tooltip="Month view, or the client's fiscal year of budget dates",
             id="calendar.fiscal",
+        ),
+        Binding(
+            "A", "acknowledge", "Acknowledge", show=False,
+            tooltip="Acknowledge a missed cancel-by (no longer overdue)",
+            id="calendar.acknowledge",
         ),
         Binding(
             "a", "period", "30/90 days", show=False,
@@ -292,6 +298,11 @@ class CalendarScreen(CtoScreen):
         from ctotui.ui_actions import occurrences
 
         getattr(occurrences, edit)(self)
+
+    def action_acknowledge(self) -> None:
+        from ctotui.ui_actions import acknowledge
+
+        acknowledge.on_calendar(self)
 
     def highlighted_row(self) -> CalendarRow | None:
         """The list row under the cursor, when the list has focus (else the grid's day counts)."""

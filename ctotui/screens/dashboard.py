@@ -85,12 +85,18 @@ class DashboardScreen(CtoScreen):
             id="dashboard.calendar",
         ),
         Binding(
-            "B", "budget", "Budget", tooltip="Budget lines and totals of the selected client",
+            "B", "budget", "Budget",
+            tooltip="Budget of the selected client (on All clients: every client's, with totals)",
             id="dashboard.budget",
         ),
         Binding(
             "f", "focus_client", "Focus",
             tooltip="Show only the selected client (f again: all clients)", id="dashboard.focus",
+        ),
+        Binding(
+            "A", "acknowledge", "Acknowledge", show=False,
+            tooltip="Acknowledge the highlighted missed cancel-by (no longer overdue)",
+            id="dashboard.acknowledge",
         ),
         Binding(
             "u", "app.undo", "Undo", show=False,
@@ -211,6 +217,9 @@ class DashboardScreen(CtoScreen):
         if self.cto.focus_client:
             self.selected_client = self.cto.focus_client
         recs, progress, agenda = self.snapshot.for_client(self.selected_client)
+        label = self.snapshot.names.get(self.selected_client, "")  # as shown: a codename
+        for number in (2, 3, 4):
+            self.pane(number).show_client(label)
         cast(RecsPane, self.pane(2)).set_rows(recs)
         cast(ProgressPane, self.pane(3)).set_rows(progress)
         agenda_pane = cast(AgendaPane, self.pane(4))
@@ -279,3 +288,8 @@ class DashboardScreen(CtoScreen):
 
     def action_toggle_milestone(self) -> None:
         self.row_keys.tick(self)
+
+    def action_acknowledge(self) -> None:
+        from ctotui.ui_actions import acknowledge
+
+        acknowledge.on_dashboard(self)

@@ -26,6 +26,7 @@ from ctotui.data.jsonfile import atomic_write_bytes
 from ctotui.domain.entities import Client
 from ctotui.reports import render_report
 from ctotui.screens.base import CtoScreen
+from ctotui.views.table_columns import grid_columns, natural_widths
 from ctotui.widgets.attention import AttentionBar
 
 
@@ -94,7 +95,18 @@ class ReportScreen(CtoScreen):
         label = "· report (redacted)" if self.redact else "· report"
         self.attention_label = label
         self.show_attention()
-        self.rendered = self.query_one(MarkdownViewer).document.update(self._text("md"))
+        self.rendered = AwaitComplete(self._show(self._text("md"))).call_next(self)
+
+    async def _show(self, text: str) -> None:
+        document = self.query_one(MarkdownViewer).document
+        await document.update(text)
+        # Textual's table grid (not a public class: found by name, its cells read as it keeps
+        # them; a Textual without them keeps its own column widths).
+        for table in document.query("MarkdownTableContent"):
+            headers, rows = getattr(table, "headers", None), getattr(table, "rows", None)
+            if isinstance(headers, list) and isinstance(rows, list):
+                cells = [[str(c) for c in headers], *[[str(c) for c in row] for row in rows]]
+                table.styles.grid_columns = grid_columns(natural_widths(cells))
 
     def action_toggle_redact(self) -> None:
         if self.cto.presentation and self.redact:

@@ -33,21 +33,23 @@ def open_calendar(app: CtoApp, client_id: str | None = None) -> None:
 
 
 def open_budget(app: CtoApp, client_id: str | None = None) -> None:
-    """The budget view of *client_id*, else the focused, selected or first client."""
+    """The budget view of *client_id*, else of the focused or selected client; with none (the
+    dashboard's "All clients"), the portfolio budget of every client."""
     from ctotui.screens.budget import BudgetScreen
     from ctotui.screens.dashboard import DashboardScreen
+    from ctotui.screens.portfolio_budget import PortfolioBudgetScreen
 
-    if isinstance(app.screen, BudgetScreen):
+    if isinstance(app.screen, BudgetScreen | PortfolioBudgetScreen):
         return
     client_id = app.focus_client or client_id
     if client_id is None and isinstance(app.screen, DashboardScreen):
         client_id = app.screen.selected_client or None
     if client_id is None:
-        choices = client_choices_of(app)
-        if not choices:
+        if not client_choices_of(app):
             app.notify("Add a client first (pane 1, n).", severity="warning")
             return
-        client_id = choices[0][1]
+        app.push_screen(PortfolioBudgetScreen())
+        return
     app.push_screen(BudgetScreen(client_id))
 
 

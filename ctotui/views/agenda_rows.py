@@ -8,7 +8,7 @@ first frame. Client names come from the snapshot's `names`.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from ctotui.data.store import Store
@@ -26,6 +26,11 @@ if TYPE_CHECKING:
 # A missed cancel-by is listed however old it is: it stays until its contract's renewal date
 # (at most the longest notice period away) or until acknowledged, so there are never many.
 OVERDUE_LOOKBACK_DAYS = 90
+
+
+def days_late(day: date, today: date) -> str:
+    """How late an overdue item is: "11d late"."""
+    return f"{(today - day).days}d late"
 
 
 def agenda_rows(store: Store, view: Viewpoint, client_ids: set[str]) -> list[AgendaItem]:

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -17,6 +18,7 @@ from ctotui.domain.entities import Event
 from ctotui.views.calendar_rows import CalendarRow, agenda_rows, day_rows, short_date
 
 Redact = Callable[[str | None, str], str]
+MONTH_PERIOD = 31  # a period up to this long shows a whole month when it is not today's
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,10 +47,19 @@ def period_start(today: date, selected: date) -> date:
     return selected.replace(day=1)
 
 
+def period_end(start: date, today: date, period_days: int) -> date:
+    """The last day listed: *period_days* days from *start* counted with it, or a whole month
+    when the month shown is not today's and the period is about a month long."""
+    if start != today and period_days <= MONTH_PERIOD:
+        return start.replace(day=calendar.monthrange(start.year, start.month)[1])
+    return start + timedelta(days=period_days - 1)
+
+
 def agenda_list(request: ListRequest) -> tuple[list[CalendarRow], str]:
     """The rows of the next `period_days` and the list's title."""
     start = period_start(request.today, request.selected)
-    end = start + timedelta(days=request.period_days)
+    end = period_end(start, request.today, request.period_days)
+    days = (end - start).days + 1  # both ends listed: December has 31
     items = request.index.items(
         start,
         end,
@@ -57,7 +68,7 @@ def agenda_list(request: ListRequest) -> tuple[list[CalendarRow], str]:
         include_overdue=start == request.today,  # overdue items lead the agenda from today
     )
     rows = agenda_rows(shown_items(items, request.redact), request.names, request.week_start)
-    return rows, f"Agenda · {start:%d %b} - {end:%d %b} · {request.period_days} days"
+    return rows, f"Agenda · {start:%d %b} - {end:%d %b} · {days} days"
 
 
 def day_list(request: ListRequest) -> tuple[list[CalendarRow], str]:

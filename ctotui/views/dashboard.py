@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import TypeVar
 
 from ctotui.data.store import Store
-from ctotui.domain.agenda import AgendaItem
+from ctotui.domain.agenda import AgendaItem, AgendaKind
 from ctotui.domain.entities import Client, Milestone, Recommendation
 from ctotui.domain.enums import Priority
 from ctotui.domain.progress import (
@@ -121,6 +121,8 @@ RowT = TypeVar("RowT", RecRow, ProgressRow)
 class Attention:
     overdue: int = 0
     due_soon: int = 0
+    missed: int = 0  # missed cancel-by dates (counted in `overdue` too), not acknowledged
+    missed_days: int = 0  # how late the oldest of them is
 
 
 @dataclass(slots=True)
@@ -197,6 +199,9 @@ class Snapshot:
             by_client_agenda[item.client].append(item)
             if not item.overdue and item.date <= soon:
                 total.due_soon += 1
+            elif item.overdue and item.kind is AgendaKind.CANCEL_BY:
+                total.missed += 1
+                total.missed_days = max(total.missed_days, (today - item.date).days)
 
         rows = []
         for cid, client in clients.items():

@@ -35,10 +35,22 @@ class RecDetail:
     title: str  # as shown: redacted in presentation mode
     summary: list[tuple[str, str]]  # (label, value), top to bottom
     progress_bar: str  # "█████░░░ 40%"
-    progress_source: str  # "manual", or "2 of 5 by weight"
+    progress_source: str  # "manual", or "1 of 3 milestones done (16 % by weight)"
     milestones: list[Milestone]  # undated last, then by creation
     history: list[tuple[str, str, str, str]]  # (when, "from → to", note, by), oldest first
     links: list[tuple[str, str, str]]  # (date or "FY 2026", what, amount)
+
+
+def milestones_done(milestones: list[Milestone]) -> str:
+    """How many milestones are done, and their share of the weight: "1 of 3 milestones done
+    (16 % by weight)" — a count alone hid that the done one was the lightest."""
+    if not milestones:
+        return "no milestones"
+    done = [m for m in milestones if m.done_on is not None]
+    total = sum(m.weight for m in milestones)
+    share = sum(m.weight for m in done) * 100 // total if total else 0
+    noun = "milestone" if len(milestones) == 1 else "milestones"
+    return f"{len(done)} of {len(milestones)} {noun} done ({share} % by weight)"
 
 
 def status_word(status: str) -> str:
@@ -65,13 +77,12 @@ def rec_detail(
         or (client.currency if client else None)
         or view.currency
     )
-    done = sum(1 for m in milestones if m.done_on)
     return RecDetail(
         rec,
         view.text(rec.client, rec.title),
         _summary(rec, client, view, money, currency),
         progress_bar(progress_percent(rec, milestones), PROGRESS_BAR_WIDTH, ascii_only=ascii_only),
-        "manual" if rec.progress is not None else f"{done} of {len(milestones)} by weight",
+        "manual" if rec.progress is not None else milestones_done(milestones),
         milestones,
         _history(rec, view),
         _links(store, rec, view, money, currency),

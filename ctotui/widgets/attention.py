@@ -18,6 +18,8 @@ class AttentionState:
     overdue: int = 0
     due_soon: int = 0
     window_days: int = 14
+    missed: int = 0  # missed cancel-by dates among the overdue
+    missed_days: int = 0  # how late the oldest is
     unsynced: int | None = None  # None: not a git repository (nothing to sync)
     conflicts: int = 0
     saving: bool = False
@@ -51,6 +53,15 @@ class AttentionBar(Static):
             parts.append((f"{state.overdue} overdue", self._var("ctotui-overdue", "bold")))
         else:
             parts.append(("nothing overdue", "dim"))
+        if state.missed:
+            # The one date a consultant must not let slip, said apart from the rest.
+            many = state.missed > 1
+            text = (
+                f"{state.missed} missed cancel-bys, up to {state.missed_days}d late"
+                if many
+                else f"missed cancel-by, {state.missed_days}d late"
+            )
+            parts.append((text, self._var("ctotui-overdue", "bold reverse")))
         parts.append(
             (f"{state.due_soon} due in {state.window_days}d", self._var("ctotui-due-soon", ""))
             if state.due_soon

@@ -6,7 +6,7 @@ theme's overdue colour: colour repeats what the text says.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -15,10 +15,13 @@ from ctotui.domain.entities import BudgetLine
 from ctotui.domain.enums import BudgetCategory
 from ctotui.domain.money import format_compact, format_money
 from ctotui.views.bars import progress_bar
+from ctotui.views.column_widths import money_width
 from ctotui.widgets.datalist import DataList
 from ctotui.widgets.datalist_columns import Cell, Column
 
 BAR_WIDTH = 10
+AMOUNT_WIDTH = 10  # at least: "Committed" and "€1,234,567" fit
+STATE_WIDTH = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +43,7 @@ def bar(totals: Totals, ascii_only: bool, width: int = BAR_WIDTH) -> str:
     return progress_bar(totals.percent, width, ascii_only=ascii_only, digits=3)
 
 
-def _state(totals: Totals, currency: str, masked: bool, ascii_only: bool) -> Cell:
+def state_cell(totals: Totals, currency: str, masked: bool, ascii_only: bool) -> Cell:
     if totals.over:
         over = format_compact(-totals.left, currency, masked=masked, ascii_only=ascii_only)
         return ("over " + over, "bad")
@@ -50,53 +53,37 @@ def _state(totals: Totals, currency: str, masked: bool, ascii_only: bool) -> Cel
     return (left + " left", "muted")
 
 
+def amount_widths(
+    rows: list[CategoryRow],
+    lines: list[BudgetLine],
+    currency: str,
+    *,
+    masked: bool,
+    ascii_only: bool,
+) -> dict[str, int]:
+    """The widths the amounts of *rows* and *lines* need, never less than the usual ones."""
+    amounts = [
+        (value, line.currency or currency)
+        for line in lines
+        for value in (line.planned, line.committed, line.actual)
+    ]
+    amounts += [
+        (value, currency)
+        for row in rows
+        for value in (row.totals.planned, row.totals.committed, row.totals.actual)
+    ]
+    states = [state_cell(row.totals, currency, masked, ascii_only) for row in rows]
+    return {
+        "amount": max(AMOUNT_WIDTH, money_width(amounts, masked=masked, ascii_only=ascii_only)),
+        "state": max([STATE_WIDTH, *(len(s if isinstance(s, str) else s[0]) for s in states)]),
+    }
+
+
 def category_list(
     currency: Callable[[], str], masked: Callable[[], bool], ascii_only: bool
 ) -> DataList[CategoryRow]:
-    def money(value: Decimal) -> str:
-        return format_money(value, currency(), masked=masked(), ascii_only=ascii_only)
-
-    def strong(row: CategoryRow, text: str) -> Cell:
-        return (text, "strong") if row.category is None else text
-
-    def used(row: CategoryRow) -> Cell:
-        text = bar(row.totals, ascii_only)
-        return (text, "bad") if row.totals.over else (text, "good" if row.category else "strong")
-
     categories: DataList[CategoryRow] = DataList(
-        [
-            Column("category", "Category", lambda r: strong(r, r.label), min_width=9),
-            Column(
-                "planned",
-                "Planned",
-                lambda r: strong(r, money(r.totals.planned)),
-                width=10,
-                align_right=True,
-            ),
-            Column(
-                "committed",
-                "Committed",
-                lambda r: strong(r, money(r.totals.committed)),
-                width=10,
-                align_right=True,
-                drop=2,
-            ),
-            Column(
-                "actual",
-                "Actual",
-                lambda r: strong(r, money(r.totals.actual)),
-                width=10,
-                align_right=True,
-            ),
-            Column("bar", "Used of planned", used, width=BAR_WIDTH + 5),
-            Column(
-                "state",
-                "",
-                lambda r: _state(r.totals, currency(), masked(), ascii_only),
-                width=12,
-                drop=1,
-            ),
-        ],
+        category_columns(currency, masked, ascii_only),
         key=lambda r: r.key,
         haystack=lambda r: r.label,
         empty_text="No budget lines for this fiscal year: n adds one.",
@@ -107,82 +94,153 @@ def category_list(
     return categories
 
 
-def line_list(
-    currency: Callable[[BudgetLine], str],
+def category_columns(
+    currency: Callable[[], str],
     masked: Callable[[], bool],
-    rec_title: Callable[[str | None], str],
-    text: Callable[[str, str], str],
     ascii_only: bool,
-) -> DataList[BudgetLine]:
-    """The lines; *rec_title* and *text* (a client's id and free text) give text as shown
-    (redacted in presentation mode)."""
+    widths: Mapping[str, int] | None = None,
+) -> list[Column[CategoryRow]]:
+    """The category list's columns; *widths* of the "amount" and "state" columns as the
+    amounts shown need them (never cut)."""
+    widths = widths or {}
 
-    def money(line: BudgetLine, value: Decimal | None) -> str:
-        return format_money(value, currency(line), masked=masked(), ascii_only=ascii_only)
+    def money(value: Decimal) -> str:
+        return format_money(value, currency(), masked=masked(), ascii_only=ascii_only)
 
-    def flag(line: BudgetLine) -> Cell:
-        return ("over", "bad") if line_totals(line).over else ""
+    def strong(row: CategoryRow, text: str) -> Cell:
+        return (text, "strong") if row.category is None else text
 
+    def used(row: CategoryRow) -> Cell:
+        text = bar(row.totals, ascii_only)
+        return (text, "bad") if row.totals.over else (text, "good" if row.category else "strong")
+
+    return [
+        Column("category", "Category", lambda r: strong(r, r.label), min_width=9),
+        Column(
+            "planned",
+            "Planned",
+            lambda r: strong(r, money(r.totals.planned)),
+            width=widths.get("amount", AMOUNT_WIDTH),
+            align_right=True,
+        ),
+        Column(
+            "committed",
+            "Committed",
+            lambda r: strong(r, money(r.totals.committed)),
+            width=widths.get("amount", AMOUNT_WIDTH),
+            align_right=True,
+            drop=2,
+        ),
+        Column(
+            "actual",
+            "Actual",
+            lambda r: strong(r, money(r.totals.actual)),
+            width=widths.get("amount", AMOUNT_WIDTH),
+            align_right=True,
+        ),
+        Column("bar", "Used of planned", used, width=BAR_WIDTH + 5),
+        Column(
+            "state",
+            "",
+            lambda r: state_cell(r.totals, currency(), masked(), ascii_only),
+            width=widths.get("state", STATE_WIDTH),
+            drop=1,
+        ),
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class LineLook:
+    """What the lines are drawn with: each line's currency, whether amounts are masked, and
+    text as shown (*rec_title*, and *text* of a client's id and free text: redacted in
+    presentation mode)."""
+
+    currency: Callable[[BudgetLine], str]
+    masked: Callable[[], bool]
+    rec_title: Callable[[str | None], str]
+    text: Callable[[str, str], str]
+    ascii_only: bool
+
+
+def line_list(look: LineLook) -> DataList[BudgetLine]:
+    text = look.text
     lines: DataList[BudgetLine] = DataList(
-        [
-            Column(
-                "description",
-                "Budget line",
-                lambda b: text(b.client, b.description),
-                min_width=12,
-                sort_key=lambda b: b.description.lower(),
-            ),
-            Column(
-                "category",
-                "Category",
-                lambda b: b.category.label,
-                width=9,
-                drop=3,
-                sort_key=lambda b: list(BudgetCategory).index(b.category),
-            ),
-            Column(
-                "spend",
-                "Spend",
-                lambda b: b.spend.label,
-                width=5,
-                drop=4,
-                sort_key=lambda b: b.spend.value,
-            ),
-            Column(
-                "planned",
-                "Planned",
-                lambda b: money(b, b.planned),
-                width=10,
-                align_right=True,
-                sort_key=lambda b: -(b.planned or 0),
-            ),
-            Column(
-                "committed",
-                "Committed",
-                lambda b: money(b, b.committed),
-                width=10,
-                align_right=True,
-                drop=2,
-                sort_key=lambda b: -(b.committed or 0),
-            ),
-            Column(
-                "actual",
-                "Actual",
-                lambda b: money(b, b.actual),
-                width=10,
-                align_right=True,
-                sort_key=lambda b: -(b.actual or 0),
-            ),
-            Column("over", "", flag, width=4, sort_key=lambda b: not line_totals(b).over),
-            Column(
-                "rec", "Recommendation", lambda b: rec_title(b.recommendation), width=18, drop=1
-            ),
-        ],
+        line_columns(look),
         key=lambda b: b.id,
         haystack=lambda b: text(b.client, f"{b.description} {b.category.label} {b.spend.label}"),
         empty_text="No budget lines: n adds one, b on a recommendation turns its cost into one.",
-        ascii_only=ascii_only,
+        ascii_only=look.ascii_only,
         id="lines",
     )
     lines.border_title = "Budget lines"
     return lines
+
+
+def line_columns(
+    look: LineLook, widths: Mapping[str, int] | None = None
+) -> list[Column[BudgetLine]]:
+    """The line list's columns; *widths* of the "amount" columns as the amounts need them."""
+    amount = (widths or {}).get("amount", AMOUNT_WIDTH)
+
+    def money(line: BudgetLine, value: Decimal | None) -> str:
+        return format_money(
+            value, look.currency(line), masked=look.masked(), ascii_only=look.ascii_only
+        )
+
+    def flag(line: BudgetLine) -> Cell:
+        return ("over", "bad") if line_totals(line).over else ""
+
+    return [
+        Column(
+            "description",
+            "Budget line",
+            lambda b: look.text(b.client, b.description),
+            min_width=12,
+            sort_key=lambda b: b.description.lower(),
+        ),
+        Column(
+            "category",
+            "Category",
+            lambda b: b.category.label,
+            width=9,
+            drop=3,
+            sort_key=lambda b: list(BudgetCategory).index(b.category),
+        ),
+        Column(
+            "spend",
+            "Spend",
+            lambda b: b.spend.label,
+            width=5,
+            drop=4,
+            sort_key=lambda b: b.spend.value,
+        ),
+        Column(
+            "planned",
+            "Planned",
+            lambda b: money(b, b.planned),
+            width=amount,
+            align_right=True,
+            sort_key=lambda b: -(b.planned or 0),
+        ),
+        Column(
+            "committed",
+            "Committed",
+            lambda b: money(b, b.committed),
+            width=amount,
+            align_right=True,
+            drop=2,
+            sort_key=lambda b: -(b.committed or 0),
+        ),
+        Column(
+            "actual",
+            "Actual",
+            lambda b: money(b, b.actual),
+            width=amount,
+            align_right=True,
+            sort_key=lambda b: -(b.actual or 0),
+        ),
+        Column("over", "", flag, width=4, sort_key=lambda b: not line_totals(b).over),
+        Column(
+            "rec", "Recommendation", lambda b: look.rec_title(b.recommendation), width=18, drop=1
+        ),
+    ]

@@ -56,6 +56,8 @@ def calendar_list(today: date, ascii_only: bool) -> DataList[CalendarRow]:
         text = item.title + (recurring_mark if item.recurring else "")
         if item.kind is AgendaKind.CANCEL_BY and item.end is not None:
             text += f" · ends {short_date(item.end).strip()}"
+            if item.overdue:  # missed: how late first, and what clears it last
+                text = f"{(today - item.date).days}d late: {text} · A acknowledges"
         elif item.series_date is not None and item.series_date != item.date:
             text += f" · moved from {short_date(item.series_date).strip()}"
         if item.auto_renew:

@@ -214,6 +214,17 @@ class DataList(ScrollView, Generic[T], can_focus=True):
             self._haystacks = [self._haystack(row).lower() for row in self._rows]
         return self._haystacks
 
+    def set_columns(self, columns: Sequence[Column[T]]) -> None:
+        """Replace the columns (a pane adds its Client column for all clients only)."""
+        self.columns = list(columns)
+        self._layout_width = -1
+        self.refresh()
+
+    def shows(self, column_key: str) -> bool:
+        """Whether the column *column_key* is drawn at the list's present width."""
+        layout = self._column_layout(self.scrollable_content_region.width)
+        return any(column.key == column_key for column, _size in layout)
+
     def set_filter(self, text: str) -> None:
         """Show only rows whose text contains every word of *text* (case-insensitive)."""
         if text == self._filter:

@@ -50,19 +50,38 @@ def column_layout(all_columns: Sequence[Column[T]], width: int) -> list[tuple[Co
     fixed = sum(c.width for c in columns if c.width)
     flexible = [c for c in columns if not c.width]
     free = max(width - fixed - (len(columns) - 1), 0)
+    # A flexible column whose share would fall below its minimum gets its minimum, and the
+    # others share what is left (a client's name cut to six cells beside a long title said
+    # nothing).
+    pinned: dict[str, int] = {}
+    sharing = free
+    while True:
+        weights = sum(c.grow for c in flexible if c.key not in pinned)
+        short = [
+            c
+            for c in flexible
+            if c.key not in pinned and weights and sharing * c.grow // weights < c.min_width
+        ]
+        if not short or sharing - sum(c.min_width for c in short) < 0:
+            break
+        for column in short:
+            pinned[column.key] = column.min_width
+            sharing -= column.min_width
     layout = []
-    weights = sum(c.grow for c in flexible)
     spare = free
     for column in columns:
         if column.width:
             size = column.width
+        elif column.key in pinned:
+            size = pinned[column.key]
+            spare -= size
         else:
-            size = free * column.grow // weights if weights else 0
+            size = sharing * column.grow // weights if weights else 0
             spare -= size
         layout.append((column, size))
     # Rounding leftovers go to the first flexible column, so the row fills the width.
     for index, (column, size) in enumerate(layout):
-        if not column.width:
+        if not column.width and column.key not in pinned:
             layout[index] = (column, size + spare)
             break
     return layout

@@ -1,13 +1,14 @@
 """Presentation mode and `--redact` leak nothing of the sample practice.
 
 With presentation mode on, every screen is walked for every client — the dashboard's panes (each
-zoomed), the client's detail, report preview and budget, the calendar (agenda, 90 days, fiscal
-year, the next months, a day's list), every recommendation's detail, the conflicts review, the
-help and the palette searched for each client's name and people — and what is drawn is scanned
-for every sensitive term of the sample: each client's name and alias, its contacts' names (full
-and each part), e-mails and phones, and its hidden terms. Then every redacted report (each
-client, the portfolio; Markdown and HTML). The sample holds such mentions in titles, notes,
-rationale, status notes, event titles and a sector (`sample_data/practice`).
+zoomed), the client's detail, report preview and budget, the portfolio budget (every client at
+once), the calendar (agenda, 90 days, fiscal year, the next months, a day's list), every
+recommendation's detail, the conflicts review, the help and the palette searched for each client's
+name and people — and what is drawn is scanned for every sensitive term of the sample: each client's
+name and alias, its contacts' names (full and each part), e-mails and phones, and its hidden terms.
+Then every redacted report (each client, the portfolio; Markdown and HTML). The sample holds such
+mentions in titles, notes, rationale, status notes, event titles and a sector
+(`sample_data/practice`).
 
 The terms are read from the sample's `clients.json` here, not asked of the code under test.
 """
@@ -39,6 +40,7 @@ from ctotui.screens.budget import BudgetScreen
 from ctotui.screens.calendar import CalendarScreen
 from ctotui.screens.client_detail import ClientDetailScreen
 from ctotui.screens.dashboard import DashboardScreen
+from ctotui.screens.portfolio_budget import PortfolioBudgetScreen
 from ctotui.screens.rec_detail import RecDetailScreen
 from ctotui.screens.report import ReportScreen
 from ctotui.ui_actions import navigation
@@ -241,6 +243,24 @@ async def _clients(pilot: Any, seen: Seen, clients: list[Client]) -> None:
     await settled(pilot)
 
 
+async def _portfolio_budget(pilot: Any, seen: Seen) -> None:
+    """Every client's budget at once (B on "All clients"): this fiscal year and the next."""
+    dashboard = pilot.app.screen
+    assert isinstance(dashboard, DashboardScreen)
+    assert dashboard.pane(1).list.select_key("")
+    await pilot.press("1")
+    await settled(pilot)
+    await pilot.press("B")
+    await settled(pilot)
+    assert isinstance(pilot.app.screen, PortfolioBudgetScreen)
+    seen.take("portfolio budget")
+    await pilot.press("left_square_bracket")
+    await settled(pilot)
+    seen.take("portfolio budget, last fiscal year")
+    await pilot.press("escape")
+    await settled(pilot)
+
+
 async def test_presentation_mode_shows_no_sensitive_term_on_any_screen(sample: Store) -> None:
     app = make_app(sample, presentation_mode=True)
     seen = Seen(app)
@@ -264,6 +284,7 @@ async def test_presentation_mode_shows_no_sensitive_term_on_any_screen(sample: S
         await pilot.press("1")
         await _calendar(pilot, seen, clients)
         await _clients(pilot, seen, clients)
+        await _portfolio_budget(pilot, seen)
         recs = sample.all(Recommendation)
         navigation.open_rec(app, recs[0].id)
         await settled(pilot)
@@ -300,6 +321,9 @@ async def test_presentation_mode_shows_no_sensitive_term_on_any_screen(sample: S
     every = "\n".join(text for _where, text in seen.screens)
     for codename in TERMS:
         assert codename in every
+    portfolio = next(text for where, text in seen.screens if where == "portfolio budget")
+    for codename in TERMS:
+        assert codename in portfolio  # a row for each client, under its codename
     assert "Insurance broking (acquiring •••, 230 staff)" in every
     assert "••• signs off: all fixed by 15 November." in every
     assert "Proposal review with ••• and •••" in every

@@ -56,7 +56,8 @@ async def test_no_group_joins_two_keys_side_by_side_in_the_footer(
 
 async def test_the_key_panel_titles_the_keys_by_widget(practice: Store) -> None:
     app = make_app(practice)
-    async with app.run_test(size=(160, 50)) as pilot:
+    # Tall enough for the whole panel: its last group, Everywhere, is below the others.
+    async with app.run_test(size=(160, 60)) as pilot:
         await settled(pilot)
         app.action_show_help_panel()
         await settled(pilot)

@@ -52,7 +52,7 @@ def test_a_recommendation_in_progress(store: Store) -> None:
     ]
     # Weights 1, 2 and 1; the first is done: a quarter, on a bar of 30 cells.
     assert shown.progress_bar == "█" * 7 + "░" * 23 + " 25%"
-    assert shown.progress_source == "1 of 3 by weight"
+    assert shown.progress_source == "1 of 3 milestones done (25 % by weight)"
     assert [m.title for m in shown.milestones] == [
         "Pick the UC vendor",
         "Pilot with the sales team",
@@ -90,7 +90,7 @@ def test_a_new_recommendation_has_no_history_yet(store: Store) -> None:
     shown = rec_detail(store, new.id, view(store))
     assert shown is not None
     assert shown.history == [("", "no changes yet", "", "")]
-    assert shown.progress_source == "0 of 0 by weight"
+    assert shown.progress_source == "no milestones"
     assert dict(shown.summary)["Dates"] == "due 2027-01-05"
 
 

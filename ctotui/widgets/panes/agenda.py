@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from ctotui.domain.agenda import AgendaItem
+from ctotui.domain.agenda import AgendaItem, AgendaKind
 from ctotui.domain.dates import relative_days
+from ctotui.views.agenda_rows import days_late
 from ctotui.views.dashboard import Viewpoint
 from ctotui.widgets.datalist_columns import Cell, Column
 from ctotui.widgets.panes.base import Pane
@@ -23,15 +24,26 @@ class AgendaPane(Pane[AgendaItem]):
         kind = row.kind.value
         return (KIND_TEXT.get(kind, kind), KIND_STYLE.get(kind, "muted"))
 
+    def _what(self, row: AgendaItem) -> Cell:
+        title = self.view.text(row.client, row.title)
+        if row.kind is not AgendaKind.CANCEL_BY:
+            return title
+        # The cancel-by of a contract has the contract's title: without the Kind column (too
+        # narrow beside the others) the row says what it is, and a missed one how late it is.
+        if not self.list.shows("kind"):
+            late = f", {days_late(row.date, self.view.today)}" if row.overdue else ""
+            title = f"{AgendaKind.CANCEL_BY.label}{late}: {title}"
+        return (title, "bad") if row.overdue else title
+
     def columns(self) -> list[Column[AgendaItem]]:
         def when(row: AgendaItem) -> Cell:
             text = self.date_text(row.date)
             return (text, "bad") if row.overdue else text
 
         def rel(row: AgendaItem) -> Cell:
-            text = relative_days(row.date, self.view.today)
             if row.overdue:
-                return (text, "bad")
+                return (days_late(row.date, self.view.today), "bad")
+            text = relative_days(row.date, self.view.today)
             return (
                 (text, "warn")
                 if (row.date - self.view.today).days <= self.view.alert_window_days
@@ -39,7 +51,7 @@ class AgendaPane(Pane[AgendaItem]):
             )
 
         return [
-            Column("date", "Date", when, width=10, sort_key=lambda r: r.date),
+            Column("date", "Date", when, width=self.date_width(), sort_key=lambda r: r.date),
             Column("when", "When", rel, width=9, drop=3),
             Column(
                 "kind",
@@ -52,22 +64,31 @@ class AgendaPane(Pane[AgendaItem]):
             Column(
                 "title",
                 "What",
-                lambda r: self.view.text(r.client, r.title),
-                min_width=12,
+                self._what,
+                min_width=16,
+                grow=2,
                 sort_key=lambda r: r.title.lower(),
             ),
-            Column(
-                "client",
-                "Client",
-                lambda r: self.names.get(r.client, "?"),
-                width=12,
-                drop=1,
-                sort_key=lambda r: self.names.get(r.client, "?").lower(),
+            *(
+                [
+                    Column(
+                        "client",
+                        "Client",
+                        lambda r: self.names.get(r.client, "?"),
+                        min_width=8,
+                        drop=1,
+                        sort_key=lambda r: self.names.get(r.client, "?").lower(),
+                    )
+                ]
+                if self.all_clients
+                else []
             ),
         ]
 
     def haystack(self, row: AgendaItem) -> str:
         name = self.names.get(row.client, "?")
+        late = " late overdue" if row.overdue else ""
         return self.view.text(
-            row.client, f"{row.title} {row.kind.value} {name} {row.date.isoformat()}"
+            row.client,
+            f"{row.title} {row.kind.value} {row.kind.label}{late} {name} {row.date.isoformat()}",
         )

@@ -13,17 +13,21 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.content import Content
 from textual.widgets import Input
 
 from ctotui.domain.dates import format_date
+from ctotui.views.column_widths import LATE_MARK, date_width
 from ctotui.views.dashboard import Viewpoint
+from ctotui.visible import visible
 from ctotui.widgets.datalist import DataList
 from ctotui.widgets.datalist_columns import Column
+from ctotui.widgets.text_input import TextInput
 
 T = TypeVar("T")
 
 
-class FilterInput(Input):
+class FilterInput(TextInput):
     """The pane's filter line; `enter` returns to the list, `escape` clears the filter."""
 
     BINDING_GROUP_TITLE = "Filter line"
@@ -91,6 +95,10 @@ class Pane(Vertical, Generic[T]):
         super().__init__(id=id)
         self.view = view
         self.ascii_only = ascii_only
+        self.client_label = ""  # the selected client as shown; "" while all clients are shown
+        # Columns sized from the rows shown (counts, amounts): never cut, whatever they hold.
+        self.widths: dict[str, int] = {}
+        self._shape: tuple[object, ...] = ()
         self.list: DataList[T] = DataList(
             self.columns(),
             key=self.row_key,
@@ -114,9 +122,34 @@ class Pane(Vertical, Generic[T]):
     def haystack(self, row: T) -> str:
         raise NotImplementedError
 
+    @property
+    def all_clients(self) -> bool:
+        return not self.client_label
+
+    def show_client(self, label: str) -> None:
+        """Say in the title whose rows these are (*label*: a client as shown, "" for all)."""
+        self.client_label = label
+        title = f"{self.number} {self.title}"
+        self.border_title = Content(visible(f"{title} · {label}" if label else title))
+
     def set_rows(self, rows: list[T]) -> None:
+        self.widths = self.measure(rows)
+        # What the columns depend on besides each row's text: rebuilt only when it changes.
+        shape = (self.all_clients, self.view.date_format, self.view.presentation, self.widths)
+        if shape != self._shape:
+            self._shape = shape
+            self.list.set_columns(self.columns())
         self.list.set_rows(rows)
         self._update_subtitle()
+
+    def measure(self, rows: list[T]) -> dict[str, int]:
+        """Widths of the columns sized from *rows* (counts, amounts), by column key."""
+        return {}
+
+    def date_width(self, late_mark: bool = False) -> int:
+        """A date column's width in the configured format (and room for " !" after a date
+        that has passed)."""
+        return date_width(self.view.date_format) + (len(LATE_MARK) if late_mark else 0)
 
     def _update_subtitle(self) -> None:
         shown, total = len(self.list.visible_rows), len(self.list.rows)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ctotui.domain.dates import relative_days
+from ctotui.views.column_widths import count_width
 from ctotui.views.dashboard import ClientRow
 from ctotui.widgets.datalist_columns import Cell, Column
 from ctotui.widgets.panes.base import Pane
@@ -51,7 +52,7 @@ class ClientsPane(Pane[ClientRow]):
                 "open",
                 "Open",
                 lambda r: str(r.open),
-                width=4,
+                width=self.widths.get("open", 4),
                 align_right=True,
                 sort_key=lambda r: (r.client is not None, -r.open),
             ),
@@ -59,7 +60,7 @@ class ClientsPane(Pane[ClientRow]):
                 "overdue",
                 "Late",
                 overdue,
-                width=4,
+                width=self.widths.get("overdue", 4),
                 align_right=True,
                 sort_key=lambda r: (r.client is not None, -r.overdue),
             ),
@@ -72,6 +73,13 @@ class ClientsPane(Pane[ClientRow]):
                 sort_key=lambda r: (r.client is not None, r.next_date or self.view.today.max),
             ),
         ]
+
+    def measure(self, rows: list[ClientRow]) -> dict[str, int]:
+        # "All clients" holds the sums: 13,148 open is five digits, not "131…".
+        return {
+            "open": count_width(max((r.open for r in rows), default=0), "Open"),
+            "overdue": count_width(max((r.overdue for r in rows), default=0), "Late"),
+        }
 
     def haystack(self, row: ClientRow) -> str:
         if row.client is None:

@@ -41,13 +41,19 @@ class ProgressPane(Pane[ProgressRow]):
                 grow=2,
                 sort_key=lambda r: r.rec.title.lower(),
             ),
-            Column(
-                "client",
-                "Client",
-                lambda r: r.client_name,
-                width=12,
-                drop=2,
-                sort_key=lambda r: r.client_name.lower(),
+            *(
+                [
+                    Column(
+                        "client",
+                        "Client",
+                        lambda r: r.client_name,
+                        width=12,
+                        drop=2,
+                        sort_key=lambda r: r.client_name.lower(),
+                    )
+                ]
+                if self.all_clients
+                else []
             ),
             Column(
                 "progress",
@@ -67,7 +73,7 @@ class ProgressPane(Pane[ProgressRow]):
                 "next_due",
                 "Due",
                 next_due,
-                width=10,
+                width=self.date_width(),
                 drop=1,
                 sort_key=lambda r: (r.next_due is None, r.next_due or self.view.today),
             ),

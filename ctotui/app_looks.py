@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
     from textual.app import App
 
+    from ctotui.data.store import Store
     from ctotui.errors import CtoError
 
     T = TypeVar("T")
@@ -41,6 +42,7 @@ class LooksMixin(_Base):
 
     if TYPE_CHECKING:
         settings: Settings
+        store: Store
         ascii_only: bool
         presentation: bool
         theme_errors: list[str]
@@ -109,7 +111,10 @@ class LooksMixin(_Base):
     def apply_settings(
         self, settings: Settings, *, presentation: bool | None = None, keymap: bool = True
     ) -> None:
-        """Use *settings* now: date format, alert window, currency; keys; presentation mode."""
+        """Use *settings* now: date format, alert window, currency; keys; presentation mode; who
+        the changes made from now on are recorded as."""
+        if settings.me != self.settings.me:
+            self.store.author = settings.author()
         self.settings = settings
         if presentation is not None:
             self.presentation = presentation

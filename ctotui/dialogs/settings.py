@@ -49,6 +49,12 @@ FIELDS: dict[str, tuple[str, str, str]] = {
     "mouse": ("Mouse", "mouse", "applies at the next start; auto is off over SSH"),
     "ascii": ("ASCII only", "bool", "applies at the next start (like --ascii)"),
     "data_folder": ("Data folder", "text", "applies at the next start; empty: the default"),
+    "me": ("Your name", "text", "recorded on each change; empty: git's user.name"),
+    "amount_decimal": (
+        "Decimal mark",
+        "text",
+        "'.' or ',' in typed amounts; empty: as the currency",
+    ),
 }
 LIVE = ("date_format", "week_start", "currency", "stale_after_days", "alert_window_days")
 PREVIEW_AFTER_SECONDS = 0.25  # typing rests this long before the screens behind are redrawn

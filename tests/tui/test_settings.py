@@ -15,6 +15,7 @@ from ctotui.config import load_settings
 from ctotui.data.store import Store
 from ctotui.dialogs.keymap_editor import KeymapEditor, canonical, keymap_errors, parse_keys
 from ctotui.dialogs.settings import SettingsScreen
+from ctotui.domain.entities import Client
 from ctotui.locations import config_file
 from tui.conftest import make_app
 from tui.screen import screen_text
@@ -55,6 +56,8 @@ def hint(screen: SettingsScreen, wid: str) -> str:
         ("s-currency", "euro", "expected a 3-letter code like EUR, got 'EURO'"),
         ("s-date-format", "hh:mm", "'hh:mm' asks for a time"),
         ("s-date-format", "[today]", "'[today]' shows no date"),
+        ("s-amount-decimal", ";", "expected '.' or ',', got ';'"),
+        ("s-me", "Ana\x1b[2J", "expected a name on one line (at most 80 characters)"),
     ],
 )
 async def test_an_invalid_value_is_refused_in_the_form(
@@ -129,6 +132,28 @@ async def test_saving_edits_only_the_changed_lines_and_applies_at_once(
     assert path.read_text() == COMMENTED.replace("= 14 ", "= 7 ").replace(
         'theme = "ctotui-dark"', 'theme = "ctotui-high-contrast"'
     )
+
+
+async def test_your_name_is_saved_and_records_the_next_change(
+    practice: Store, tmp_path: Path
+) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(COMMENTED)
+    app = CtoApp(practice, load_settings(path), clock=practice.clock, watch_disk=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_settings(app, pilot)
+        await type_into(pilot, screen, "s-me", "  Ana Lima ")
+        await type_into(pilot, screen, "s-amount-decimal", ",")
+        await pilot.press("ctrl+s")
+        await app.wait_for_saves()
+        await pilot.pause()
+        assert not isinstance(app.screen, SettingsScreen)
+    saved = tomllib.loads(path.read_text())
+    assert (saved["me"], saved["amount_decimal"]) == ("Ana Lima", ",")
+    assert practice.author == "Ana Lima"
+    client = practice.all(Client)[0]
+    practice.update(Client, client.id, notes="Met the board.")
+    assert practice.stored(Client, client.id)["updated_by"] == "Ana Lima"  # type: ignore[index]
 
 
 async def test_a_key_remap_is_checked_saved_and_live(practice: Store) -> None:

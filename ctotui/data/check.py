@@ -82,10 +82,16 @@ def check_folder(folder: Path) -> CheckReport:
         counts, sealer = check_vault(folder, report.problems, report.warnings, present)
         report.counts.update(counts)
         report.locked = sealer.locked_clients() if sealer is not None else 0
+    behind = 0  # references to records refused above: fixing that record fixes them
     for content in loaded.values():
         for rec in content.typed.values():
-            _check_refs(rec, loaded, report)
+            behind += _check_refs(rec, loaded, report)
         _check_unique(list(content.typed.values()), report)
+    if behind:
+        what = "1 reference" if behind == 1 else f"{behind} references"
+        report.warnings.append(
+            f"{what} to refused records not listed: they hold once those records are fixed"
+        )
     for path in sorted(folder.iterdir()):
         if path.name.startswith(TEMP_PREFIX):
             report.warnings.append(
@@ -160,14 +166,20 @@ def _check_unique(records: list[Record], report: CheckReport) -> None:
                 )
 
 
-def _check_refs(rec: Record, loaded: dict[str, LoadedTable], report: CheckReport) -> None:
+def _check_refs(rec: Record, loaded: dict[str, LoadedTable], report: CheckReport) -> int:
+    """Report *rec*'s references to records that are not there; return how many point at a
+    record that is there but was refused (reported already)."""
+    behind = 0
     for field_name, table, ref_id in references(rec):
         target = loaded.get(table)
         if target is None:
             continue  # that file failed to load; already reported
-        if ref_id not in target.typed:
+        if ref_id in target.refused:
+            behind += 1
+        elif ref_id not in target.typed:
             label = BY_TABLE[table].LABEL
             report.problems.append(
                 f"{table_file(rec.TABLE)}: record {rec.id}: field '{field_name}': "
                 f"no {label} with id {ref_id!r}"
             )
+    return behind

@@ -39,6 +39,9 @@ class LoadedTable:
     # of those this machine cannot open. None in a folder that is not a vault.
     sealed: Raw | None = None
     locked: set[str] | None = None
+    # Ids of records that are in the file but were refused (reported, under `ctotui check`):
+    # what points at them is not missing, so check does not report it again.
+    refused: frozenset[str] = frozenset()
 
 
 def record_line(raw_bytes: bytes, rec_id: str) -> int | None:
@@ -100,6 +103,7 @@ def _parse_table(
     cls = BY_TABLE[table]
     typed: dict[str, Record] = {}
     raw: Raw = {}
+    refused: set[str] = set()
 
     def report(error: DataError) -> None:
         if on_problem is None:
@@ -126,9 +130,10 @@ def _parse_table(
         except ValidationError as exc:
             message = exc.message if exc.field is None else f"field '{exc.field}': {exc.message}"
             report(DataError(label, f"record {rec_id}: {message}", record_line(raw_bytes, rec_id)))
+            refused.add(rec_id)
             continue
         raw[rec_id] = body
-    return LoadedTable(raw, typed)
+    return LoadedTable(raw, typed, refused=frozenset(refused))
 
 
 def read_table(

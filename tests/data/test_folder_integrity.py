@@ -51,6 +51,34 @@ def test_a_missing_table_file_is_an_error_not_an_empty_table(practice: Path, cli
     assert not (practice / "milestones.json").exists()  # nothing made up in its place
 
 
+def test_a_refused_record_is_reported_once_not_once_per_record_pointing_at_it(
+    practice: Path,
+) -> None:
+    path = practice / "clients.json"
+    data = json.loads(path.read_bytes())
+    client_id, body = next(iter(data["clients"].items()))
+    body["updated_by"] = "Evil\x1b]2;owned\x07"
+    path.write_text(json.dumps(data))
+    pointing = sum(
+        1
+        for table in TABLES
+        if table != "clients"
+        for rec in json.loads((practice / f"{table}.json").read_bytes())[table].values()
+        if rec.get("client") == client_id
+    )
+    assert pointing > 10  # the sample's client has records everywhere
+    report = check_folder(practice)
+    assert len(report.problems) == 1
+    assert report.problems[0].startswith(f"clients.json:1: record {client_id}: field 'updated_by'")
+    assert report.warnings[-1] == (
+        f"{pointing} references to refused records not listed: "
+        "they hold once those records are fixed"
+    )
+    del data["clients"][client_id]  # gone, not refused: what points at it is reported
+    path.write_text(json.dumps(data))
+    assert len(check_folder(practice).problems) == pointing
+
+
 def test_an_older_folder_gets_its_table_list_alike_on_every_clone(
     tmp_path: Path, clock: FixedClock
 ) -> None:

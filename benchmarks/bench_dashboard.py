@@ -164,7 +164,10 @@ async def press_samples(pilot, keys, expected):
 
 async def pilot_main(pilot):
     app = pilot.app
+    waited = time.perf_counter()
     while "frame_s" not in out:
+        if time.perf_counter() - waited > 120:  # e.g. a vault whose keys are not here
+            raise RuntimeError("no dashboard frame with rows in 120 s")
         await pilot.pause(0.005)
     # A folder opened from its glance reads the rest in the background: until it is in, keys
     # are held (and then handed on), so the interactions below start once it is.
@@ -362,8 +365,12 @@ def main(argv: list[str] | None = None) -> int:
     cached: dict[Path, list[str]] = {}
     with tempfile.TemporaryDirectory(prefix="ctotui-bench-") as tmp:
         # A private cache and machine key: runs neither read nor leave anything in the user's.
+        # Vault keys come along (a copy): without them a vault opens with every client locked.
+        keys = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local/share") / "ctotui/keys"
         os.environ["XDG_CACHE_HOME"] = str(Path(tmp) / "cache")
         os.environ["XDG_DATA_HOME"] = str(Path(tmp) / "share")
+        if keys.is_dir():
+            shutil.copytree(keys, Path(tmp) / "share/ctotui/keys")
         config = Path(tmp) / "config.toml"
         config.write_text("presentation_mode = true\n" if args.presentation else "")
 

@@ -36,11 +36,13 @@ def _run(args: list[str], env: dict[str, str]) -> str:
 
 
 def _frames(output: str) -> dict[str, float]:
+    """bench_dashboard's medians by label; a line it no longer prints is an error, not a 0."""
     found = {}
-    for label in ("no load cache", "load cache"):
-        match = re.search(rf"first frame   {label}: .*?median ([0-9.]+) s", output)
-        if match:
-            found[label] = float(match.group(1))
+    for label, printed in (("no load cache", "no cache"), ("load cache", "cache")):
+        match = re.search(rf"first frame   {printed}: .*?median ([0-9.]+) s", output)
+        if match is None:
+            raise SystemExit(f"bench_dashboard printed no 'first frame   {printed}:' line")
+        found[label] = float(match.group(1))
     return found
 
 

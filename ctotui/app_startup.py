@@ -122,7 +122,7 @@ class LoadingMixin(_Base):
         if not store.loading:
             return
         view = self.view
-        self.glance = glances.read(store.folder, store.opened_stamps, view)
+        self.glance = glances.read(store.folder, store.opened_stamps, view, store.sealer)
         if self.glance is None:
             store.load_rest()
             self._glance_wanted = True  # made after the first frame, for the next start
@@ -201,7 +201,7 @@ class LoadingMixin(_Base):
             return
         with contextlib.suppress(Exception):
             glance = glances.Glance.of(prebuilt[2])
-            glances.write(store.folder, store.loaded_stamps(), prebuilt[1], glance)
+            glances.write(store.folder, store.loaded_stamps(), prebuilt[1], glance, store.sealer)
 
     # --- input while loading --------------------------------------------------------------
 

@@ -373,6 +373,13 @@ def stale_tables(folder: Path) -> list[str]:
     return stale
 
 
+def any_stale(folder: Path) -> bool:
+    """True when a cache of *folder* (a vault's: its encrypted one) is missing or out of date."""
+    if (folder / VAULT_FILE).exists():
+        return vaultcache.stale(folder)
+    return bool(stale_tables(folder))
+
+
 def forget_old_cache(folder: Path) -> None:
     """Remove the cache older versions kept inside the data folder (a link is only unlinked)."""
     old = folder / OLD_CACHE_DIR
@@ -416,10 +423,7 @@ def refresh(folder: Path) -> list[str]:
 def refresh_in_background(folder: Path) -> None:
     """Start `refresh(folder)` in a separate process that outlives this one, if any cache of
     *folder* is stale."""
-    if not enabled():
-        return
-    vault = (folder / VAULT_FILE).exists()
-    if not (vaultcache.stale(folder) if vault else stale_tables(folder)):
+    if not enabled() or not any_stale(folder):
         return
     with contextlib.suppress(OSError):
         subprocess.Popen(  # our own interpreter and module

@@ -69,7 +69,7 @@ class Store(VaultMixin):
     read-only. With *use_cache*, big tables come from the load cache when it holds exactly what
     their files would give, and the cache is made anew in the background when the store closes.
 
-    With *defer* (a plain folder of the current schema), only the clients are read at once: the
+    With *defer* (a folder of the current schema), only the clients are read at once: the
     dashboard draws its first frame from what it kept of the last one (`ctotui.views.glance`)
     and `load_rest` reads the other tables in the background. `opened_stamps` are the files as
     they were when the folder was opened; `loading` is True until `load_rest` has run.
@@ -114,7 +114,7 @@ class Store(VaultMixin):
         self.loading = False
         with self._disk.consistent():
             version = self._disk.schema_version
-            self.loading = defer and self._sealer is None and version == SCHEMA_VERSION
+            self.loading = defer and version == SCHEMA_VERSION
             if version < SCHEMA_VERSION:
                 tables = upgrade(self._disk)
             else:

@@ -144,6 +144,39 @@ def write(folder: Path, table: str, loaded: LoadedTable, sealer: Sealer, head: b
     return True
 
 
+def seal_payload(sealer: Sealer, head: bytes, payload: bytes) -> bytes | None:
+    """*payload* encrypted as this module's caches are (AES-256-GCM under the key of this
+    machine and every vault key it holds, *head* as associated data); None without a machine
+    key. For the other caches of a vault (the dashboard's glance)."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    _lc()._machine_key(create=True)
+    key = _key(sealer, head)
+    if key is None:
+        return None
+    nonce = os.urandom(12)
+    return nonce + AESGCM(key).encrypt(nonce, payload, head)
+
+
+def open_payload(sealer: Sealer, head: bytes, blob: bytes | memoryview) -> bytes | None:
+    """What `seal_payload` sealed under *head* with the keys held now, or None (other keys,
+    other head, damaged)."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    key = _key(sealer, head)
+    if key is None:
+        return None
+    try:
+        return AESGCM(key).decrypt(bytes(blob[:12]), bytes(blob[12:]), head)
+    except Exception:
+        return None
+
+
+def key_ids(sealer: Sealer) -> list[str]:
+    """The ids of the vault keys this machine holds: part of every vault cache's header."""
+    return sorted(sealer.vault.keys)
+
+
 def refresh(folder: Path) -> list[str]:
     """Open the vault with this machine's keys and keep an encrypted cache of each big table
     whose cache is stale; the plain caches of the folder (from before it was a vault) go."""

@@ -7,8 +7,10 @@ panes for all clients, how many rows each has, the names and the header's counts
 outside the data folder, under this machine's MAC, checked before anything is decoded, decoded
 with an allow-list of classes) and trusted only for exactly the files it was made from (every
 table file, meta.json and vault.json by inode, mtime and size), the same code, and the same
-view (day, presentation mode, currency, date format, the stale and alert windows). A vault is
-never glanced (its rows would be plaintext on disk).
+view (day, presentation mode, currency, date format, the stale and alert windows). A vault's
+glance is encrypted as its load cache is (`ctotui.data.vaultcache`: AES-256-GCM under a key
+derived from this machine's cache key and every vault key it holds, the key ids in its header),
+so it is exactly as readable as those keys, and a glance made with other keys is not used.
 
 The dashboard draws the glance, the store reads the rest in the background, and the panes get
 their full rows when it is done; the header says "loading…" until then.
@@ -27,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
-from ctotui.data import loadcache
+from ctotui.data import loadcache, vaultcache
 from ctotui.data.folder import file_stamp
 from ctotui.data.layout import DATA_FILES, META_FILE, TABLES, VAULT_FILE, table_file
 from ctotui.domain import agenda_items
@@ -38,6 +40,7 @@ if TYPE_CHECKING:
     from datetime import date
 
     from ctotui.config import Settings
+    from ctotui.data.sealing import Sealer
 
 T = TypeVar("T")
 FORMAT = 2
@@ -153,14 +156,19 @@ def view_key(view: Viewpoint) -> list[Any]:
     ]
 
 
-def _header(stamps: dict[str, Any], view: Viewpoint) -> list[Any]:
-    return [FORMAT, fingerprint(), files_of(stamps), view_key(view)]
+def _header(stamps: dict[str, Any], view: Viewpoint, sealer: Sealer | None) -> list[Any]:
+    header = [FORMAT, fingerprint(), files_of(stamps), view_key(view)]
+    if sealer is not None:
+        header.append(vaultcache.key_ids(sealer))
+    return header
 
 
-def file_name(view: Viewpoint) -> str:
-    """The cache file of the glance for *view*."""
+def file_name(view: Viewpoint, *, vault: bool = False) -> str:
+    """The cache file of the glance for *view*. A vault's has a suffix of its own: a plain
+    `.pickle` beside a vault was made before it was one (in the clear) and is removed."""
     key = json.dumps(view_key(view)).encode()
-    return f"glance-{hashlib.blake2b(key, digest_size=8).hexdigest()}.pickle"
+    suffix = vaultcache.SUFFIX if vault else ".pickle"
+    return f"glance-{hashlib.blake2b(key, digest_size=8).hexdigest()}{suffix}"
 
 
 def _allowed() -> dict[tuple[str, str], type[Any]]:
@@ -183,11 +191,18 @@ class _Unpickler(pickle.Unpickler):
         return found
 
 
-def read(folder: Path, stamps: dict[str, Any], view: Viewpoint) -> Glance | None:
-    """The glance made from files with exactly *stamps* for *view*, or None."""
+def read(
+    folder: Path, stamps: dict[str, Any], view: Viewpoint, sealer: Sealer | None = None
+) -> Glance | None:
+    """The glance made from files with exactly *stamps* for *view* (a vault's: with the keys
+    *sealer* holds), or None."""
     if not set(TABLES) <= stamps.keys():
         return None
-    payload = loadcache.read_sealed(folder, file_name(view), _header(stamps, view))
+    header = _header(stamps, view, sealer)
+    name = file_name(view, vault=sealer is not None)
+    payload: bytes | memoryview | None = loadcache.read_sealed(folder, name, header)
+    if payload is not None and sealer is not None:
+        payload = vaultcache.open_payload(sealer, json.dumps(header).encode(), payload)
     if payload is None:
         return None
     try:
@@ -197,11 +212,24 @@ def read(folder: Path, stamps: dict[str, Any], view: Viewpoint) -> Glance | None
     return glance if isinstance(glance, Glance) else None
 
 
-def write(folder: Path, stamps: dict[str, Any], view: Viewpoint, glance: Glance) -> bool:
-    """Keep *glance*, made from files with *stamps* for *view*; False when it may not be
-    kept."""
-    payload = pickle.dumps(glance, pickle.HIGHEST_PROTOCOL)
-    return loadcache.write_sealed(folder, file_name(view), _header(stamps, view), payload)
+def write(
+    folder: Path,
+    stamps: dict[str, Any],
+    view: Viewpoint,
+    glance: Glance,
+    sealer: Sealer | None = None,
+) -> bool:
+    """Keep *glance*, made from files with *stamps* for *view* (a vault's: encrypted, see the
+    top); False when it may not be kept."""
+    header = _header(stamps, view, sealer)
+    payload: bytes | None = pickle.dumps(glance, pickle.HIGHEST_PROTOCOL)
+    if sealer is not None:
+        payload = vaultcache.seal_payload(sealer, json.dumps(header).encode(), payload or b"")
+    if payload is None:
+        return False
+    return loadcache.write_sealed(
+        folder, file_name(view, vault=sealer is not None), header, payload
+    )
 
 
 # --- what the app and the background refresh share ------------------------------------------

@@ -49,7 +49,11 @@ def stale(folder: Path, settings: Settings | None = None) -> bool:
     from ctotui.domain.clock import default_clock
 
     today = default_clock().today()
-    wanted = {file_name(view_for(settings, today + timedelta(days=d))) for d in range(DAYS_AHEAD)}
+    vault = (folder / VAULT_FILE).exists()
+    wanted = {
+        file_name(view_for(settings, today + timedelta(days=d)), vault=vault)
+        for d in range(DAYS_AHEAD)
+    }
     return not wanted <= fresh
 
 
@@ -60,7 +64,7 @@ def refresh(folder: Path, settings: Settings) -> int:
     from ctotui.domain.clock import default_clock
 
     loadcache.refresh(folder)
-    if (folder / VAULT_FILE).exists() or not worth_it(folder):
+    if not worth_it(folder):
         return 0
     clock = default_clock()
     store = Store(folder, clock=clock, use_cache=True)
@@ -76,8 +80,8 @@ def _make(folder: Path, store: Store, settings: Settings, today: date) -> int:
     names = set()
     for ahead in range(DAYS_AHEAD + 1):
         view = view_for(settings, today + timedelta(days=ahead)).redacting(store)
-        if write(folder, stamps, view, Glance.of(Snapshot.build(store, view))):
-            names.add(file_name(view))
+        if write(folder, stamps, view, Glance.of(Snapshot.build(store, view)), store.sealer):
+            names.add(file_name(view, vault=store.sealer is not None))
     for path in loadcache.sealed_headers(folder, "glance-"):
         if path.name not in names:
             with contextlib.suppress(OSError):
@@ -90,7 +94,7 @@ def refresh_in_background(folder: Path, settings: Settings) -> None:
     the glances of *folder* are stale (a new day included: the next start finds its own)."""
     if not loadcache.enabled():
         return
-    if not loadcache.stale_tables(folder) and not (worth_it(folder) and stale(folder, settings)):
+    if not loadcache.any_stale(folder) and not (worth_it(folder) and stale(folder, settings)):
         return
     args = [sys.executable, "-m", "ctotui.views.glance_refresh", str(folder)]
     if settings.source is not None:

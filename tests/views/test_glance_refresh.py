@@ -1,6 +1,6 @@
 """The glances made in the background (after a command-line write, a sync, a dashboard that
-closed): today's and the next days', for exactly the files as they are, the old ones removed;
-a vault gets none."""
+closed): today's and the next days', for exactly the files as they are, the old ones removed
+(a vault's: tests/vault/test_vault_glance.py)."""
 
 from __future__ import annotations
 
@@ -63,9 +63,17 @@ def test_a_write_makes_them_stale_and_the_next_refresh_replaces_them(folder: Pat
     assert any(r.rec.title == "ERP selection, second round" for r in glance.recs)
 
 
-def test_a_vault_gets_no_glance(folder: Path) -> None:
-    (folder / "vault.json").write_text("{}")
-    assert refreshing.refresh(folder, Settings()) == 0
+def test_a_folder_that_does_not_open_gets_no_glance_and_the_command_stays_quiet(
+    folder: Path,
+) -> None:
+    (folder / "vault.json").write_text("{}")  # not a vault file: the store refuses the folder
+    done = subprocess.run(
+        [sys.executable, "-m", "ctotui.views.glance_refresh", str(folder)],
+        capture_output=True,
+        env={**os.environ, "CTOTUI_GLANCE_MIN_BYTES": "0"},
+        check=False,
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (0, b"", b"")
     assert not list(glances.loadcache.cache_folder(folder).glob("glance-*"))
 
 

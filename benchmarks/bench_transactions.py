@@ -12,6 +12,7 @@ falls back to the older APIs where the newer ones are missing: no undo there).
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import tempfile
@@ -62,6 +63,9 @@ def measure(folder: Path, runs: int) -> dict[str, Any]:
         for run in range(runs):
             copy = work / f"run{run}"
             shutil.copytree(folder, copy, ignore=shutil.ignore_patterns(".ctotui", ".git"))
+            # The copy written back now: otherwise the first fsync below also pays for writing
+            # out the tens of megabytes just copied (a user edits a folder long on disk).
+            os.sync()
             store = Store(copy, clock=FixedClock(NOW))
             rec = store.all(Recommendation)[run]
             # The first write after opening encodes the whole table once; later ones re-encode

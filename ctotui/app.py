@@ -31,7 +31,7 @@ from ctotui.data.store import Store
 from ctotui.domain.clock import Clock, default_clock
 from ctotui.errors import CtoError
 from ctotui.views.dashboard import Attention, Viewpoint
-from ctotui.views.glance import view_for
+from ctotui.views.glance import deferrable, view_for
 from ctotui.views.glance_refresh import refresh_in_background
 from ctotui.widgets.attention import AttentionState
 
@@ -321,7 +321,7 @@ def run_app(
             use_cache=True,
             origin="app",
             author=settings.author(),
-            defer=app_startup.deferrable(folder),
+            defer=deferrable(folder),
         )
         label = title_suffix or str(folder).replace(str(Path.home()), "~")
         try:

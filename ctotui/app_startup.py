@@ -27,13 +27,11 @@ import gc
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.message import Message
 
-from ctotui.data import loadcache
 from ctotui.data.layout import TABLES
 from ctotui.data.store import Change, Store
 from ctotui.views import glance as glances
@@ -73,11 +71,6 @@ def resume_gc() -> None:
     collector's sight for good (reference counting still frees it); then collect as usual."""
     gc.freeze()
     gc.enable()
-
-
-def deferrable(folder: Path) -> bool:
-    """True when *folder* is big enough to open from a glance (and caches are on)."""
-    return loadcache.enabled() and glances.worth_it(folder)
 
 
 class LoadingDone(Message):

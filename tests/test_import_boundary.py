@@ -103,3 +103,22 @@ def test_the_command_line_imports_the_ui_only_when_a_screen_opens() -> None:
         if _ui(name)
     ]
     assert offenders == []
+
+
+def test_the_ui_leaves_the_load_cache_to_the_store_and_the_views() -> None:
+    # Opening a store decides on the cache; the app asks the views whether to open from a
+    # glance. A screen reading cache files itself would bypass both.
+    ui_files = [
+        path
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if _ui("ctotui." + ".".join(path.relative_to(PACKAGE).with_suffix("").parts))
+    ]
+    assert any(path.name == "app_startup.py" for path in ui_files)
+    offenders = [
+        f"{path.relative_to(PACKAGE.parent)}: {name}"
+        for path in ui_files
+        for name in _imports(ast.parse(path.read_text(encoding="utf-8")), top_level_only=False)
+        if name in ("ctotui.data.loadcache", "ctotui.data.vaultcache")
+        or (name == "ctotui.data" and "loadcache" in path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []

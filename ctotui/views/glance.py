@@ -122,6 +122,12 @@ class Glance:
         )
 
 
+def deferrable(folder: Path) -> bool:
+    """True when *folder* is big enough to open from a glance, and caches are on (the app asks
+    here, so that only the views and the store know of the load cache)."""
+    return loadcache.enabled() and worth_it(folder)
+
+
 def worth_it(folder: Path) -> bool:
     """True when the folder is big enough for a glance to shorten its start."""
     total = 0

@@ -220,29 +220,74 @@ def _parts(blob: memoryview, count: int = 3) -> list[memoryview] | None:
     return parts if len(parts) == count else None
 
 
+def read_private(path: Path) -> memoryview | None:
+    """The bytes of cache file *path* if this user owns it and no one else may read or write
+    it (a link is never followed); else None."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        with os.fdopen(fd, "rb") as handle:
+            st = os.fstat(handle.fileno())
+            if st.st_uid != os.getuid() or stat.S_IMODE(st.st_mode) & 0o077:
+                return None
+            return memoryview(handle.read())
+    except OSError:
+        return None
+
+
+def _read_authenticated(folder: Path, name: str, count: int) -> list[memoryview] | None:
+    """The *count* parts of cache file *name* of *folder* if this user's ctotui wrote it on
+    this machine (its MAC holds); else None. Nothing is decoded before the MAC is checked."""
+    key = _machine_key(create=False)
+    here = cache_folder(folder)
+    if key is None or not _private_dir(here):
+        return None
+    blob = read_private(here / name)
+    if blob is None or not hmac.compare_digest(blob[:MAC_BYTES], _mac(key, blob[MAC_BYTES:])):
+        return None  # not written by this user's ctotui on this machine: never decoded
+    return _parts(blob, count)
+
+
+def private_place(folder: Path) -> tuple[bytes, Path] | None:
+    """This machine's cache key and *folder*'s cache folder, made (0700) if need be; None when
+    there is no private place for a cache."""
+    key = _machine_key(create=True)
+    here = cache_folder(folder)
+    _make_private_dir(here.parent)
+    _make_private_dir(here)
+    if key is None or not _private_dir(here) or not _private_dir(here.parent):
+        return None
+    return key, here
+
+
+def _write_authenticated(key: bytes, path: Path, parts: list[bytes]) -> None:
+    """*parts*, length-prefixed, under the MAC of *key* (what `_read_authenticated` reads)."""
+    body = b"".join(len(part).to_bytes(8, "big") + part for part in parts)
+    atomic_write_bytes(path, [_mac(key, body), body])
+
+
+def _unchecked_header(path: Path, limit: int) -> Any:
+    """The (unauthenticated, JSON) header of cache file *path*, or None: enough to tell a stale
+    cache, never trusted for anything else."""
+    try:
+        with open(path, "rb") as handle:
+            handle.seek(MAC_BYTES)
+            size = int.from_bytes(handle.read(8), "big")
+            return json.loads(handle.read(min(size, limit)))
+    except Exception:
+        return None
+
+
 def read_sealed(folder: Path, name: str, header: Any) -> memoryview | None:
     """The payload of cache file *name* of *folder* if this user's ctotui wrote it on this
     machine (its MAC holds) with exactly *header*; else None. Nothing is decoded before the MAC
     is checked, and the payload is for the caller to decode (with its own allow-list)."""
     if not enabled():
         return None
-    key = _machine_key(create=False)
-    here = cache_folder(folder)
-    if key is None or not _private_dir(here):
-        return None
+    parts = _read_authenticated(folder, name, 2)
     try:
-        fd = os.open(here / name, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
-        with os.fdopen(fd, "rb") as handle:
-            st = os.fstat(handle.fileno())
-            if st.st_uid != os.getuid() or stat.S_IMODE(st.st_mode) & 0o077:
-                return None
-            blob = memoryview(handle.read())
-        if not hmac.compare_digest(blob[:MAC_BYTES], _mac(key, blob[MAC_BYTES:])):
-            return None
-        parts = _parts(blob, 2)
         if parts is None or json.loads(bytes(parts[0])) != header:
             return None
-    except Exception:  # a missing or broken file is no cache
+    except Exception:  # a broken header is no cache
         return None
     return parts[1]
 
@@ -253,27 +298,20 @@ def sealed_headers(folder: Path, prefix: str) -> dict[Path, Any]:
     found: dict[Path, Any] = {}
     with contextlib.suppress(OSError):
         for path in cache_folder(folder).glob(f"{prefix}*"):
-            with contextlib.suppress(Exception), open(path, "rb") as handle:
-                handle.seek(MAC_BYTES)
-                size = int.from_bytes(handle.read(8), "big")
-                found[path] = json.loads(handle.read(min(size, 64 * 1024)))
+            header = _unchecked_header(path, 64 * 1024)
+            if header is not None:
+                found[path] = header
     return found
 
 
 def write_sealed(folder: Path, name: str, header: Any, payload: bytes) -> bool:
     """Keep *payload* as cache file *name* of *folder*, under *header* (JSON) and this
     machine's MAC; False when there is no private place for it."""
-    if not enabled():
+    place = private_place(folder) if enabled() else None
+    if place is None:
         return False
-    key = _machine_key(create=True)
-    here = cache_folder(folder)
-    _make_private_dir(here.parent)
-    _make_private_dir(here)
-    if key is None or not _private_dir(here) or not _private_dir(here.parent):
-        return False
-    parts = [json.dumps(header).encode(), payload]
-    body = b"".join(len(part).to_bytes(8, "big") + part for part in parts)
-    atomic_write_bytes(here / name, [_mac(key, body), body])
+    key, here = place
+    _write_authenticated(key, here / name, [json.dumps(header).encode(), payload])
     return True
 
 
@@ -285,29 +323,19 @@ def read_cached(
         return None
     if sealer is not None:
         return vaultcache.read(folder, table, stamp, sealer)
-    key = _machine_key(create=False)
-    here = cache_folder(folder)
-    if key is None or not _private_dir(here):
+    parts = _read_authenticated(folder, f"{table}.pickle", 3)
+    if parts is None:
         return None
     try:
-        fd = os.open(here / f"{table}.pickle", os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
-        with os.fdopen(fd, "rb") as handle:
-            st = os.fstat(handle.fileno())
-            if st.st_uid != os.getuid() or stat.S_IMODE(st.st_mode) & 0o077:
-                return None
-            blob = memoryview(handle.read())
-        if not hmac.compare_digest(blob[:MAC_BYTES], _mac(key, blob[MAC_BYTES:])):
-            return None  # not written by this user's ctotui on this machine: never decoded
-        parts = _parts(blob)
-        if parts is None or json.loads(bytes(parts[0])) != _header_for(table, stamp):
+        if json.loads(bytes(parts[0])) != _header_for(table, stamp):
             return None
         with gc_paused():
             typed = _unpickle(parts[1])
         # Its own copy: the file's bytes (the records' too) are freed now, not when (if ever)
         # a write needs the stored dicts.
         raw_pickle = memoryview(bytes(parts[2]))
-        del parts, blob
-    except Exception:  # a missing, old or broken cache is no cache
+        del parts
+    except Exception:  # an old or broken cache is no cache
         return None
     return LoadedTable({}, typed, raw_later=lambda: _stored_dicts(raw_pickle, typed))
 
@@ -333,32 +361,22 @@ def write_cache(
     may not be kept (a racily new file, no private place for it)."""
     if stamped_at - stamp[2] / 1e9 < RACY_SECONDS:
         return False
-    key = _machine_key(create=True)
-    here = cache_folder(folder)
-    _make_private_dir(here.parent)
-    _make_private_dir(here)
-    if key is None or not _private_dir(here) or not _private_dir(here.parent):
+    place = private_place(folder)
+    if place is None:
         return False
+    key, here = place
     parts = [
         json.dumps(_header_for(table, stamp)).encode(),
         pickle.dumps(loaded.typed, pickle.HIGHEST_PROTOCOL),
         pickle.dumps(loaded.raw, pickle.HIGHEST_PROTOCOL),
     ]
-    body = b"".join(len(part).to_bytes(8, "big") + part for part in parts)
-    atomic_write_bytes(here / f"{table}.pickle", [_mac(key, body), body])
+    _write_authenticated(key, here / f"{table}.pickle", parts)
     return True
 
 
 def _header(folder: Path, table: str) -> Any:
-    """The (unauthenticated, JSON) header of *table*'s cache, or None: enough to tell a stale
-    cache, never trusted for anything else."""
-    try:
-        with open(cache_folder(folder) / f"{table}.pickle", "rb") as handle:
-            handle.seek(MAC_BYTES)
-            size = int.from_bytes(handle.read(8), "big")
-            return json.loads(handle.read(min(size, 4096)))
-    except Exception:
-        return None
+    """The unauthenticated header of *table*'s cache, or None (see `_unchecked_header`)."""
+    return _unchecked_header(cache_folder(folder) / f"{table}.pickle", 4096)
 
 
 def stale_tables(folder: Path) -> list[str]:

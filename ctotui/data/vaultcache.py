@@ -18,7 +18,6 @@ import io
 import json
 import os
 import pickle
-import stat
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -83,29 +82,23 @@ def _path(folder: Path, table: str) -> Path:
 def read(folder: Path, table: str, stamp: Any, sealer: Sealer) -> LoadedTable | None:
     """The cached load of *table*, if it was made from exactly these files with exactly the
     keys this machine holds now; else None (the caller reads the file)."""
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
     lc = _lc()
     header = _header(folder, table, sealer)
     here = _path(folder, table)
     if header is None or not lc._private_dir(here.parent):
         return None
     head = json.dumps(header).encode()
+    blob = lc.read_private(here)
+    if blob is None:
+        return None
     try:
-        fd = os.open(here, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
-        with os.fdopen(fd, "rb") as handle:
-            st = os.fstat(handle.fileno())
-            if st.st_uid != os.getuid() or stat.S_IMODE(st.st_mode) & 0o077:
-                return None
-            blob = memoryview(handle.read())
         size = int.from_bytes(blob[:8], "big")
         if blob[8 : 8 + size] != head:
             return None
-        key = _key(sealer, head)
-        if key is None:
+        opened = open_payload(sealer, head, blob[8 + size :])
+        if opened is None:
             return None
-        nonce, sealed = blob[8 + size : 20 + size], blob[20 + size :]
-        payload = memoryview(AESGCM(key).decrypt(nonce, sealed, head))
+        payload = memoryview(opened)
         split = int.from_bytes(payload[:8], "big")
         with gc_paused():
             typed, locked = lc._Unpickler(io.BytesIO(payload[8 : 8 + split])).load()
@@ -125,22 +118,14 @@ def read(folder: Path, table: str, stamp: Any, sealer: Sealer) -> LoadedTable | 
 
 
 def write(folder: Path, table: str, loaded: LoadedTable, sealer: Sealer, head: bytes) -> bool:
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
-    lc = _lc()
-    here = _path(folder, table)
-    lc._make_private_dir(here.parent.parent)
-    lc._make_private_dir(here.parent)
-    lc._machine_key(create=True)
-    key = _key(sealer, head)
-    if key is None or not lc._private_dir(here.parent):
+    if _lc().private_place(folder) is None:
         return False
     first = pickle.dumps((loaded.typed, sorted(loaded.locked or ())), pickle.HIGHEST_PROTOCOL)
     second = pickle.dumps((loaded.raw, loaded.sealed), pickle.HIGHEST_PROTOCOL)
-    payload = len(first).to_bytes(8, "big") + first + second
-    nonce = os.urandom(12)
-    sealed = AESGCM(key).encrypt(nonce, payload, head)
-    atomic_write_bytes(here, [len(head).to_bytes(8, "big"), head, nonce, sealed])
+    sealed = seal_payload(sealer, head, len(first).to_bytes(8, "big") + first + second)
+    if sealed is None:
+        return False
+    atomic_write_bytes(_path(folder, table), [len(head).to_bytes(8, "big"), head, sealed])
     return True
 
 
@@ -166,8 +151,9 @@ def open_payload(sealer: Sealer, head: bytes, blob: bytes | memoryview) -> bytes
     key = _key(sealer, head)
     if key is None:
         return None
+    view = memoryview(blob)  # decrypted where it lies: a vault's table cache is tens of MB
     try:
-        return AESGCM(key).decrypt(bytes(blob[:12]), bytes(blob[12:]), head)
+        return AESGCM(key).decrypt(view[:12], view[12:], head)
     except Exception:
         return None
 

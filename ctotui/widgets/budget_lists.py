@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any, TypeVar
 
 from ctotui.domain.budget import Totals, line_totals
 from ctotui.domain.entities import BudgetLine
@@ -22,6 +23,7 @@ from ctotui.widgets.datalist_columns import Cell, Column
 BAR_WIDTH = 10
 AMOUNT_WIDTH = 10  # at least: "Committed" and "€1,234,567" fit
 STATE_WIDTH = 12
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +55,24 @@ def state_cell(totals: Totals, currency: str, masked: bool, ascii_only: bool) ->
     return (left + " left", "muted")
 
 
+def money_widths(
+    totals: list[tuple[Totals, str]],
+    more: list[tuple[Decimal | None, str]] | None = None,
+    *,
+    masked: bool,
+    ascii_only: bool,
+) -> dict[str, int]:
+    """The widths of the "amount" and "state" columns that *totals* (each in its currency) and
+    *more* amounts need, never less than the usual ones."""
+    amounts = list(more or [])
+    amounts += [(value, cur) for t, cur in totals for value in (t.planned, t.committed, t.actual)]
+    states = [state_cell(t, cur, masked, ascii_only) for t, cur in totals]
+    return {
+        "amount": max(AMOUNT_WIDTH, money_width(amounts, masked=masked, ascii_only=ascii_only)),
+        "state": max([STATE_WIDTH, *(len(s if isinstance(s, str) else s[0]) for s in states)]),
+    }
+
+
 def amount_widths(
     rows: list[CategoryRow],
     lines: list[BudgetLine],
@@ -67,16 +87,31 @@ def amount_widths(
         for line in lines
         for value in (line.planned, line.committed, line.actual)
     ]
-    amounts += [
-        (value, currency)
-        for row in rows
-        for value in (row.totals.planned, row.totals.committed, row.totals.actual)
-    ]
-    states = [state_cell(row.totals, currency, masked, ascii_only) for row in rows]
-    return {
-        "amount": max(AMOUNT_WIDTH, money_width(amounts, masked=masked, ascii_only=ascii_only)),
-        "state": max([STATE_WIDTH, *(len(s if isinstance(s, str) else s[0]) for s in states)]),
-    }
+    totals = [(row.totals, currency) for row in rows]
+    return money_widths(totals, amounts, masked=masked, ascii_only=ascii_only)
+
+
+def amount_columns(
+    cell: Callable[[T, str], Cell],
+    width: int,
+    sort_key: Callable[[str], Callable[[T], Any] | None] = lambda _name: None,
+) -> list[Column[T]]:
+    """Planned, committed and actual, right-aligned, *width* wide (committed goes second when
+    the pane is narrow); *cell* (row, "planned" | "committed" | "actual") draws each and
+    *sort_key* (name) sorts by it."""
+
+    def one(name: str, drop: int) -> Column[T]:
+        return Column(
+            name,
+            name.capitalize(),
+            lambda row: cell(row, name),
+            width=width,
+            align_right=True,
+            drop=drop,
+            sort_key=sort_key(name),
+        )
+
+    return [one("planned", 0), one("committed", 2), one("actual", 0)]
 
 
 def category_list(
@@ -116,27 +151,9 @@ def category_columns(
 
     return [
         Column("category", "Category", lambda r: strong(r, r.label), min_width=9),
-        Column(
-            "planned",
-            "Planned",
-            lambda r: strong(r, money(r.totals.planned)),
-            width=widths.get("amount", AMOUNT_WIDTH),
-            align_right=True,
-        ),
-        Column(
-            "committed",
-            "Committed",
-            lambda r: strong(r, money(r.totals.committed)),
-            width=widths.get("amount", AMOUNT_WIDTH),
-            align_right=True,
-            drop=2,
-        ),
-        Column(
-            "actual",
-            "Actual",
-            lambda r: strong(r, money(r.totals.actual)),
-            width=widths.get("amount", AMOUNT_WIDTH),
-            align_right=True,
+        *amount_columns(
+            lambda r, name: strong(r, money(getattr(r.totals, name))),
+            widths.get("amount", AMOUNT_WIDTH),
         ),
         Column("bar", "Used of planned", used, width=BAR_WIDTH + 5),
         Column(
@@ -214,30 +231,10 @@ def line_columns(
             drop=4,
             sort_key=lambda b: b.spend.value,
         ),
-        Column(
-            "planned",
-            "Planned",
-            lambda b: money(b, b.planned),
-            width=amount,
-            align_right=True,
-            sort_key=lambda b: -(b.planned or 0),
-        ),
-        Column(
-            "committed",
-            "Committed",
-            lambda b: money(b, b.committed),
-            width=amount,
-            align_right=True,
-            drop=2,
-            sort_key=lambda b: -(b.committed or 0),
-        ),
-        Column(
-            "actual",
-            "Actual",
-            lambda b: money(b, b.actual),
-            width=amount,
-            align_right=True,
-            sort_key=lambda b: -(b.actual or 0),
+        *amount_columns(
+            lambda b, name: money(b, getattr(b, name)),
+            amount,
+            lambda name: lambda b: -(getattr(b, name) or 0),
         ),
         Column("over", "", flag, width=4, sort_key=lambda b: not line_totals(b).over),
         Column(

@@ -5,26 +5,28 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from decimal import Decimal
+from typing import Any
 
 from ctotui.domain.money import format_money
-from ctotui.views.column_widths import money_width
 from ctotui.views.portfolio_budget import PortfolioRow
-from ctotui.widgets.budget_lists import AMOUNT_WIDTH, BAR_WIDTH, STATE_WIDTH, bar, state_cell
+from ctotui.widgets.budget_lists import (
+    AMOUNT_WIDTH,
+    BAR_WIDTH,
+    STATE_WIDTH,
+    amount_columns,
+    bar,
+    money_widths,
+    state_cell,
+)
 from ctotui.widgets.datalist import DataList
 from ctotui.widgets.datalist_columns import Cell, Column
 
 
 def portfolio_widths(rows: list[PortfolioRow], *, masked: bool, ascii_only: bool) -> dict[str, int]:
     """The widths the amounts of *rows* need (never cut), never less than the usual ones."""
-    amounts = [
-        (value, row.currency)
-        for row in rows
-        for value in (row.totals.planned, row.totals.committed, row.totals.actual)
-    ]
-    states = [state_cell(row.totals, row.currency, masked, ascii_only) for row in rows]
+    totals = [(row.totals, row.currency) for row in rows]
     return {
-        "amount": max(AMOUNT_WIDTH, money_width(amounts, masked=masked, ascii_only=ascii_only)),
-        "state": max([STATE_WIDTH, *(len(s if isinstance(s, str) else s[0]) for s in states)]),
+        **money_widths(totals, masked=masked, ascii_only=ascii_only),
         "lines": max([len("Lines"), *(len(str(row.lines)) for row in rows)]),
     }
 
@@ -38,6 +40,9 @@ def portfolio_columns(
     def money(row: PortfolioRow, value: Decimal) -> Cell:
         text = format_money(value, row.currency, masked=masked(), ascii_only=ascii_only)
         return (text, "strong") if row.is_total else text
+
+    def by_amount(name: str) -> Callable[[PortfolioRow], Any]:
+        return lambda row: (row.is_total, -getattr(row.totals, name))  # totals last
 
     def name(row: PortfolioRow) -> Cell:
         return (row.name, "strong") if row.is_total else row.name
@@ -65,31 +70,7 @@ def portfolio_columns(
             align_right=True,
             drop=4,
         ),
-        Column(
-            "planned",
-            "Planned",
-            lambda r: money(r, r.totals.planned),
-            width=amount,
-            align_right=True,
-            sort_key=lambda r: (r.is_total, -r.totals.planned),
-        ),
-        Column(
-            "committed",
-            "Committed",
-            lambda r: money(r, r.totals.committed),
-            width=amount,
-            align_right=True,
-            drop=2,
-            sort_key=lambda r: (r.is_total, -r.totals.committed),
-        ),
-        Column(
-            "actual",
-            "Actual",
-            lambda r: money(r, r.totals.actual),
-            width=amount,
-            align_right=True,
-            sort_key=lambda r: (r.is_total, -r.totals.actual),
-        ),
+        *amount_columns(lambda r, name: money(r, getattr(r.totals, name)), amount, by_amount),
         Column("bar", "Used of planned", used, width=BAR_WIDTH + 5, drop=5),
         Column(
             "state",

@@ -113,21 +113,31 @@ async def test_theme_is_previewed_and_escape_puts_it_back(practice: Store) -> No
         assert not config_file().exists()
 
 
+def _app_with_config(practice: Store, tmp_path: Path) -> tuple[Path, CtoApp]:
+    """The app with settings read from a commented config.toml (which saving must keep)."""
+    path = tmp_path / "config.toml"
+    path.write_text(COMMENTED)
+    return path, CtoApp(practice, load_settings(path), clock=practice.clock, watch_disk=False)
+
+
+async def _save(app: CtoApp, pilot: Any) -> None:
+    """ctrl+s, the write to config.toml done, the screen closed."""
+    await pilot.press("ctrl+s")
+    await app.wait_for_saves()
+    await pilot.pause()
+    assert not isinstance(app.screen, SettingsScreen)
+
+
 async def test_saving_edits_only_the_changed_lines_and_applies_at_once(
     practice: Store, tmp_path: Path
 ) -> None:
-    path = tmp_path / "config.toml"
-    path.write_text(COMMENTED)
-    app = CtoApp(practice, load_settings(path), clock=practice.clock, watch_disk=False)
+    path, app = _app_with_config(practice, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_settings(app, pilot)
         await type_into(pilot, screen, "s-alert-window-days", "7")
         screen.query_one("#s-theme", Select).value = "ctotui-high-contrast"
         await pilot.pause()
-        await pilot.press("ctrl+s")
-        await app.wait_for_saves()
-        await pilot.pause()
-        assert not isinstance(app.screen, SettingsScreen)
+        await _save(app, pilot)
         assert "due in 7d" in screen_text(app).splitlines()[0]  # the header, at once
     assert path.read_text() == COMMENTED.replace("= 14 ", "= 7 ").replace(
         'theme = "ctotui-dark"', 'theme = "ctotui-high-contrast"'
@@ -137,17 +147,12 @@ async def test_saving_edits_only_the_changed_lines_and_applies_at_once(
 async def test_your_name_is_saved_and_records_the_next_change(
     practice: Store, tmp_path: Path
 ) -> None:
-    path = tmp_path / "config.toml"
-    path.write_text(COMMENTED)
-    app = CtoApp(practice, load_settings(path), clock=practice.clock, watch_disk=False)
+    path, app = _app_with_config(practice, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_settings(app, pilot)
         await type_into(pilot, screen, "s-me", "  Ana Lima ")
         await type_into(pilot, screen, "s-amount-decimal", ",")
-        await pilot.press("ctrl+s")
-        await app.wait_for_saves()
-        await pilot.pause()
-        assert not isinstance(app.screen, SettingsScreen)
+        await _save(app, pilot)
     saved = tomllib.loads(path.read_text())
     assert (saved["me"], saved["amount_decimal"]) == ("Ana Lima", ",")
     assert practice.author == "Ana Lima"
@@ -181,10 +186,7 @@ async def test_a_key_remap_is_checked_saved_and_live(practice: Store) -> None:
         )
         box.value = "f6"
         await pilot.pause()
-        await pilot.press("ctrl+s")
-        await app.wait_for_saves()
-        await pilot.pause()
-        assert not isinstance(app.screen, SettingsScreen)
+        await _save(app, pilot)
         assert not app.presentation
         await pilot.press("f6")  # the new key works at once
         await pilot.pause()

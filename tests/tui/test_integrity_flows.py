@@ -17,6 +17,7 @@ from ctotui.dialogs.form import FormScreen
 from ctotui.domain.entities import Milestone, Recommendation
 from ctotui.screens.dashboard import DashboardScreen
 from tui.conftest import make_app
+from tui.flows import open_on_rec
 from tui.practice import UC, UC_M2, d
 from tui.screen import screen_text
 from tui.waits import settled
@@ -37,16 +38,7 @@ def other_process_writes(folder: Path, rec_id: str, **changes: str) -> None:
 
 
 async def open_edit_form(app: Any, pilot: Any, rec_id: str) -> FormScreen:
-    await pilot.pause()
-    screen = app.screen
-    assert isinstance(screen, DashboardScreen)
-    await pilot.press("2")
-    assert screen.pane(2).list.select_key(rec_id)
-    await pilot.press("e")
-    await settled(pilot)
-    form = app.screen
-    assert isinstance(form, FormScreen)
-    return form
+    return await open_on_rec(app, pilot, rec_id, "e", FormScreen)
 
 
 async def save(app: Any, pilot: Any) -> None:

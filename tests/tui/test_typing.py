@@ -14,6 +14,7 @@ from ctotui.domain.entities import Recommendation
 from ctotui.domain.enums import RecStatus
 from ctotui.screens.dashboard import DashboardScreen
 from tui.conftest import make_app
+from tui.flows import open_on_rec
 from tui.practice import ERP, UC
 from tui.waits import settled
 
@@ -31,15 +32,7 @@ def typed(text: str) -> list[tuple[str, str]]:
 async def test_enter_in_the_status_note_confirms_the_highlighted_status(practice: Store) -> None:
     app = make_app(practice)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settled(pilot)
-        screen = app.screen
-        assert isinstance(screen, DashboardScreen)
-        await pilot.press("2")
-        assert screen.pane(2).list.select_key(ERP)
-        await pilot.press("s")
-        await settled(pilot)
-        dialog = app.screen
-        assert isinstance(dialog, StatusScreen)
+        dialog = await open_on_rec(app, pilot, ERP, "s", StatusScreen)
         options = dialog.query_one(OptionList)
         ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
         options.highlighted = ids.index("accepted")
@@ -56,15 +49,7 @@ async def test_enter_in_the_status_note_confirms_the_highlighted_status(practice
 async def test_ctrl_u_then_typing_in_one_read_keeps_what_was_typed(practice: Store) -> None:
     app = make_app(practice)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settled(pilot)
-        screen = app.screen
-        assert isinstance(screen, DashboardScreen)
-        await pilot.press("2")
-        assert screen.pane(2).list.select_key(UC)
-        await pilot.press("e")
-        await settled(pilot)
-        form = app.screen
-        assert isinstance(form, FormScreen)
+        form = await open_on_rec(app, pilot, UC, "e", FormScreen)
         title = form.query_one("#f-title", Input)
         title.focus()
         title.cursor_position = len(title.value)

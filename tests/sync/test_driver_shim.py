@@ -95,6 +95,17 @@ def recorded_python(clone: Clone) -> str:
     return driver_shim.recorded(driver_shim.shim_path(clone.path).read_text())[0]
 
 
+def venv_replaced(b: Clone, old_at: Path, new_at: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """ctotui run once from a venv at *old_at* (its shim records that interpreter), that venv
+    removed, and a new one made at *new_at*: a rebuilt venv. Returns both interpreters."""
+    old = make_venv(old_at)
+    done = run(old, "--data", str(b.path), "list", "clients", path=bare_path(), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert recorded_python(b) == str(old)
+    shutil.rmtree(old_at)
+    return old, make_venv(new_at)
+
+
 def test_registering_writes_a_private_shim_and_a_command_naming_no_path(
     pair: tuple[Clone, Clone],
 ) -> None:
@@ -115,12 +126,7 @@ def test_a_rebuilt_venv_merges_through_ctotui_on_path_or_sync_names_the_fix(
 ) -> None:
     a, b = pair
     client_id = clash(a, b)
-    old = make_venv(venvs / "old venv")
-    done = run(old, "--data", str(b.path), "list", "clients", path=bare_path(), cwd=tmp_path)
-    assert done.returncode == 0, done.stderr
-    assert recorded_python(b) == str(old)
-    shutil.rmtree(venvs / "old venv")
-    new = make_venv(venvs / "new venv")
+    old, new = venv_replaced(b, venvs / "old venv", venvs / "new venv", tmp_path)
 
     # Nothing reachable: sync refuses before touching anything, naming the fix.
     head = b.head()
@@ -149,11 +155,7 @@ def test_running_ctotui_once_from_the_new_venv_lets_sync_merge(
 ) -> None:
     a, b = pair
     client_id = clash(a, b)
-    old = make_venv(venvs / "old")
-    shown = run(old, "--data", str(b.path), "list", "clients", path=bare_path(), cwd=tmp_path)
-    assert shown.returncode == 0, shown.stderr
-    shutil.rmtree(venvs / "old")
-    new = make_venv(venvs / "elsewhere" / "new")
+    _old, new = venv_replaced(b, venvs / "old", venvs / "elsewhere" / "new", tmp_path)
     assert run(new, "--data", str(b.path), "sync", path=bare_path(), cwd=tmp_path).returncode == 2
 
     shown = run(new, "--data", str(b.path), "list", "clients", path=bare_path(), cwd=tmp_path)

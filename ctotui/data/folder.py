@@ -260,7 +260,7 @@ class DataFolder:
             )
         if loaded is None:
             loaded = (
-                read_table(self.path, table)
+                read_table(self.path, table, defer_raw=True)
                 if self.sealer is None
                 else self.sealer.load(self.path, table)
             )

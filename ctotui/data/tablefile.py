@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import json
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -73,14 +74,28 @@ def parse_table(
     table: str,
     label: str,
     on_problem: Callable[[DataError], None] | None = None,
+    *,
+    defer_raw: bool = False,
 ) -> LoadedTable:
     """Parse and validate the bytes of one table file.
 
     With *on_problem*, bad records are reported and skipped (for `ctotui check`, which lists
-    every problem); without it, the first problem raises.
+    every problem); without it, the first problem raises. With *defer_raw* (and no
+    *on_problem*), the stored dicts are not kept: each is dropped once its record is built, and
+    `raw_later` parses the same bytes again when a write needs them.
     """
     with gc_paused():
-        return _parse_table(raw_bytes, table, label, on_problem)
+        loaded = _parse_table(raw_bytes, table, label, on_problem, defer_raw and not on_problem)
+    if defer_raw and not on_problem:
+        loaded.raw_later = lambda: _stored_dicts(raw_bytes, table)
+    return loaded
+
+
+def _stored_dicts(raw_bytes: bytes, table: str) -> Raw:
+    """The stored dicts of a file *parse_table* accepted whole: the plain parser will do."""
+    with gc_paused():
+        records: Raw = json.loads(raw_bytes)[table]
+    return records
 
 
 def _parse_table(
@@ -88,6 +103,7 @@ def _parse_table(
     table: str,
     label: str,
     on_problem: Callable[[DataError], None] | None,
+    defer_raw: bool = False,
 ) -> LoadedTable:
     data = parse_json_bytes(raw_bytes, label)
     if not isinstance(data, dict):
@@ -110,7 +126,10 @@ def _parse_table(
             raise error
         on_problem(error)
 
-    for rec_id, body in records.items():
+    # Popped as they are read when deferred: the dicts of the records built so far are freed
+    # while the rest are built, so the file never sits in memory as dicts and records at once.
+    pending = ((rec_id, records.pop(rec_id)) for rec_id in list(records)) if defer_raw else None
+    for rec_id, body in pending or records.items():
         if not is_ulid(rec_id):
             report(
                 DataError(
@@ -132,19 +151,24 @@ def _parse_table(
             report(DataError(label, f"record {rec_id}: {message}", record_line(raw_bytes, rec_id)))
             refused.add(rec_id)
             continue
-        raw[rec_id] = body
+        if not defer_raw:
+            raw[rec_id] = body
     return LoadedTable(raw, typed, refused=frozenset(refused))
 
 
 def read_table(
-    folder: Path, table: str, on_problem: Callable[[DataError], None] | None = None
+    folder: Path,
+    table: str,
+    on_problem: Callable[[DataError], None] | None = None,
+    *,
+    defer_raw: bool = False,
 ) -> LoadedTable:
     """Load `<table>.json` from *folder*; a missing file is an empty table (whether it may be
     missing is for the caller to say: see meta.json's list of tables)."""
     path = folder / f"{table}.json"
     if not os.path.lexists(path):
         return LoadedTable({}, {})
-    return parse_table(read_data_file(path), table, path.name, on_problem)
+    return parse_table(read_data_file(path), table, path.name, on_problem, defer_raw=defer_raw)
 
 
 def _kind(value: Any) -> str:

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from ctotui.data.canonical import TableEncoder, fast_canonical_bytes
 from ctotui.data.jsonfile import canonical_bytes
 from ctotui.data.store import Store
+from ctotui.data.tablefile import parse_table
 from ctotui.domain.clock import FixedClock
 from ctotui.domain.entities import BY_TABLE, Client, Milestone, Note, Recommendation
 from ctotui.domain.enums import Area
@@ -288,3 +289,35 @@ def test_every_sample_record_pickles_and_copies_to_an_equal_record() -> None:
     back = pickle.loads(pickle.dumps(rec))
     assert back.history[-1].to == rec.history[-1].to and back.history is not rec.history
     assert back.estimated_cost == rec.estimated_cost and back.title == rec.title
+
+
+@pytest.mark.parametrize("table", sorted(BY_TABLE))
+def test_a_load_that_defers_the_stored_dicts_gives_the_same_table(table: str) -> None:
+    """The dashboard's load drops each stored dict once its record is built (less memory at
+    the first frame); the dicts come back, the same, when a write needs them."""
+    data = (SAMPLE / f"{table}.json").read_bytes()
+    kept = parse_table(data, table, f"{table}.json")
+    lean = parse_table(data, table, f"{table}.json", defer_raw=True)
+    assert lean.typed == kept.typed
+    assert lean.raw == {} and lean.raw_later is not None
+    assert lean.raw_later() == kept.raw == json.loads(data)[table]
+
+
+def test_a_store_opened_without_cache_writes_only_the_change(tmp_path: Path) -> None:
+    """Its stored dicts deferred, a store still writes every other record exactly as it was."""
+    folder = _copy_sample(tmp_path)
+    store = Store(folder, clock=FixedClock(NOW))
+    assert store._storage.tables["recommendations"] == {}  # deferred: nothing parsed twice yet
+    rec = store.all(Recommendation)[-1]
+    store.update(Recommendation, rec.id, owner="Priya")
+    _assert_canonical(folder)
+    for table in BY_TABLE:
+        name = f"{table}.json"
+        before = json.loads((SAMPLE / name).read_bytes())[table]
+        after = json.loads((folder / name).read_bytes())[table]
+        if table != "recommendations":
+            assert after == before, name
+            continue
+        assert after.pop(rec.id)["owner"] == "Priya"
+        assert before.pop(rec.id)["owner"] != "Priya"
+        assert after == before

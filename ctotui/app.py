@@ -9,7 +9,6 @@ lines: a fifth of it is the table of app-wide keys, each with its id and tooltip
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
@@ -32,6 +31,7 @@ from ctotui.domain.clock import Clock, default_clock
 from ctotui.errors import CtoError
 from ctotui.views.dashboard import Attention, Viewpoint
 from ctotui.views.glance import deferrable, view_for
+from ctotui.views.glance_ahead import GlanceAhead
 from ctotui.views.glance_refresh import refresh_in_background
 from ctotui.widgets.attention import AttentionState
 
@@ -303,15 +303,11 @@ def run_app(
     clock: Clock | None = None,
     ascii: bool = False,
     title_suffix: str = "",
+    ahead: GlanceAhead | None = None,
 ) -> int:
-    """Open *folder* in the dashboard until the user quits; returns the exit code."""
-    from ctotui.sync.heal import heal_folder
-
-    # Whatever git did since the last start (a plain `git pull` that left a dangling reference
-    # or parked conflicts, a killed sync) is repaired first; a locked or read-only folder skips
-    # this (the dashboard then opens read-only and says why).
-    with contextlib.suppress(CtoError):
-        heal_folder(folder)
+    """Open *folder* (healed by the caller: see `ctotui.subcommands.folder.launch`) in the
+    dashboard until the user quits; returns the exit code. *ahead*: the process making the
+    glance of a big folder that had none."""
     # The collector is held until the first frame (`app_startup`), and on again after.
     with app_startup.gc_held():
         store = Store(
@@ -333,7 +329,7 @@ def run_app(
                 folder_label=label,
                 handle_signals=True,
             )
-            app.open_glance()
+            app.open_glance(ahead)
             app.run(mouse=settings.mouse_enabled())
         finally:
             store.close(refresh=False)

@@ -6,7 +6,9 @@ of the data in the background, and the garbage collector held meanwhile.
   (`ctotui.views.glance`, made for exactly these files, this code and this view). After that
   frame a worker reads the rest (`Store.load_rest`) and builds the dashboard's rows; the panes
   get them in one step and the header says "loading…" until then. Without a glance the folder
-  is read whole before the first frame, as always, and a glance is made after it.
+  is made meanwhile by a second process (`ctotui.views.glance_ahead`, forked by the command
+  before Textual is imported) and waited for; only when that fails is the folder read whole
+  before the first frame, and a glance made after it.
 * **Keys typed meanwhile** are held, in order, and handed on once the data is whole, each after
   the one before it has taken effect: none is lost, and each lands on the screen the ones before
   it lead to (a key never acts on the glance's rows).
@@ -42,6 +44,7 @@ if TYPE_CHECKING:
     from textual.signal import Signal
 
     from ctotui.app_saves import SaveQueue
+    from ctotui.views.glance_ahead import GlanceAhead
 
     _Base = App[None]
 else:
@@ -108,14 +111,16 @@ class LoadingMixin(_Base):
     def loading(self) -> bool:
         return self.glance is not None
 
-    def open_glance(self) -> None:
-        """Before the app runs: the glance for a deferred store, or (none fits) the whole
-        folder read now, as without one."""
+    def open_glance(self, ahead: GlanceAhead | None = None) -> None:
+        """Before the app runs: the glance for a deferred store (the one *ahead* is making, if
+        none was there), or (none fits) the whole folder read now, as without one."""
         store = self.store
         if not store.loading:
             return
         view = self.view
         self.glance = glances.read(store.folder, store.opened_stamps, view, store.sealer)
+        if self.glance is None and ahead is not None and ahead.wait():
+            self.glance = glances.read(store.folder, store.opened_stamps, view, store.sealer)
         if self.glance is None:
             store.load_rest()
             self._glance_wanted = True  # made after the first frame, for the next start

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import sys
@@ -22,6 +23,8 @@ from ctotui.errors import ConfigError, CtoError, DataError
 from ctotui.locations import config_file, default_data_dir, sample_data_dir
 from ctotui.subcommands.base import CliContext, Registry
 from ctotui.sync import gitrepo
+from ctotui.sync.heal import heal_folder
+from ctotui.views import glance_ahead
 
 # The day the sample practice was written for: its overdue and due-soon dates are relative to it.
 SAMPLE_TODAY = pendulum.Date(2026, 11, 27)
@@ -65,12 +68,25 @@ def require_terminal() -> None:
 
 
 def launch(folder: Path, ctx: CliContext, *, title_suffix: str = "") -> int:
-    from ctotui.app import run_app  # Textual is imported only when a screen is opened
-
     require_terminal()
     ctx.refresh_driver(folder)
+    # Whatever git did since the last start (a plain `git pull` that left a dangling reference
+    # or parked conflicts, a killed sync) is repaired first; a locked or read-only folder skips
+    # this (the dashboard then opens read-only and says why).
+    with contextlib.suppress(CtoError):
+        heal_folder(folder)
+    # Before Textual is imported (a fork copies one thread only): a big folder without a glance
+    # gets one made by a second process meanwhile.
+    ahead = glance_ahead.start(folder, ctx.settings, ctx.clock)
+    from ctotui.app import run_app  # Textual is imported only when a screen is opened
+
     return run_app(
-        folder, ctx.settings, clock=ctx.clock, ascii=ctx.args.ascii, title_suffix=title_suffix
+        folder,
+        ctx.settings,
+        clock=ctx.clock,
+        ascii=ctx.args.ascii,
+        title_suffix=title_suffix,
+        ahead=ahead,
     )
 
 

@@ -26,6 +26,7 @@ from ctotui.domain.entities import Recommendation
 from ctotui.screens.dashboard import DashboardScreen
 from ctotui.screens.rec_detail import RecDetailScreen
 from ctotui.views import glance as glances
+from ctotui.views import glance_ahead
 from ctotui.views.dashboard import Snapshot
 from ctotui.widgets.attention import AttentionBar
 from tui.conftest import make_app
@@ -233,3 +234,45 @@ def test_a_glance_for_other_files_or_tampered_is_not_used(cache_home: Path, tmp_
 
 def _fields(view: Any) -> dict[str, Any]:
     return {name: getattr(view, name) for name in view.__dataclass_fields__ if name != "redactor"}
+
+
+def _ahead(answer: bytes) -> glance_ahead.GlanceAhead:
+    """What the process making the glance says through its pipe, said already."""
+    reading, writing = os.pipe()
+    os.write(writing, answer)
+    os.close(writing)
+    return glance_ahead.GlanceAhead(reading)
+
+
+@pytest.mark.parametrize("made", [True, False])
+async def test_the_glance_made_meanwhile_is_waited_for(
+    cache_home: Path, practice: Store, monkeypatch: pytest.MonkeyPatch, made: bool
+) -> None:
+    """No glance when the dashboard opened the folder: it waits for the one the second process
+    makes (`ctotui.views.glance_ahead`) and opens from it; told it could not, reads it whole."""
+    folder, clock = practice.folder, practice.clock
+    practice.close()
+    whole = make_app(Store(folder, clock=clock))
+    async with whole.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+        expected = _dashboard_text(whole)
+    _keep_glance(folder, clock)  # as the second process does, while the first read finds none
+    reads: list[object] = []
+    read = glances.read
+
+    def first_finds_none(*args: Any) -> glances.Glance | None:
+        reads.append(args)
+        return None if len(reads) == 1 else read(*args)
+
+    monkeypatch.setattr(glances, "read", first_finds_none)
+    store = Store(folder, clock=clock, defer=True, use_cache=True)
+    app = CtoApp(store, Settings(), clock=clock, watch_disk=False)
+    app.open_glance(_ahead(glance_ahead.READY if made else b"0"))
+    assert len(reads) == (2 if made else 1)
+    assert (app.glance is not None) is made
+    assert store.loading is made  # without the glance the folder was read whole, at once
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _drawn(pilot)
+        assert _dashboard_text(app) == expected
+        await _loaded(pilot)
+        assert _dashboard_text(app) == expected

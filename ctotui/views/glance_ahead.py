@@ -1,0 +1,148 @@
+"""A big folder's first glance, made in a second process while the dashboard starts.
+
+Without a glance (the first open on this machine, or a file changed since the last one: a `git
+pull`) the dashboard used to read the whole folder before its first frame, after importing
+Textual, on one core. `start` forks before Textual is imported: the child reads the folder and
+writes today's glance (the same one the background refresh makes, `glance_refresh`), and says
+so through a pipe; meanwhile the parent imports Textual and builds the app, then opens from that
+glance like any warm start (`ctotui.app_startup`) and reads the rest in the background. The two
+cores share the start-up, and the first frame needs the memory of a warm one.
+
+The child then refreshes the load cache and the next days' glances, as the refresh after a
+session does. Every guarantee is the glance's own: it is made for exactly the files the dashboard
+opens (their stamps are in its header), this code and this view; when anything differs (the
+folder changed meanwhile, no private cache place, the child died) the dashboard reads the folder
+itself, as before.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import select
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ctotui.data import loadcache
+from ctotui.data.layout import VAULT_FILE
+from ctotui.views.glance import current_stamps, deferrable, file_name, files_of, view_for
+
+if TYPE_CHECKING:
+    from ctotui.config import Settings
+    from ctotui.domain.clock import Clock
+
+READY = b"1"
+# A child that takes longer than this is left to finish for the next start; the dashboard
+# reads the folder itself meanwhile.
+WAIT_SECONDS = 20.0
+
+
+@dataclass(slots=True)
+class GlanceAhead:
+    """The pipe from the child that makes the glance."""
+
+    reading: int
+    answer: bool | None = None
+
+    def wait(self, timeout: float = WAIT_SECONDS) -> bool:
+        """True once the child has written the glance; False when it could not (or took too
+        long). Asked again, gives the same answer."""
+        if self.answer is None:
+            self.answer = False
+            with contextlib.suppress(OSError, ValueError):
+                ready, _, _ = select.select([self.reading], [], [], timeout)
+                if ready:
+                    self.answer = os.read(self.reading, 1) == READY
+            with contextlib.suppress(OSError):
+                os.close(self.reading)
+        return self.answer
+
+
+def missing(folder: Path, settings: Settings, clock: Clock) -> bool:
+    """True when no glance of today's first view was made from *folder*'s files as they are."""
+    vault = (folder / VAULT_FILE).exists()
+    name = file_name(view_for(settings, clock.today()), vault=vault)
+    files = files_of(current_stamps(folder))
+    headers = loadcache.sealed_headers(folder, name)
+    return not any(isinstance(h, list) and h[2:3] == [files] for h in headers.values())
+
+
+def start(folder: Path, settings: Settings, clock: Clock) -> GlanceAhead | None:
+    """Fork the child that makes today's glance of *folder*, when one is missing and worth
+    making; None when the dashboard should read the folder itself."""
+    if not hasattr(os, "fork") or threading.active_count() != 1:
+        return None  # a fork copies only the calling thread: never fork a threaded process
+    if not deferrable(folder) or not missing(folder, settings, clock):
+        return None
+    try:
+        if loadcache.private_place(folder) is None:
+            return None
+    except OSError:  # no cache folder can be made (a file in its way, a full disk)
+        return None
+    reading, writing = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(reading)
+        os.close(writing)
+        return None
+    if pid == 0:  # pragma: no cover - the child's coverage is not collected
+        os.close(reading)
+        _child(folder, settings, clock, writing)
+    os.close(writing)
+    # The first child leaves at once (its own child does the work): reap it, no zombie stays.
+    with contextlib.suppress(ChildProcessError, OSError):
+        os.waitpid(pid, 0)
+    return GlanceAhead(reading)
+
+
+def _child(folder: Path, settings: Settings, clock: Clock, writing: int) -> None:
+    """In the forked child: never returns (a child that returned would run the CLI twice)."""
+    status = 0
+    try:
+        os.setsid()  # out of the terminal's process group: ^C and a hang-up are the parent's
+        if os.fork():
+            os._exit(0)
+        _detach()
+        os.umask(0o077)  # NDA data: nothing this process creates is readable by other users
+        made = _make_first(folder, settings, clock)
+        with contextlib.suppress(OSError):
+            os.write(writing, READY if made else b"0")
+        with contextlib.suppress(OSError):
+            os.close(writing)
+        if made:
+            from ctotui.views.glance_refresh import refresh
+
+            refresh(folder, settings)  # the load cache and the next days' glances
+    except BaseException:
+        status = 1
+    finally:
+        os._exit(status)
+
+
+def _detach() -> None:
+    """Standard streams to /dev/null: the terminal is the dashboard's alone."""
+    null = os.open(os.devnull, os.O_RDWR)
+    for stream in (0, 1, 2):
+        os.dup2(null, stream)
+    os.close(null)
+
+
+def _make_first(folder: Path, settings: Settings, clock: Clock) -> bool:
+    """Read *folder* and write the glance of today's first view; True when it was written."""
+    from ctotui.data.store import Store
+    from ctotui.views.dashboard import Snapshot
+    from ctotui.views.glance import Glance, write
+
+    began = time.monotonic()
+    store = Store(folder, clock=clock, use_cache=True)
+    try:
+        view = view_for(settings, clock.today()).redacting(store)
+        glance = Glance.of(Snapshot.build(store, view))
+        made = write(folder, store.loaded_stamps(), view, glance, store.sealer)
+    finally:
+        store.close(refresh=False)
+    return made and time.monotonic() - began < WAIT_SECONDS

@@ -308,6 +308,10 @@ def run_app(
     """Open *folder* (healed by the caller: see `ctotui.subcommands.folder.launch`) in the
     dashboard until the user quits; returns the exit code. *ahead*: the process making the
     glance of a big folder that had none."""
+    if ahead is not None:
+        # The child reads the folder under its write lock: opening it now would only queue
+        # behind that read (and a slow one would time the lock out).
+        ahead.wait()
     # The collector is held until the first frame (`app_startup`), and on again after.
     with app_startup.gc_held():
         store = Store(

@@ -50,7 +50,10 @@ if TYPE_CHECKING:
 else:
     _Base = object
 
-SETTLE_STEPS = 50  # a held key waits at most 50 x 2 ms for the one before it to take effect
+# A held key waits until the one before it has taken effect: at most 1,000 x 2 ms, for a busy
+# jump box (a key that opens a screen takes 5-20 ms on a quiet one; 100 ms was not enough on a
+# loaded one, and the next key then reached the screen below the new one).
+SETTLE_STEPS = 1000
 SETTLE_STEP = 0.002
 
 
@@ -222,7 +225,9 @@ class LoadingMixin(_Base):
         """Until what the last key did has taken effect (a screen opened, focus moved)."""
         for _ in range(SETTLE_STEPS):
             await asyncio.sleep(SETTLE_STEP)
-            pumps: list[Any] = [self.screen, self.focused]
+            # The app first: a key is forwarded from its queue to the screen's, then the
+            # focused widget's; empty queues below a full one mean nothing yet.
+            pumps: list[Any] = [self, self.screen, self.focused]
             if all(p is None or p._message_queue.empty() for p in pumps):
                 return
 

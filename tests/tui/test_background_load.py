@@ -66,17 +66,18 @@ def _dashboard_text(app: CtoApp) -> list[str]:
 
 async def _drawn(pilot: Any) -> None:
     """Until the first frame is whole (the footer is the last part to draw)."""
-    for _ in range(200):
+    for _ in range(1000):
         await pilot.pause(0.01)
         if _dashboard_text(pilot.app)[-1].strip():
             return
 
 
 async def _loaded(pilot: Any) -> None:
+    """Until the rest is in and the keys held meanwhile are handed on (a busy box: seconds)."""
     app = pilot.app
-    for _ in range(200):
+    for _ in range(1000):
         await pilot.pause(0.01)
-        if not app.loading and not app._replaying:
+        if not app.loading and not app._replaying and not app._held_input:
             break
     await settled(pilot)
 

@@ -140,7 +140,11 @@ def walk(value: Any, node: Node, fn: Fn) -> Any:
         if not isinstance(value, list):
             return value
         inner = node[EACH]
-        new = [walk(item, inner, fn) for item in value]
+        if type(inner) is tuple:
+            dotted, kind = inner
+            new = [fn(item, dotted, kind) for item in value]
+        else:
+            new = [walk(item, inner, fn) for item in value]
         return new if any(a is not b for a, b in zip(new, value, strict=True)) else value
     if not isinstance(value, dict):
         return value
@@ -148,7 +152,9 @@ def walk(value: Any, node: Node, fn: Fn) -> Any:
     for step, sub in node.items():
         if step in value:
             old = value[step]
-            changed = walk(old, sub, fn)
+            # A leaf right here is called directly: most sealed fields sit at the top of a
+            # record, and a recursive call for each was a third of opening one.
+            changed = fn(old, sub[0], sub[1]) if type(sub) is tuple else walk(old, sub, fn)
             if changed is not old:
                 if out is value:
                     out = dict(value)
@@ -193,7 +199,8 @@ def conflict_ad(body: dict[str, Any]) -> tuple[str, str]:
 _NEUTRAL = {TEXT: "sealed", MONEY: "0"}
 
 
-def _neutral(value: Any, _path: str, kind: str) -> Any:
+def neutral(value: Any, _path: str, kind: str) -> Any:
+    """A token's stand-in: a valid value of its kind that says nothing."""
     return _NEUTRAL.get(kind, value) if is_token(value) else value
 
 
@@ -201,7 +208,7 @@ def masked(table: str, body: dict[str, Any]) -> dict[str, Any]:
     """*body* with every sealed value replaced by a neutral valid one of its kind, so the plain
     fields (ids, references, dates, statuses) validate as usual and the sealed ones are left to
     whoever holds the key. A record without tokens comes back as it is."""
-    return transform_record(table, body, _neutral)
+    return transform_record(table, body, neutral)
 
 
 def tokens(table: str, body: dict[str, Any]) -> list[tuple[str, str]]:

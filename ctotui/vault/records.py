@@ -12,12 +12,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ctotui.vault.cipher import FieldCipher, OpenError
-from ctotui.vault.fields import CONFLICTS, conflict_ad, is_token, token_key, transform_record
+from ctotui.vault.cipher import FieldCipher, OpenError, name, place
+from ctotui.vault.fields import (
+    CONFLICTS,
+    conflict_ad,
+    is_token,
+    neutral,
+    token_key,
+    transform_record,
+)
 from ctotui.vault.keys import ClientKey
 from ctotui.vault.manifest import Manifest
 
 Body = dict[str, Any]
+
+
+#: In `open_record`'s *later*: no field is opened.
+EVERY = "*"
 
 
 class Locked(Exception):
@@ -65,24 +76,35 @@ class Vault:
 
     # --- records ----------------------------------------------------------------------------
 
-    def open_record(self, table: str, rec_id: str, body: Body, owner: str) -> Opened:
+    def open_record(
+        self, table: str, rec_id: str, body: Body, owner: str, later: frozenset[str] = frozenset()
+    ) -> Opened:
         """*body* opened (see the module doc). *owner* is the client it belongs to ("" when
-        that cannot be told: then it opens if every token does)."""
+        that cannot be told: then it opens if every token does). The fields named in *later*
+        (dotted paths; `EVERY` for all) are not opened: they get a neutral value of their kind
+        (`fields.masked`), and the caller opens the record whole before anyone else reads it —
+        a key that is not held still locks the record."""
         if owner and not self.readable(owner):
             return Opened(None)
         ad_table, ad_id = conflict_ad(body) if table == CONFLICTS else (table, rec_id)
+        head = place(ad_table, ad_id)
         result = Opened(None)
+        ciphers = self._ciphers
+        every = EVERY in later
 
-        def open_one(value: Any, path: str, _kind: str) -> Any:
-            if not is_token(value):
+        def open_one(value: Any, path: str, kind: str) -> Any:
+            if type(value) is not str or value[:3] != "v1:" or value[19:20] != ":":
                 if value not in (None, ""):
                     result.in_clear = True
                 return value
-            cipher = self.cipher(token_key(value))
+            key_id = value[3:19]
+            cipher = ciphers.get(key_id) or self.cipher(key_id)
             if cipher is None:
                 raise Locked
+            if every or path in later:
+                return neutral(value, path, kind)
             try:
-                return cipher.open(value, ad_table, ad_id, path)
+                return cipher.open_at(value, [*head, name(path)])
             except OpenError as exc:
                 result.damaged.append((path, str(exc)))
                 return value

@@ -128,6 +128,17 @@ def record_tree(table: str) -> Node:
 
 
 @cache
+def record_tree_without(table: str, later: frozenset[str]) -> Node:
+    """The record's tree less the text leaves named in *later*: walked, a record's other
+    values are opened and those stay tokens (a token is valid text, and nobody reads it before
+    the record is opened whole)."""
+    leaves = tuple(
+        leaf for leaf in sealed_leaves(table) if not (leaf[1] in later and leaf[2] == TEXT)
+    )
+    return _tree(leaves) if leaves else {}
+
+
+@cache
 def conflict_tree(table: str, field: str) -> Node:
     return _tree(conflict_leaves(table, field))
 
@@ -167,11 +178,14 @@ def transform(leaves: tuple[Leaf, ...], value: Any, fn: Fn) -> Any:
     return walk(value, _tree(leaves), fn) if leaves else value
 
 
-def transform_record(table: str, body: dict[str, Any], fn: Fn) -> dict[str, Any]:
+def transform_record(
+    table: str, body: dict[str, Any], fn: Fn, later: frozenset[str] = frozenset()
+) -> dict[str, Any]:
     """A stored record with *fn* applied to every sealed position (a conflict's kept and other
-    through the leaves of the record it names)."""
+    through the leaves of the record it names), the text fields named in *later* left out."""
     if table != CONFLICTS:
-        result: dict[str, Any] = walk(body, record_tree(table), fn)
+        tree = record_tree(table) if not later else record_tree_without(table, later)
+        result: dict[str, Any] = walk(body, tree, fn)
         return result
     named, field = body.get("table"), body.get("field")
     if not isinstance(named, str) or not isinstance(field, str) or named not in BY_TABLE:

@@ -81,9 +81,10 @@ class Vault:
     ) -> Opened:
         """*body* opened (see the module doc). *owner* is the client it belongs to ("" when
         that cannot be told: then it opens if every token does). The fields named in *later*
-        (dotted paths; `EVERY` for all) are not opened: they get a neutral value of their kind
-        (`fields.masked`), and the caller opens the record whole before anyone else reads it —
-        a key that is not held still locks the record."""
+        (dotted paths; `EVERY` for all) are not opened: a text keeps its token, any other value
+        gets a neutral one of its kind (`fields.masked`), and the caller opens the record whole
+        before anyone else reads it. Only the values opened (or neutralised) are looked at: a
+        key that is not held locks the record when one of them is sealed with it."""
         if owner and not self.readable(owner):
             return Opened(None)
         ad_table, ad_id = conflict_ad(body) if table == CONFLICTS else (table, rec_id)
@@ -110,7 +111,7 @@ class Vault:
                 return value
 
         try:
-            plain = transform_record(table, body, open_one)
+            plain = transform_record(table, body, open_one, later if not every else frozenset())
         except Locked:
             return Opened(None)
         if not result.damaged:

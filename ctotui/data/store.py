@@ -124,8 +124,7 @@ class Store(VaultMixin):
             self.opened_stamps = self.disk_stamps()
         for table, loaded in tables.items():
             self._install(table, loaded)
-        if self._sealer is not None:
-            self._disk.warnings.extend(self._sealer.problems)
+        self._vault_problems()
 
     def _load_all(self, version: int, wanted: tuple[str, ...] = TABLES) -> dict[str, LoadedTable]:
         order = TABLES if self._sealer is None else LOAD_ORDER
@@ -273,6 +272,7 @@ class Store(VaultMixin):
                     self._disk.stamps = stamps  # still the state this store holds
                     raise
             self._install_all(loaded)
+            self._vault_problems()
         finally:
             self._mutex.release()
         self._notify(tables, "disk")

@@ -36,6 +36,15 @@ class VaultMixin:
     def _install_all(self, loaded: dict[str, LoadedTable]) -> None:
         raise NotImplementedError
 
+    def _vault_problems(self) -> None:
+        """Damaged tokens found by the last reads, each said once among the warnings (a
+        deferred open finds those of most tables in the background, after the first frame)."""
+        if self._sealer is None:
+            return
+        warnings = self._disk.warnings
+        warnings.extend(p for p in dict.fromkeys(self._sealer.problems) if p not in warnings)
+        self._sealer.problems.clear()
+
     def load_first_frame(self) -> bool:
         """A vault opened deferred with no glance to draw: read the tables not read yet with
         only what the dashboard's first frame shows opened (`ctotui.vault.first_frame`), so

@@ -11,12 +11,12 @@ The undo log (in the clone's state folder) is sealed the same way: its records a
 files, its labels left out (they name records) and made again when it is read.
 
 A little over 300 lines: loading, writing and the undo log must seal the same way; one module
-keeps a sealed token from ever being produced two ways.
+keeps a sealed token from ever being produced two ways. (What the first frame opens is decided in
+`ctotui.vault.first_frame`; the load cache's lazily unpickled tables are `vaultcache.Tables`.)
 """
 
 from __future__ import annotations
 
-import threading
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,6 +27,7 @@ from ctotui.data import undolog
 from ctotui.data.jsonfile import parse_json_bytes, read_data_file
 from ctotui.data.layout import TABLES, VAULT_FILE, table_file
 from ctotui.data.tablefile import LoadedTable, Raw, gc_paused, record_line
+from ctotui.data.vaultcache import Tables
 from ctotui.domain.clock import Clock, utc_stamp
 from ctotui.domain.entities import BY_TABLE
 from ctotui.domain.ids import is_ulid
@@ -53,43 +54,6 @@ def locked_message(table: str, rec_id: str) -> str:
         f"{table}/{rec_id}: this {label} belongs to a client whose vault key is not on this "
         "machine (locked); change it where the key is, or `ctotui keys import` it here"
     )
-
-
-class Tables(dict[str, Raw]):
-    """The sealed tables, by name; a table from the load cache is unpickled when first used
-    (the first frame does not need it: only a write or an owner look-up does)."""
-
-    def __init__(self) -> None:
-        super().__init__({t: {} for t in TABLES})
-        self._later: dict[str, Callable[[], Raw]] = {}
-        self._lock = threading.Lock()
-
-    def defer(self, table: str, build: Callable[[], Raw]) -> None:
-        with self._lock:
-            self._later[table] = build
-
-    def __setitem__(self, table: str, value: Raw) -> None:
-        with self._lock:
-            self._later.pop(table, None)
-            super().__setitem__(table, value)
-
-    def __getitem__(self, table: str) -> Raw:
-        if self._later:
-            self.build(table)
-        return super().__getitem__(table)
-
-    def get(self, table: str, default: Any = None) -> Any:
-        if self._later:
-            self.build(table)
-        return super().get(table, default)
-
-    def build(self, *tables: str) -> None:
-        """Unpickle the deferred tables named (all when none are)."""
-        with self._lock:
-            for table in tables or list(self._later):
-                later = self._later.pop(table, None)
-                if later is not None:
-                    super().__setitem__(table, later())
 
 
 @dataclass(slots=True)

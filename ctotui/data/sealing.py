@@ -111,11 +111,16 @@ class Sealer:
         path = folder / table_file(table)
         raw_bytes = read_data_file(path)
         kept = self.first_read.pop(table, None)
+        if first_frame and self.vault.kept is None:
+            self.vault.kept = {}
         if kept is not None and kept[:2] == (len(raw_bytes), zlib.crc32(raw_bytes)):
-            return self._parse_records(kept[2], table, path.name, raw_bytes)
-        loaded = self.parse(raw_bytes, table, path.name, first_frame=first_frame)
+            loaded = self._parse_records(kept[2], table, path.name, raw_bytes)
+        else:
+            loaded = self.parse(raw_bytes, table, path.name, first_frame=first_frame)
         if first_frame and loaded.sealed is not None:
             self.first_read[table] = (len(raw_bytes), zlib.crc32(raw_bytes), loaded.sealed)
+        elif not self.first_read:
+            self.vault.kept = None  # every table read whole again
         return loaded
 
     def parse(

@@ -197,6 +197,9 @@ class Store(VaultMixin):
         had)."""
         try:
             return self.reload_if_changed(use_cache=self._use_cache)
+        except BaseException:
+            self._forget_first_frame()
+            raise
         finally:
             self.loading = False
 

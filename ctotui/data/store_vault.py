@@ -7,7 +7,7 @@ from typing import Any
 
 from ctotui.data.canonical import TableEncoder
 from ctotui.data.folder import DataFolder, file_stamp
-from ctotui.data.layout import VAULT_FILE, table_file
+from ctotui.data.layout import TABLES, VAULT_FILE, table_file
 from ctotui.data.sealing import LOAD_ORDER, Sealer
 from ctotui.data.storage import FolderStorage
 from ctotui.data.tablefile import LoadedTable
@@ -44,6 +44,20 @@ class VaultMixin:
         warnings = self._disk.warnings
         warnings.extend(p for p in dict.fromkeys(self._sealer.problems) if p not in warnings)
         self._sealer.problems.clear()
+
+    def _forget_first_frame(self) -> None:
+        """The whole read after a first frame's read failed: the tables that read left partly
+        opened (their files unstamped) are emptied, as a deferred open leaves them, so nothing
+        shows a value left sealed; the next read that succeeds fills them."""
+        sealer = self._sealer
+        if sealer is None or not sealer.first_read:
+            return
+        stamped = self._disk.stamps
+        sealer.first_read.clear()
+        sealer.vault.kept = None
+        self._install_all(
+            {t: LoadedTable({}, {}, sealed={}, locked=set()) for t in TABLES if t not in stamped}
+        )
 
     def load_first_frame(self) -> bool:
         """A vault opened deferred with no glance to draw: read the tables not read yet with

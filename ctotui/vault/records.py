@@ -49,6 +49,11 @@ class Vault:
         self.manifest = manifest
         self.keys = keys
         self._ciphers: dict[str, FieldCipher] = {}
+        # Texts a first frame's read opened, by token and place (table, record, field): the
+        # whole read after it takes them from here instead of opening them again. By place, so
+        # a token moved elsewhere is still opened there (and does not authenticate); None when
+        # no such read is pending.
+        self.kept: dict[tuple[str, str, str, str], str] | None = None
 
     def cipher(self, key_id: str) -> FieldCipher | None:
         found = self._ciphers.get(key_id)
@@ -92,6 +97,7 @@ class Vault:
         result = Opened(None)
         ciphers = self._ciphers
         every = EVERY in later
+        kept = self.kept
 
         def open_one(value: Any, path: str, kind: str) -> Any:
             if type(value) is not str or value[:3] != "v1:" or value[19:20] != ":":
@@ -104,8 +110,15 @@ class Vault:
                 raise Locked
             if every or path in later:
                 return neutral(value, path, kind)
+            if kept is not None and not later:
+                found = kept.pop((value, ad_table, ad_id, path), None)
+                if found is not None:
+                    return found
             try:
-                return cipher.open_at(value, [*head, name(path)])
+                opened = cipher.open_at(value, [*head, name(path)])
+                if kept is not None and later and type(opened) is str:
+                    kept[(value, ad_table, ad_id, path)] = opened
+                return opened
             except OpenError as exc:
                 result.damaged.append((path, str(exc)))
                 return value

@@ -25,6 +25,7 @@ from ctotui.domain.clock import FixedClock
 from ctotui.domain.entities import BY_TABLE, Client, Recommendation
 from ctotui.domain.schema import to_record
 from ctotui.domain.status import ACTIVE, OPEN
+from ctotui.errors import DataError
 from ctotui.vault import cipher
 from ctotui.vault.keys import load_keys
 from ctotui.views import glance as glances
@@ -166,6 +167,23 @@ def test_a_file_changed_after_the_first_frame_is_read_again(vault: Path) -> None
     store.close(refresh=False)
 
 
+def test_a_value_opened_for_the_first_frame_is_not_taken_for_another_place(vault: Path) -> None:
+    store = _first_frame(vault)
+    path = vault / "recommendations.json"
+    data = json.loads(path.read_text())
+    records = data["recommendations"]
+    shown = [k for k, b in records.items() if b["status"] in {s.value for s in OPEN}][:2]
+    assert all(store.find(Recommendation, k) for k in shown)  # both titles opened already
+    records[shown[1]]["title"] = records[shown[0]]["title"]  # moved after the first frame
+    path.write_text(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+    store.load_rest()
+    line = f"recommendations.json: record {shown[1]}: field 'title': sealed value does not"
+    assert any(w.startswith(line) for w in store.warnings), store.warnings
+    assert store.find(Recommendation, shown[1]) is None
+    assert store.find(Recommendation, shown[0]) is not None
+    store.close(refresh=False)
+
+
 def test_a_change_before_the_rest_is_in_keeps_what_was_left_sealed(vault: Path) -> None:
     path = vault / "recommendations.json"
     before = json.loads(path.read_text())["recommendations"]
@@ -206,6 +224,25 @@ def test_damage_left_sealed_by_the_first_frame_is_reported_after_it(vault: Path)
         line = f"recommendations.json: record {rec_id}: field '{name}': sealed value does not"
         assert any(w.startswith(line) for w in store.warnings), store.warnings
         assert store.find(Recommendation, rec_id) is None  # kept sealed, as a whole read does
+    store.close(refresh=False)
+
+
+def test_a_rest_that_does_not_read_leaves_nothing_half_opened(vault: Path) -> None:
+    path = vault / "recommendations.json"
+    data = json.loads(path.read_text())
+    records = data["recommendations"]
+    closed = next(k for k, b in records.items() if b["status"] not in {s.value for s in OPEN})
+    records[closed]["due"] = "someday"  # a record the first frame does not read: not checked
+    path.write_text(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+    store = _first_frame(vault)
+    assert store.all(Recommendation)
+    with pytest.raises(DataError, match=f"record {closed}: field 'due'"):
+        store.load_rest()
+    assert not store.loading
+    for table in TABLES:
+        for body in store.raw(table).values():  # clients (read whole) or nothing
+            assert not any(str(v).startswith("v1:") for v in body.values()), (table, body)
+    assert store.all(Client) and not store.all(Recommendation)
     store.close(refresh=False)
 
 

@@ -195,12 +195,13 @@ class Store(VaultMixin):
         consistent state, off the UI thread; the tables are swapped in together. Subscribers
         hear of it as a change from disk. Raises DataError like opening (memory keeps what it
         had)."""
+        failed = True
         try:
-            return self.reload_if_changed(use_cache=self._use_cache)
-        except BaseException:
-            self._forget_first_frame()
-            raise
+            changed = self.reload_if_changed(use_cache=self._use_cache)
+            failed = False
+            return changed
         finally:
+            self._end_first_frame(failed)
             self.loading = False
 
     def load_deferred(self) -> None:

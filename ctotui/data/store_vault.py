@@ -45,19 +45,21 @@ class VaultMixin:
         warnings.extend(p for p in dict.fromkeys(self._sealer.problems) if p not in warnings)
         self._sealer.problems.clear()
 
-    def _forget_first_frame(self) -> None:
-        """The whole read after a first frame's read failed: the tables that read left partly
-        opened (their files unstamped) are emptied, as a deferred open leaves them, so nothing
-        shows a value left sealed; the next read that succeeds fills them."""
+    def _end_first_frame(self, failed: bool) -> None:
+        """After the whole read that follows a first frame's read: what that read kept goes
+        (the whole read may have come from the load cache instead). When it *failed*, the
+        tables the first frame's read left partly opened (their files unstamped) are emptied,
+        as a deferred open leaves them, so nothing shows a value left sealed; the next read
+        that succeeds fills them."""
         sealer = self._sealer
-        if sealer is None or not sealer.first_read:
+        if sealer is None or (not sealer.first_read and sealer.vault.kept is None):
             return
-        stamped = self._disk.stamps
         sealer.first_read.clear()
         sealer.vault.kept = None
-        self._install_all(
-            {t: LoadedTable({}, {}, sealed={}, locked=set()) for t in TABLES if t not in stamped}
-        )
+        if failed:
+            stamped = self._disk.stamps
+            empty = {t: LoadedTable({}, {}, sealed={}, locked=set()) for t in TABLES}
+            self._install_all({t: e for t, e in empty.items() if t not in stamped})
 
     def load_first_frame(self) -> bool:
         """A vault opened deferred with no glance to draw: read the tables not read yet with

@@ -17,7 +17,7 @@ from tui.waits import settled
 
 from ctotui.app import CtoApp
 from ctotui.config import Settings
-from ctotui.data import loadcache
+from ctotui.data import loadcache, vaultcache
 from ctotui.data.layout import TABLES
 from ctotui.data.store import Store
 from ctotui.data.vault_ops import make_vault
@@ -148,6 +148,24 @@ def test_the_rest_opens_to_exactly_what_a_whole_read_gives(vault: Path) -> None:
     assert len(store.all(Recommendation)) < len(expected["recommendations"][1])
     store.load_rest()
     assert not store.loading and not store.sealer.first_read
+    for table in TABLES:
+        assert store.raw(table) == expected[table][0], table
+        assert store.all(BY_TABLE[table]) == expected[table][1], table
+    store.close(refresh=False)
+
+
+def test_the_rest_from_the_load_cache_leaves_nothing_of_the_first_frame_read(
+    vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(vaultcache, "MIN_BYTES", 0)
+    monkeypatch.delenv("CTOTUI_CACHE", raising=False)
+    expected = _whole(vault)
+    assert vaultcache.refresh(vault)  # an encrypted load cache, and no glance
+    store = Store(vault, clock=FixedClock(T0), defer=True, use_cache=True)
+    assert store.load_first_frame()
+    store.load_rest()
+    assert store.sealer is not None
+    assert not store.sealer.first_read and store.sealer.vault.kept is None
     for table in TABLES:
         assert store.raw(table) == expected[table][0], table
         assert store.all(BY_TABLE[table]) == expected[table][1], table

@@ -24,9 +24,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile

@@ -124,6 +124,9 @@ class LoadingMixin(_Base):
         self.glance = glances.read(store.folder, store.opened_stamps, view, store.sealer)
         if self.glance is None and ahead is not None and ahead.wait():
             self.glance = glances.read(store.folder, store.opened_stamps, view, store.sealer)
+        if self.glance is None and store.load_first_frame():
+            # A vault without a glance: the first frame's values opened now, the rest after it.
+            self.glance = glances.Glance.of(Snapshot.build(store, view))
         if self.glance is None:
             store.load_rest()
             self._glance_wanted = True  # made after the first frame, for the next start

@@ -11,12 +11,13 @@ The undo log (in the clone's state folder) is sealed the same way: its records a
 files, its labels left out (they name records) and made again when it is read.
 
 A little over 300 lines: loading, writing and the undo log must seal the same way; one module
-keeps a sealed token from ever being produced two ways.
+keeps a sealed token from ever being produced two ways. (What the first frame opens is decided in
+`ctotui.vault.first_frame`; the load cache's lazily unpickled tables are `vaultcache.Tables`.)
 """
 
 from __future__ import annotations
 
-import threading
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,12 +27,15 @@ from ctotui.data import undolog
 from ctotui.data.jsonfile import parse_json_bytes, read_data_file
 from ctotui.data.layout import TABLES, VAULT_FILE, table_file
 from ctotui.data.tablefile import LoadedTable, Raw, gc_paused, record_line
+from ctotui.data.vaultcache import Tables
 from ctotui.domain.clock import Clock, utc_stamp
 from ctotui.domain.entities import BY_TABLE
 from ctotui.domain.ids import is_ulid
 from ctotui.domain.schema import REF, Record, field_specs, from_record
 from ctotui.errors import CtoError, DataError, ValidationError
 from ctotui.vault import fields
+from ctotui.vault.first_frame import ALL, NONE
+from ctotui.vault.first_frame import later as first_frame_later
 from ctotui.vault.keys import ClientKey, load_keys, save_key
 from ctotui.vault.manifest import Entry, read_manifest
 from ctotui.vault.records import Locked, Vault
@@ -52,43 +56,6 @@ def locked_message(table: str, rec_id: str) -> str:
     )
 
 
-class Tables(dict[str, Raw]):
-    """The sealed tables, by name; a table from the load cache is unpickled when first used
-    (the first frame does not need it: only a write or an owner look-up does)."""
-
-    def __init__(self) -> None:
-        super().__init__({t: {} for t in TABLES})
-        self._later: dict[str, Callable[[], Raw]] = {}
-        self._lock = threading.Lock()
-
-    def defer(self, table: str, build: Callable[[], Raw]) -> None:
-        with self._lock:
-            self._later[table] = build
-
-    def __setitem__(self, table: str, value: Raw) -> None:
-        with self._lock:
-            self._later.pop(table, None)
-            super().__setitem__(table, value)
-
-    def __getitem__(self, table: str) -> Raw:
-        if self._later:
-            self.build(table)
-        return super().__getitem__(table)
-
-    def get(self, table: str, default: Any = None) -> Any:
-        if self._later:
-            self.build(table)
-        return super().get(table, default)
-
-    def build(self, *tables: str) -> None:
-        """Unpickle the deferred tables named (all when none are)."""
-        with self._lock:
-            for table in tables or list(self._later):
-                later = self._later.pop(table, None)
-                if later is not None:
-                    super().__setitem__(table, later())
-
-
 @dataclass(slots=True)
 class Sealer:
     """A vault folder's sealed tables as this machine opens them."""
@@ -99,6 +66,9 @@ class Sealer:
     problems: list[str] = field(default_factory=list)  # damaged tokens, one line each
     to_reseal: set[tuple[str, str]] = field(default_factory=set)
     manifest_changed: bool = False
+    # A first frame's read of each table: its file's size and CRC-32, and its records (parsed
+    # once: the whole read after it, when the file is still those bytes, skips the JSON).
+    first_read: dict[str, tuple[int, int, dict[str, Any]]] = field(default_factory=dict)
 
     @classmethod
     def open(cls, folder: Path, warnings: list[str]) -> Sealer | None:
@@ -135,9 +105,23 @@ class Sealer:
 
     # --- loading --------------------------------------------------------------------------------
 
-    def load(self, folder: Path, table: str) -> LoadedTable:
+    def load(self, folder: Path, table: str, *, first_frame: bool = False) -> LoadedTable:
+        """One table file opened (with *first_frame*: only what the dashboard's first frame
+        shows, `ctotui.vault.first_frame`; damage is then reported by the whole read after)."""
         path = folder / table_file(table)
-        return self.parse(read_data_file(path), table, path.name)
+        raw_bytes = read_data_file(path)
+        kept = self.first_read.pop(table, None)
+        if first_frame and self.vault.kept is None:
+            self.vault.kept = {}
+        if kept is not None and kept[:2] == (len(raw_bytes), zlib.crc32(raw_bytes)):
+            loaded = self._parse_records(kept[2], table, path.name, raw_bytes)
+        else:
+            loaded = self.parse(raw_bytes, table, path.name, first_frame=first_frame)
+        if first_frame and loaded.sealed is not None:
+            self.first_read[table] = (len(raw_bytes), zlib.crc32(raw_bytes), loaded.sealed)
+        elif not self.first_read:
+            self.vault.kept = None  # every table read whole again
+        return loaded
 
     def parse(
         self,
@@ -145,6 +129,8 @@ class Sealer:
         table: str,
         label: str,
         on_problem: Callable[[DataError], None] | None = None,
+        *,
+        first_frame: bool = False,
     ) -> LoadedTable:
         """One sealed table file: every record checked (its plain fields when it stays
         sealed), opened where its key is held. Damaged tokens are reported in `problems`."""
@@ -153,6 +139,18 @@ class Sealer:
             records = data.get(table) if isinstance(data, dict) else None
             if not isinstance(data, dict) or set(data) - {table} or not isinstance(records, dict):
                 raise DataError(label, f'expected {{"{table}": {{...}}}} at the top')
+            return self._parse_records(records, table, label, raw_bytes, on_problem, first_frame)
+
+    def _parse_records(
+        self,
+        records: dict[str, Any],
+        table: str,
+        label: str,
+        raw_bytes: bytes,
+        on_problem: Callable[[DataError], None] | None = None,
+        first_frame: bool = False,
+    ) -> LoadedTable:
+        with gc_paused():
             cls = BY_TABLE[table]
             loaded = LoadedTable({}, {}, sealed={}, locked=set())
             assert loaded.sealed is not None and loaded.locked is not None
@@ -170,7 +168,11 @@ class Sealer:
                     if not is_ulid(rec_id) or not isinstance(body, dict):
                         report(rec_id, "not a ULID-keyed object")
                         continue
-                    self._open_one(cls, table, rec_id, body, loaded, report)
+                    later = first_frame_later(table, body, self.lookup) if first_frame else None
+                    if later is ALL:  # not in the first frame: kept sealed, opened after it
+                        loaded.sealed[rec_id] = body
+                        continue
+                    self._open_one(cls, table, rec_id, body, loaded, report, later)
             except BaseException:
                 self.stored[table] = previous
                 raise
@@ -184,9 +186,13 @@ class Sealer:
         body: dict[str, Any],
         loaded: LoadedTable,
         report: Callable[[str, str], None],
+        later: frozenset[str] | None = None,
     ) -> None:
+        """*later*: the fields the first frame does not show (None: a whole read, the one
+        that reports damage; a first frame's read is always followed by one)."""
         assert loaded.sealed is not None and loaded.locked is not None
-        opened = self.vault.open_record(table, rec_id, body, self.owner(table, rec_id, body))
+        owner = self.owner(table, rec_id, body)
+        opened = self.vault.open_record(table, rec_id, body, owner, later or NONE)
         plain = opened.body
         try:
             typed = from_record(
@@ -197,7 +203,7 @@ class Sealer:
             report(rec_id, where)
             return
         loaded.sealed[rec_id] = body
-        for path, why in opened.damaged:
+        for path, why in opened.damaged if later is None else ():
             self.problems.append(
                 f"{table_file(table)}: record {rec_id}: field '{path}': sealed value {why}; "
                 f"restore it from git (`git log -p {table_file(table)}`)"

@@ -124,8 +124,7 @@ class Store(VaultMixin):
             self.opened_stamps = self.disk_stamps()
         for table, loaded in tables.items():
             self._install(table, loaded)
-        if self._sealer is not None:
-            self._disk.warnings.extend(self._sealer.problems)
+        self._vault_problems()
 
     def _load_all(self, version: int, wanted: tuple[str, ...] = TABLES) -> dict[str, LoadedTable]:
         order = TABLES if self._sealer is None else LOAD_ORDER
@@ -196,9 +195,13 @@ class Store(VaultMixin):
         consistent state, off the UI thread; the tables are swapped in together. Subscribers
         hear of it as a change from disk. Raises DataError like opening (memory keeps what it
         had)."""
+        failed = True
         try:
-            return self.reload_if_changed(use_cache=self._use_cache)
+            changed = self.reload_if_changed(use_cache=self._use_cache)
+            failed = False
+            return changed
         finally:
+            self._end_first_frame(failed)
             self.loading = False
 
     def load_deferred(self) -> None:
@@ -273,6 +276,7 @@ class Store(VaultMixin):
                     self._disk.stamps = stamps  # still the state this store holds
                     raise
             self._install_all(loaded)
+            self._vault_problems()
         finally:
             self._mutex.release()
         self._notify(tables, "disk")

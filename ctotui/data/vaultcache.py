@@ -18,13 +18,15 @@ import io
 import json
 import os
 import pickle
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ctotui.data.jsonfile import atomic_write_bytes, read_data_file
 from ctotui.data.layout import TABLES, table_file
-from ctotui.data.tablefile import LoadedTable, gc_paused
+from ctotui.data.tablefile import LoadedTable, Raw, gc_paused
 from ctotui.errors import CtoError
 
 if TYPE_CHECKING:
@@ -33,6 +35,43 @@ if TYPE_CHECKING:
 FORMAT = 1
 MIN_BYTES = 64 * 1024
 SUFFIX = ".vault-cache"
+
+
+class Tables(dict[str, Raw]):
+    """A vault's sealed tables, by name (`Sealer.stored`); a table from this cache is unpickled
+    when first used (the first frame does not need it: only a write or an owner look-up does)."""
+
+    def __init__(self) -> None:
+        super().__init__({t: {} for t in TABLES})
+        self._later: dict[str, Callable[[], Raw]] = {}
+        self._lock = threading.Lock()
+
+    def defer(self, table: str, build: Callable[[], Raw]) -> None:
+        with self._lock:
+            self._later[table] = build
+
+    def __setitem__(self, table: str, value: Raw) -> None:
+        with self._lock:
+            self._later.pop(table, None)
+            super().__setitem__(table, value)
+
+    def __getitem__(self, table: str) -> Raw:
+        if self._later:
+            self.build(table)
+        return super().__getitem__(table)
+
+    def get(self, table: str, default: Any = None) -> Any:
+        if self._later:
+            self.build(table)
+        return super().get(table, default)
+
+    def build(self, *tables: str) -> None:
+        """Unpickle the deferred tables named (all when none are)."""
+        with self._lock:
+            for table in tables or list(self._later):
+                later = self._later.pop(table, None)
+                if later is not None:
+                    super().__setitem__(table, later())
 
 
 def _lc() -> Any:

@@ -64,27 +64,37 @@ class FieldCipher:
         return f"v1:{self.key_id}:{base64.b64encode(out).decode('ascii')}"
 
     def open(self, token: str, table: str, rec_id: str, path: str) -> Any:
+        return self.open_at(token, _ad(table, rec_id, path))
+
+    def open_at(self, token: str, ad: list[bytes]) -> Any:
+        """*token* opened with associated data *ad* (`place(...) + [name(path)]`): a record's
+        first three parts are built once for all its values (a 20,000-record load opens 200,000
+        of them, and the per-value Python around AES-SIV cost as much as AES-SIV itself)."""
         if token[3:19] != self.key_id:
             raise OpenError("not a token of this key")
-        invalid_tag = _crypto()[1]
         try:
-            data = self._siv.decrypt(
-                base64.b64decode(token[20:], validate=True), _ad(table, rec_id, path)
-            )
-            if data[:1] == b"s":
+            data = self._siv.decrypt(binascii.a2b_base64(token[20:], strict_mode=True), ad)
+            kind = data[:1]
+            if kind == b"s":
                 return data[1:].decode("utf-8")
-            if data[:1] == b"j":
+            if kind == b"j":
                 return json.loads(data[1:].decode("utf-8"))
             raise ValueError("unknown value type")
-        except (invalid_tag, binascii.Error, ValueError) as exc:
+        except (_crypto()[1], binascii.Error, ValueError) as exc:
             raise OpenError("does not authenticate (tampered with, damaged or moved)") from exc
 
 
 @functools.cache
-def _name(text: str) -> bytes:
+def name(text: str) -> bytes:
+    """A table name or field path as associated data (few of them: kept)."""
     return text.encode("utf-8")
+
+
+def place(table: str, rec_id: str) -> list[bytes]:
+    """The associated data every value of one record shares; a value's field path follows."""
+    return [DOMAIN, name(table), rec_id.encode("ascii", "replace")]
 
 
 def _ad(table: str, rec_id: str, path: str) -> list[bytes]:
     # Separate components (S2V takes a vector), so no separator can be forged into a field name.
-    return [DOMAIN, _name(table), rec_id.encode("ascii", "replace"), _name(path)]
+    return [*place(table, rec_id), name(path)]

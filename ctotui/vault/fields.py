@@ -128,6 +128,17 @@ def record_tree(table: str) -> Node:
 
 
 @cache
+def record_tree_without(table: str, later: frozenset[str]) -> Node:
+    """The record's tree less the text leaves named in *later*: walked, a record's other
+    values are opened and those stay tokens (a token is valid text, and nobody reads it before
+    the record is opened whole)."""
+    leaves = tuple(
+        leaf for leaf in sealed_leaves(table) if not (leaf[1] in later and leaf[2] == TEXT)
+    )
+    return _tree(leaves) if leaves else {}
+
+
+@cache
 def conflict_tree(table: str, field: str) -> Node:
     return _tree(conflict_leaves(table, field))
 
@@ -140,7 +151,11 @@ def walk(value: Any, node: Node, fn: Fn) -> Any:
         if not isinstance(value, list):
             return value
         inner = node[EACH]
-        new = [walk(item, inner, fn) for item in value]
+        if type(inner) is tuple:
+            dotted, kind = inner
+            new = [fn(item, dotted, kind) for item in value]
+        else:
+            new = [walk(item, inner, fn) for item in value]
         return new if any(a is not b for a, b in zip(new, value, strict=True)) else value
     if not isinstance(value, dict):
         return value
@@ -148,7 +163,9 @@ def walk(value: Any, node: Node, fn: Fn) -> Any:
     for step, sub in node.items():
         if step in value:
             old = value[step]
-            changed = walk(old, sub, fn)
+            # A leaf right here is called directly: most sealed fields sit at the top of a
+            # record, and a recursive call for each was a third of opening one.
+            changed = fn(old, sub[0], sub[1]) if type(sub) is tuple else walk(old, sub, fn)
             if changed is not old:
                 if out is value:
                     out = dict(value)
@@ -161,11 +178,14 @@ def transform(leaves: tuple[Leaf, ...], value: Any, fn: Fn) -> Any:
     return walk(value, _tree(leaves), fn) if leaves else value
 
 
-def transform_record(table: str, body: dict[str, Any], fn: Fn) -> dict[str, Any]:
+def transform_record(
+    table: str, body: dict[str, Any], fn: Fn, later: frozenset[str] = frozenset()
+) -> dict[str, Any]:
     """A stored record with *fn* applied to every sealed position (a conflict's kept and other
-    through the leaves of the record it names)."""
+    through the leaves of the record it names), the text fields named in *later* left out."""
     if table != CONFLICTS:
-        result: dict[str, Any] = walk(body, record_tree(table), fn)
+        tree = record_tree(table) if not later else record_tree_without(table, later)
+        result: dict[str, Any] = walk(body, tree, fn)
         return result
     named, field = body.get("table"), body.get("field")
     if not isinstance(named, str) or not isinstance(field, str) or named not in BY_TABLE:
@@ -193,7 +213,8 @@ def conflict_ad(body: dict[str, Any]) -> tuple[str, str]:
 _NEUTRAL = {TEXT: "sealed", MONEY: "0"}
 
 
-def _neutral(value: Any, _path: str, kind: str) -> Any:
+def neutral(value: Any, _path: str, kind: str) -> Any:
+    """A token's stand-in: a valid value of its kind that says nothing."""
     return _NEUTRAL.get(kind, value) if is_token(value) else value
 
 
@@ -201,7 +222,7 @@ def masked(table: str, body: dict[str, Any]) -> dict[str, Any]:
     """*body* with every sealed value replaced by a neutral valid one of its kind, so the plain
     fields (ids, references, dates, statuses) validate as usual and the sealed ones are left to
     whoever holds the key. A record without tokens comes back as it is."""
-    return transform_record(table, body, _neutral)
+    return transform_record(table, body, neutral)
 
 
 def tokens(table: str, body: dict[str, Any]) -> list[tuple[str, str]]:

@@ -12,12 +12,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ctotui.vault.cipher import FieldCipher, OpenError
-from ctotui.vault.fields import CONFLICTS, conflict_ad, is_token, token_key, transform_record
+from ctotui.vault.cipher import FieldCipher, OpenError, name, place
+from ctotui.vault.fields import (
+    CONFLICTS,
+    conflict_ad,
+    is_token,
+    neutral,
+    token_key,
+    transform_record,
+)
 from ctotui.vault.keys import ClientKey
 from ctotui.vault.manifest import Manifest
 
 Body = dict[str, Any]
+
+
+#: In `open_record`'s *later*: no field is opened.
+EVERY = "*"
 
 
 class Locked(Exception):
@@ -38,6 +49,11 @@ class Vault:
         self.manifest = manifest
         self.keys = keys
         self._ciphers: dict[str, FieldCipher] = {}
+        # Texts a first frame's read opened, by token and place (table, record, field): the
+        # whole read after it takes them from here instead of opening them again. By place, so
+        # a token moved elsewhere is still opened there (and does not authenticate); None when
+        # no such read is pending.
+        self.kept: dict[tuple[str, str, str, str], str] | None = None
 
     def cipher(self, key_id: str) -> FieldCipher | None:
         found = self._ciphers.get(key_id)
@@ -65,30 +81,50 @@ class Vault:
 
     # --- records ----------------------------------------------------------------------------
 
-    def open_record(self, table: str, rec_id: str, body: Body, owner: str) -> Opened:
+    def open_record(
+        self, table: str, rec_id: str, body: Body, owner: str, later: frozenset[str] = frozenset()
+    ) -> Opened:
         """*body* opened (see the module doc). *owner* is the client it belongs to ("" when
-        that cannot be told: then it opens if every token does)."""
+        that cannot be told: then it opens if every token does). The fields named in *later*
+        (dotted paths; `EVERY` for all) are not opened: a text keeps its token, any other value
+        gets a neutral one of its kind (`fields.masked`), and the caller opens the record whole
+        before anyone else reads it. Only the values opened (or neutralised) are looked at: a
+        key that is not held locks the record when one of them is sealed with it."""
         if owner and not self.readable(owner):
             return Opened(None)
         ad_table, ad_id = conflict_ad(body) if table == CONFLICTS else (table, rec_id)
+        head = place(ad_table, ad_id)
         result = Opened(None)
+        ciphers = self._ciphers
+        every = EVERY in later
+        kept = self.kept
 
-        def open_one(value: Any, path: str, _kind: str) -> Any:
-            if not is_token(value):
+        def open_one(value: Any, path: str, kind: str) -> Any:
+            if type(value) is not str or value[:3] != "v1:" or value[19:20] != ":":
                 if value not in (None, ""):
                     result.in_clear = True
                 return value
-            cipher = self.cipher(token_key(value))
+            key_id = value[3:19]
+            cipher = ciphers.get(key_id) or self.cipher(key_id)
             if cipher is None:
                 raise Locked
+            if every or path in later:
+                return neutral(value, path, kind)
+            if kept is not None and not later:
+                found = kept.pop((value, ad_table, ad_id, path), None)
+                if found is not None:
+                    return found
             try:
-                return cipher.open(value, ad_table, ad_id, path)
+                opened = cipher.open_at(value, [*head, name(path)])
+                if kept is not None and later and type(opened) is str:
+                    kept[(value, ad_table, ad_id, path)] = opened
+                return opened
             except OpenError as exc:
                 result.damaged.append((path, str(exc)))
                 return value
 
         try:
-            plain = transform_record(table, body, open_one)
+            plain = transform_record(table, body, open_one, later if not every else frozenset())
         except Locked:
             return Opened(None)
         if not result.damaged:

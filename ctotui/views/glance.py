@@ -124,8 +124,9 @@ class Glance:
 
 def deferrable(folder: Path) -> bool:
     """True when *folder* is big enough to open from a glance, and caches are on (the app asks
-    here, so that only the views and the store know of the load cache)."""
-    return loadcache.enabled() and worth_it(folder)
+    here, so that only the views and the store know of the load cache); a big vault opens
+    deferred even without them (its first frame then opens only what it shows)."""
+    return (loadcache.enabled() or (folder / VAULT_FILE).exists()) and worth_it(folder)
 
 
 def worth_it(folder: Path) -> bool:

@@ -78,6 +78,10 @@ def start(folder: Path, settings: Settings, clock: Clock) -> GlanceAhead | None:
         return None  # a fork copies only the calling thread: never fork a threaded process
     if not deferrable(folder) or not missing(folder, settings, clock):
         return None
+    if (folder / VAULT_FILE).exists():
+        # A vault without a glance opens only what its first frame shows, here
+        # (`ctotui.vault.first_frame`): faster than a second process opening every value.
+        return None
     try:
         if loadcache.private_place(folder) is None:
             return None

@@ -135,3 +135,10 @@ def test_the_answer_is_read_once_and_kept() -> None:
     reading, writing = os.pipe()
     os.close(writing)  # the child died before it said anything
     assert glance_ahead.GlanceAhead(reading).wait(1.0) is False
+
+
+def test_a_vault_is_left_to_its_own_first_frame_read(folder: Path) -> None:
+    """A vault without a glance opens only what its first frame shows, in the dashboard's own
+    process (`ctotui.vault.first_frame`): no second process opening every value."""
+    (folder / "vault.json").write_text("{}\n")
+    assert _in_a_process(folder) == "none"

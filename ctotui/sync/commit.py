@@ -9,6 +9,7 @@ folder (`CHECKED_NOTE`), so the check runs once per new commit, not once per syn
 from __future__ import annotations
 
 import contextlib
+import subprocess
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -20,7 +21,8 @@ from ctotui.sync import gitrepo
 from ctotui.sync.conflicts import fold_pending, git_dir
 from ctotui.sync.errors import SyncError
 from ctotui.sync.gitcmd import git, git_blob, git_ok
-from ctotui.sync.repo import has_commits, rev
+from ctotui.sync.quickcheck import Scan, scan, validator_tag
+from ctotui.sync.repo import rev
 from ctotui.sync.summary import Changes, working_changes
 
 Progress = Callable[[str], None]
@@ -49,15 +51,29 @@ def mark_checked(folder: Path) -> None:
     """Note that HEAD passes `check` (the caller just checked the tree it commits)."""
     head = rev(folder, "HEAD")
     if head:
+        note = f"{head} {validator_tag()}\n"
         with contextlib.suppress(OSError):
-            atomic_write_bytes(git_dir(folder) / CHECKED_NOTE, f"{head}\n".encode())
+            atomic_write_bytes(git_dir(folder) / CHECKED_NOTE, note.encode())
 
 
 def _checked(folder: Path) -> str:
+    """The commit this clone last checked, if the code that checked it is this very code (an
+    upgraded ctotui may refuse what an older one let through)."""
     try:
-        return (git_dir(folder) / CHECKED_NOTE).read_text(encoding="utf-8").strip()
+        head, _, tag = (git_dir(folder) / CHECKED_NOTE).read_text(encoding="utf-8").partition(" ")
     except (OSError, UnicodeDecodeError):
         return ""
+    return head if tag.strip() == validator_tag() else ""
+
+
+def _scan(folder: Path, head: str | None) -> Scan | None:
+    """The quick count and check of what changed since HEAD, when this clone checked HEAD."""
+    if head is None or _checked(folder) != head:
+        return None
+    try:
+        return scan(folder, head)
+    except (OSError, ValueError, subprocess.SubprocessError):
+        return None  # the full count and check say what went wrong, if anything
 
 
 def commit_local(folder: Path, progress: Progress = _quiet, *, force: bool = False) -> str:
@@ -67,8 +83,9 @@ def commit_local(folder: Path, progress: Progress = _quiet, *, force: bool = Fal
     unless *force*, the deletion of most of a table's records in one commit.
     """
     fold_pending(folder)  # conflicts parked by a plain `git pull` since the last sync
-    ref = "HEAD" if has_commits(folder) else None
-    changes = working_changes(folder, ref)
+    head = rev(folder, "HEAD")
+    quick = _scan(folder, head)
+    changes = quick.changes if quick else working_changes(folder, "HEAD" if head else None)
     if not force:
         _refuse_mass_deletion(changes)
     present = [name for name in TRACKED if (folder / name).exists()]
@@ -81,7 +98,7 @@ def commit_local(folder: Path, progress: Progress = _quiet, *, force: bool = Fal
     if git(folder, "diff", "--cached", "--quiet").ok:
         return ""
     if changes.total:
-        problem = first_problem(folder)
+        problem = None if quick and quick.clean else first_problem(folder)
         if problem:
             git(folder, "reset", "-q")
             raise SyncError(f"{problem}; fix it before syncing (nothing was committed)")

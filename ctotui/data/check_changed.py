@@ -17,6 +17,7 @@ from typing import Any
 
 from ctotui.data.jsonfile import parse_json_bytes
 from ctotui.data.layout import TABLES, table_file
+from ctotui.data.record_prints import MAX_LOOKUPS, TablePrints
 from ctotui.data.tablefile import gc_paused
 from ctotui.domain.entities import BY_TABLE
 from ctotui.domain.ids import is_ulid
@@ -48,9 +49,10 @@ class ChangedTable:
     """One table file that differs from the state that passed `check`."""
 
     table: str
-    old: Raw  # the records that passed
     new: Raw  # the working file's records (as `summary.records_in` reads them)
     parsed: bool  # the working file parsed strictly, with the expected shape
+    before: int  # how many records passed
+    gone: set[str]  # the ids of those no longer there
     changed: list[str] = field(default_factory=list)  # ids to type, in file order
     counts: Counter[str] = field(default_factory=Counter)  # records added, updated, deleted
 
@@ -92,18 +94,43 @@ def _records(data: Any, table: str) -> Raw:
 def compare(table: str, old: Raw, new: Raw, parsed: bool) -> ChangedTable:
     """Count as `summary.table_changes` does (plain equality: a null record counts as deleted),
     and list the records to type: new, different, or equal only as numbers are (`1 == True`)."""
-    found = ChangedTable(table, old, new, parsed)
-    plan = _plan(BY_TABLE[table])
-    counts = found.counts
+    found = ChangedTable(table, new, parsed, len(old), {k for k in old if k not in new})
     for rec_id, body in new.items():
-        before = old.get(rec_id)
-        if before != body:
-            counts["added" if before is None else "deleted" if body is None else "updated"] += 1
-            found.changed.append(rec_id)
-        elif before is None or not _same_types(before, body, plan):
-            found.changed.append(rec_id)
-    counts["deleted"] += sum(1 for rec_id in old if rec_id not in new)
+        _tally(found, rec_id, old.get(rec_id), body)
+    found.counts["deleted"] += len(found.gone)
     return found
+
+
+def compare_prints(
+    table: str, kept: TablePrints, blob: bytes, new: Raw, prints: dict[str, bytes]
+) -> ChangedTable | None:
+    """`compare` against the fingerprints of the records that passed, reading from their file
+    (*blob*) only those that differ; None if one is not found there as fingerprinted."""
+    old = kept.prints
+    found = ChangedTable(table, new, True, len(old), {k for k in old if k not in new})
+    lookups = 0
+    for rec_id, body in new.items():
+        print_before = old.get(rec_id)
+        if print_before == prints[rec_id]:
+            continue  # the very record that passed
+        before = None
+        if print_before is not None:
+            lookups += 1
+            there, before = kept.record(blob, rec_id)
+            if not there or lookups > MAX_LOOKUPS:
+                return None
+        _tally(found, rec_id, before, body)
+    found.counts["deleted"] += len(found.gone)
+    return found
+
+
+def _tally(found: ChangedTable, rec_id: str, before: Any, body: Any) -> None:
+    if before != body:
+        verb = "added" if before is None else "deleted" if body is None else "updated"
+        found.counts[verb] += 1
+        found.changed.append(rec_id)
+    elif before is None or not _same_types(before, body, _plan(BY_TABLE[found.table])):
+        found.changed.append(rec_id)
 
 
 Plan = tuple[tuple[str, str, "Plan"], ...]
@@ -188,8 +215,7 @@ def passes(tables: dict[str, ChangedTable], unchanged: dict[str, bytes | None]) 
                 if ref_id not in records.of(target):
                     return False
         for table, found in tables.items():
-            gone = found.old.keys() - found.new.keys()
-            if gone and _referenced(table, gone, records):
+            if found.gone and _referenced(table, found.gone, records):
                 return False
     except _Unsure:
         return False

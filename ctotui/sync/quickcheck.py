@@ -29,25 +29,31 @@ from pathlib import Path
 from typing import IO
 
 import ctotui
+from ctotui.data import record_prints
 from ctotui.data.check import file_problem
 from ctotui.data.check_changed import (
     ChangedTable,
     checked_records,
     compare,
+    compare_prints,
     passes,
     working_records,
 )
 from ctotui.data.jsonfile import read_data_file
 from ctotui.data.layout import META_FILE, SCHEMA_VERSION, TABLES, VAULT_FILE, table_file
+from ctotui.data.record_prints import fingerprint
 from ctotui.errors import DataError
 from ctotui.sync.conflicts import git_dir
 from ctotui.sync.gitcmd import git
 from ctotui.sync.gitrepo import GIT_ENV
 from ctotui.sync.summary import Changes
 
+Working = dict[str, bytes | None]  # each table file's bytes (None: no such file)
+PRINTS_FILE = "ctotui-checked-records"  # in the git folder: see `record_prints`
 # Where the code that decides what passes `check` lives.
 _VALIDATING = ("domain", "data/check.py", "data/check_changed.py", "data/tablefile.py",
-               "data/jsonfile.py", "data/layout.py", "sync/quickcheck.py")  # fmt: skip
+               "data/jsonfile.py", "data/layout.py", "data/record_prints.py",
+               "sync/quickcheck.py")  # fmt: skip
 
 
 @cache
@@ -97,7 +103,7 @@ def scan(folder: Path, head: str) -> Scan | None:
     listed = meta.get("tables", []) if isinstance(meta, dict) else []
     if not isinstance(listed, list):
         return None
-    working: dict[str, bytes | None] = {}
+    working: Working = {}
     changed: list[str] = []
     for table in TABLES:
         name = table_file(table)
@@ -118,7 +124,7 @@ def scan(folder: Path, head: str) -> Scan | None:
 
 
 def _scan_changed(
-    folder: Path, tree: dict[str, str], working: dict[str, bytes | None], changed: list[str]
+    folder: Path, tree: dict[str, str], working: Working, changed: list[str]
 ) -> Scan | None:
     with _blobs(folder, [tree[table_file(t)] for t in changed]) as blobs:
         # git reads HEAD's copies while the working files are parsed.
@@ -126,18 +132,35 @@ def _scan_changed(
         heads = blobs()
     if heads is None:
         return None
+    kept_at = git_dir(folder) / PRINTS_FILE
+    kept = record_prints.load(kept_at, validator_tag())
     tables: dict[str, ChangedTable] = {}
     changes = Changes()
     for table in changed:
-        old = checked_records(table, heads[tree[table_file(table)]])
-        if old is None:
-            return None
-        found = tables[table] = compare(table, old, *fresh[table])
-        changes.before[table] = len(found.old)
+        new, parsed = fresh[table]
+        blob = heads[tree[table_file(table)]]
+        prints = {rec_id: fingerprint(body) for rec_id, body in new.items()} if parsed else None
+        entry = kept.pop(table, None)
+        found = None
+        if prints is not None and entry is not None and entry.blob == tree[table_file(table)]:
+            found = compare_prints(table, entry, blob, new, prints)
+        if found is None:
+            old = checked_records(table, blob)
+            if old is None:
+                return None
+            found = compare(table, old, new, parsed)
+        if prints is not None:
+            raw = working[table] or b""
+            kept[table] = record_prints.make(blob_id(raw), raw, new, prints)
+        tables[table] = found
+        changes.before[table] = found.before
         for verb, count in found.counts.items():
             if count:
                 changes.counts[(table, verb)] += count
-    return Scan(changes, passes(tables, working))
+    clean = passes(tables, working)
+    if clean:  # the files about to be committed: the next sync compares with them
+        record_prints.save(kept_at, validator_tag(), kept)
+    return Scan(changes, clean)
 
 
 @contextlib.contextmanager

@@ -20,6 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ctotui.data import record_prints
 from ctotui.data.jsonfile import canonical_bytes
 from ctotui.data.layout import TABLES
 from ctotui.domain.ids import new_ulid
@@ -28,7 +29,7 @@ from ctotui.sync import gitrepo
 from ctotui.sync.commit import CHECKED_NOTE, commit_local, first_problem, verify_head
 from ctotui.sync.conflicts import git_dir
 from ctotui.sync.errors import SyncError
-from ctotui.sync.quickcheck import Scan, scan
+from ctotui.sync.quickcheck import PRINTS_FILE, Scan, scan, validator_tag
 from ctotui.sync.repo import rev
 from ctotui.sync.summary import working_changes
 from tests.sync.conftest import git
@@ -36,9 +37,10 @@ from tests.sync.conftest import git
 Records = dict[str, dict[str, Any]]
 
 
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    """The sample practice, committed, its HEAD checked by this clone."""
+@pytest.fixture(params=["checked", "fingerprinted"])
+def folder(tmp_path: Path, request: pytest.FixtureRequest) -> Path:
+    """The sample practice, committed, its HEAD checked by this clone; and either the records
+    of HEAD's files fingerprinted by the sync that committed them, or not."""
     path = tmp_path / "data"
     path.mkdir(mode=0o700)
     for source in sample_data_dir().glob("*.json"):
@@ -46,6 +48,15 @@ def folder(tmp_path: Path) -> Path:
         os.chmod(path / source.name, 0o600)
     gitrepo.init_repo(path)
     verify_head(path)
+    if request.param == "fingerprinted":
+        for table in TABLES:
+            recs = records(path, table)
+            for body in list(recs.values())[:1]:
+                body["updated_at"] = "2026-11-27T09:00:00.000000Z"
+            write(path, table, recs)
+        assert commit_local(path)
+        kept = record_prints.load(git_dir(path) / PRINTS_FILE, validator_tag())
+        assert {t for t in TABLES if records(path, t)} <= set(kept)
     head = rev(path, "HEAD")
     assert head and (git_dir(path) / CHECKED_NOTE).read_text().startswith(head)
     return path
@@ -334,3 +345,36 @@ def test_random_edits_get_the_full_checks_verdict(folder: Path, data: st.DataObj
         write(folder, table, recs)
     found = agree(folder)
     assert found is not None
+
+
+def shift_spans(kept: record_prints.TablePrints) -> record_prints.TablePrints:
+    spans = {k: (a + 1, b) for k, (a, b) in kept.spans.items()}
+    return record_prints.TablePrints(kept.blob, kept.prints, spans)
+
+
+def other_prints(kept: record_prints.TablePrints) -> record_prints.TablePrints:
+    prints = {k: bytes(16) for k in kept.prints}
+    return record_prints.TablePrints(kept.blob, prints, kept.spans)
+
+
+DAMAGES: dict[str, Callable[[record_prints.TablePrints], record_prints.TablePrints]] = {
+    "spans shifted": shift_spans,
+    "fingerprints of other records": other_prints,
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGES.values(), ids=DAMAGES.keys())
+@pytest.mark.parametrize("edit", ["text field", "text expected", "referenced rec deleted"])
+def test_damaged_fingerprints_cost_a_parse_never_a_wrong_verdict(
+    folder: Path, damage: Any, edit: str
+) -> None:
+    where = git_dir(folder) / PRINTS_FILE
+    kept = record_prints.load(where, validator_tag())
+    if not kept:
+        pytest.skip("no fingerprints kept in this variant")
+    damaged = {table: damage(prints) for table, prints in kept.items()}
+    record_prints.save(where, validator_tag(), damaged)
+    {**CLEAN, **PROBLEMS}[edit](folder)
+    assert agree(folder) is not None
+    where.write_bytes(b"not marshal data")
+    assert agree(folder) is not None

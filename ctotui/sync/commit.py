@@ -92,13 +92,13 @@ def commit_local(folder: Path, progress: Progress = _quiet, *, force: bool = Fal
     git_ok(folder, "add", "-A", "--", *present)
     # Only ctotui's own files: a file someone else put in the folder (tracked or not) is never
     # committed, and a deleted data file is staged only to be refused by `check` below.
-    tracked = git(folder, "ls-files", "-z", "--", *TRACKED).out.split("\0")
-    if any(tracked):
-        git_ok(folder, "add", "-u", "--", *[name for name in tracked if name])
+    staged = _staged(folder)
+    if staged:
+        git_ok(folder, "add", "-u", "--", *staged)
     if git(folder, "diff", "--cached", "--quiet").ok:
         return ""
     if changes.total:
-        problem = None if quick and quick.clean else first_problem(folder)
+        problem = None if quick and quick.holds_for(staged) else first_problem(folder)
         if problem:
             git(folder, "reset", "-q")
             raise SyncError(f"{problem}; fix it before syncing (nothing was committed)")
@@ -108,6 +108,17 @@ def commit_local(folder: Path, progress: Progress = _quiet, *, force: bool = Fal
     if changes.total:
         mark_checked(folder)
     return summary
+
+
+def _staged(folder: Path) -> dict[str, str]:
+    """The blob id of each of ctotui's files in the index, by name."""
+    listed = git(folder, "ls-files", "-s", "-z", "--", *TRACKED).out.split("\0")
+    staged = {}
+    for entry in filter(None, listed):
+        info, _, name = entry.partition("\t")
+        parts = info.split()
+        staged[name] = parts[1] if len(parts) > 1 else ""
+    return staged
 
 
 def _refuse_mass_deletion(changes: Changes) -> None:

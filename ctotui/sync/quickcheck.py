@@ -22,8 +22,8 @@ import json
 import os
 import subprocess
 import tempfile
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import IO
@@ -49,6 +49,7 @@ from ctotui.sync.gitrepo import GIT_ENV
 from ctotui.sync.summary import Changes
 
 Working = dict[str, bytes | None]  # each table file's bytes (None: no such file)
+NAMES = (*map(table_file, TABLES), META_FILE)  # the files whose content `check` reads
 PRINTS_FILE = "ctotui-checked-records"  # in the git folder: see `record_prints`
 # Where the code that decides what passes `check` lives.
 _VALIDATING = ("domain", "data/check.py", "data/check_changed.py", "data/tablefile.py",
@@ -78,6 +79,13 @@ class Scan:
 
     changes: Changes
     clean: bool  # False: not sure (run the full check)
+    # The blob id of each data file and meta.json as checked: the verdict holds for a commit
+    # of exactly these (not of what an outside writer saved meanwhile).
+    blobs: dict[str, str] = field(default_factory=dict)
+
+    def holds_for(self, staged: Mapping[str, str]) -> bool:
+        """Whether the verdict is clean and *staged* (name -> blob id) is what was checked."""
+        return self.clean and all(staged.get(name) == self.blobs.get(name) for name in NAMES)
 
 
 def blob_id(data: bytes) -> str:
@@ -104,6 +112,7 @@ def scan(folder: Path, head: str) -> Scan | None:
     if not isinstance(listed, list):
         return None
     working: Working = {}
+    ids = {META_FILE: tree[META_FILE]}  # what is checked, by name: see `Scan.blobs`
     changed: list[str] = []
     for table in TABLES:
         name = table_file(table)
@@ -115,16 +124,17 @@ def scan(folder: Path, head: str) -> Scan | None:
                 working[table] = read_data_file(path)
             except DataError:
                 return None
-            if blob_id(working[table] or b"") != tree[name]:
+            ids[name] = blob_id(working[table] or b"")
+            if ids[name] != tree[name]:
                 changed.append(table)
         else:
             working[table] = None
     with _storing(folder, [table_file(t) for t in changed]):
-        return _scan_changed(folder, tree, working, changed)
+        return _scan_changed(folder, tree, working, changed, ids)
 
 
 def _scan_changed(
-    folder: Path, tree: dict[str, str], working: Working, changed: list[str]
+    folder: Path, tree: dict[str, str], working: Working, changed: list[str], ids: dict[str, str]
 ) -> Scan | None:
     with _blobs(folder, [tree[table_file(t)] for t in changed]) as blobs:
         # git reads HEAD's copies while the working files are parsed.
@@ -151,7 +161,7 @@ def _scan_changed(
             found = compare(table, old, new, parsed)
         if prints is not None:
             raw = working[table] or b""
-            kept[table] = record_prints.make(blob_id(raw), raw, new, prints)
+            kept[table] = record_prints.make(ids[table_file(table)], raw, new, prints)
         tables[table] = found
         changes.before[table] = found.before
         for verb, count in found.counts.items():
@@ -160,7 +170,7 @@ def _scan_changed(
     clean = passes(tables, working)
     if clean:  # the files about to be committed: the next sync compares with them
         record_prints.save(kept_at, validator_tag(), kept)
-    return Scan(changes, clean)
+    return Scan(changes, clean, ids)
 
 
 @contextlib.contextmanager

@@ -378,3 +378,19 @@ def test_damaged_fingerprints_cost_a_parse_never_a_wrong_verdict(
     assert agree(folder) is not None
     where.write_bytes(b"not marshal data")
     assert agree(folder) is not None
+
+
+def staged(folder: Path) -> dict[str, str]:
+    git(folder, "add", "-A", "--", ".")
+    lines = git(folder, "ls-files", "-s").stdout.splitlines()
+    return {line.split("\t")[1]: line.split()[1] for line in lines}
+
+
+def test_the_verdict_holds_only_for_the_files_it_checked(folder: Path) -> None:
+    set_field("recommendations", "owner", "Someone Else")(folder)
+    found = agree(folder)
+    assert found is not None and found.clean
+    assert found.holds_for(staged(folder))
+    # An outside writer saves a bad file between the check and `git add`: not what was checked.
+    set_field("recommendations", "owner", 5)(folder)
+    assert not found.holds_for(staged(folder))

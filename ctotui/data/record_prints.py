@@ -6,6 +6,7 @@ already; it keeps, by the file's blob id, a fingerprint of each record (of its s
 by type: `1`, `1.0` and `true` differ) and where the record starts and ends in the file. The next
 sync compares fingerprints, and reads from HEAD's blob only the few records that differ, each
 checked against its fingerprint (a mismatch: the caller parses the whole blob, as before).
+They are kept with the load cache (`CTOTUI_CACHE=0` keeps none: each sync parses HEAD's copy).
 """
 
 from __future__ import annotations
@@ -20,10 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ctotui.data.jsonfile import atomic_write_bytes
+from ctotui.data import loadcache
 
 _KEY = re.compile(r'"([0-9A-Za-z]+)"\s*:\s*')
 _PLAIN = json.JSONDecoder()
+# Beside the load cache, outside the data folder and under its MAC (see `loadcache`).
+CACHE_NAME = "sync-checked-records"
 # Beyond this many differing records, parsing the whole of HEAD's copy is as quick.
 MAX_LOOKUPS = 200
 
@@ -79,17 +82,16 @@ def make(
     return TablePrints(blob, prints, spans)
 
 
-def load(path: Path, tag: str) -> dict[str, TablePrints]:
-    """The fingerprints kept at *path* by code of *tag* (none if another code kept them)."""
+def load(folder: Path, tag: str) -> dict[str, TablePrints]:
+    """The fingerprints kept for data folder *folder* by code of *tag* (none if other code, or
+    anyone but this user's ctotui on this machine, wrote them)."""
+    payload = loadcache.read_sealed(folder, CACHE_NAME, {"tag": tag})
     try:
-        data = marshal.loads(path.read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
-        return {}
-    if not isinstance(data, dict) or data.get("tag") != tag:
+        data = marshal.loads(bytes(payload)) if payload is not None else None
+    except (ValueError, EOFError, TypeError):
         return {}
     found = {}
-    tables = data.get("tables")
-    for table, entry in tables.items() if isinstance(tables, dict) else ():
+    for table, entry in data.items() if isinstance(data, dict) else ():
         with contextlib.suppress(TypeError, ValueError):
             blob, prints, spans = entry
             if isinstance(blob, str) and isinstance(prints, dict) and isinstance(spans, dict):
@@ -97,8 +99,8 @@ def load(path: Path, tag: str) -> dict[str, TablePrints]:
     return found
 
 
-def save(path: Path, tag: str, tables: Mapping[str, TablePrints]) -> None:
-    """Keep *tables*' fingerprints at *path* (a lost write costs the next sync a parse)."""
+def save(folder: Path, tag: str, tables: Mapping[str, TablePrints]) -> None:
+    """Keep *tables*' fingerprints (a lost write costs the next sync a parse)."""
     entries = {t: (p.blob, p.prints, p.spans) for t, p in tables.items()}
     with contextlib.suppress(OSError, ValueError):
-        atomic_write_bytes(path, marshal.dumps({"tag": tag, "tables": entries}, 2))
+        loadcache.write_sealed(folder, CACHE_NAME, {"tag": tag}, marshal.dumps(entries, 2))

@@ -50,7 +50,6 @@ from ctotui.sync.summary import Changes
 
 Working = dict[str, bytes | None]  # each table file's bytes (None: no such file)
 NAMES = (*map(table_file, TABLES), META_FILE)  # the files whose content `check` reads
-PRINTS_FILE = "ctotui-checked-records"  # in the git folder: see `record_prints`
 # Where the code that decides what passes `check` lives.
 _VALIDATING = ("domain", "data/check.py", "data/check_changed.py", "data/tablefile.py",
                "data/jsonfile.py", "data/layout.py", "data/record_prints.py",
@@ -142,8 +141,7 @@ def _scan_changed(
         heads = blobs()
     if heads is None:
         return None
-    kept_at = git_dir(folder) / PRINTS_FILE
-    kept = record_prints.load(kept_at, validator_tag())
+    kept = record_prints.load(folder, validator_tag())
     tables: dict[str, ChangedTable] = {}
     changes = Changes()
     for table in changed:
@@ -169,7 +167,7 @@ def _scan_changed(
                 changes.counts[(table, verb)] += count
     clean = passes(tables, working)
     if clean:  # the files about to be committed: the next sync compares with them
-        record_prints.save(kept_at, validator_tag(), kept)
+        record_prints.save(folder, validator_tag(), kept)
     return Scan(changes, clean, ids)
 
 

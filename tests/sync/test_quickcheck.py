@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ctotui.data import record_prints
+from ctotui.data import loadcache, record_prints
 from ctotui.data.jsonfile import canonical_bytes
 from ctotui.data.layout import TABLES
 from ctotui.domain.ids import new_ulid
@@ -29,7 +29,7 @@ from ctotui.sync import gitrepo
 from ctotui.sync.commit import CHECKED_NOTE, commit_local, first_problem, verify_head
 from ctotui.sync.conflicts import git_dir
 from ctotui.sync.errors import SyncError
-from ctotui.sync.quickcheck import PRINTS_FILE, Scan, scan, validator_tag
+from ctotui.sync.quickcheck import Scan, scan, validator_tag
 from ctotui.sync.repo import rev
 from ctotui.sync.summary import working_changes
 from tests.sync.conftest import git
@@ -55,7 +55,7 @@ def folder(tmp_path: Path, request: pytest.FixtureRequest) -> Path:
                 body["updated_at"] = "2026-11-27T09:00:00.000000Z"
             write(path, table, recs)
         assert commit_local(path)
-        kept = record_prints.load(git_dir(path) / PRINTS_FILE, validator_tag())
+        kept = record_prints.load(path, validator_tag())
         assert {t for t in TABLES if records(path, t)} <= set(kept)
     head = rev(path, "HEAD")
     assert head and (git_dir(path) / CHECKED_NOTE).read_text().startswith(head)
@@ -368,15 +368,20 @@ DAMAGES: dict[str, Callable[[record_prints.TablePrints], record_prints.TablePrin
 def test_damaged_fingerprints_cost_a_parse_never_a_wrong_verdict(
     folder: Path, damage: Any, edit: str
 ) -> None:
-    where = git_dir(folder) / PRINTS_FILE
-    kept = record_prints.load(where, validator_tag())
+    kept = record_prints.load(folder, validator_tag())
     if not kept:
         pytest.skip("no fingerprints kept in this variant")
     damaged = {table: damage(prints) for table, prints in kept.items()}
-    record_prints.save(where, validator_tag(), damaged)
+    record_prints.save(folder, validator_tag(), damaged)
     {**CLEAN, **PROBLEMS}[edit](folder)
     assert agree(folder) is not None
-    where.write_bytes(b"not marshal data")
+    loadcache.write_sealed(folder, record_prints.CACHE_NAME, {"tag": validator_tag()}, b"junk")
+    assert agree(folder) is not None
+    record_prints.save(folder, validator_tag(), kept)
+    assert record_prints.load(folder, validator_tag())
+    kept_file = loadcache.cache_folder(folder) / record_prints.CACHE_NAME
+    kept_file.write_bytes(kept_file.read_bytes()[:-1] + b"?")  # the MAC fails: nothing kept
+    assert not record_prints.load(folder, validator_tag())
     assert agree(folder) is not None
 
 

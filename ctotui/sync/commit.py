@@ -4,6 +4,10 @@ A commit can reach the remote without ctotui having checked it: a plain `git pul
 commit, a person runs `git commit`. So before every push the commit to push is checked, unless
 this clone already checked that very commit; the note of the last one checked is kept in the git
 folder (`CHECKED_NOTE`), so the check runs once per new commit, not once per sync.
+
+The note also makes committing an edit quick: when it names HEAD (and the code that wrote it is
+this code), `quickcheck.scan` counts and checks only what changed since HEAD; on any doubt the
+full `check` runs, and its message is the one a sync shows.
 """
 
 from __future__ import annotations

@@ -58,7 +58,7 @@ def check_folder(folder: Path) -> CheckReport:
     present: set[str] = set()
     for table in TABLES:
         path = folder / table_file(table)
-        problem = _file_problem(path, table in listed)
+        problem = file_problem(path, table in listed)
         if problem:
             report.problems.append(f"{path.name}: {problem}")
             continue
@@ -102,7 +102,7 @@ def check_folder(folder: Path) -> CheckReport:
     return report
 
 
-def _file_problem(path: Path, listed: bool) -> str:
+def file_problem(path: Path, listed: bool) -> str:
     """What is wrong with a table file's place in the folder, or ""."""
     try:
         st = path.lstat()

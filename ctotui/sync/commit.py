@@ -4,11 +4,16 @@ A commit can reach the remote without ctotui having checked it: a plain `git pul
 commit, a person runs `git commit`. So before every push the commit to push is checked, unless
 this clone already checked that very commit; the note of the last one checked is kept in the git
 folder (`CHECKED_NOTE`), so the check runs once per new commit, not once per sync.
+
+The note also makes committing an edit quick: when it names HEAD (and the code that wrote it is
+this code), `quickcheck.scan` counts and checks only what changed since HEAD; on any doubt the
+full `check` runs, and its message is the one a sync shows.
 """
 
 from __future__ import annotations
 
 import contextlib
+import subprocess
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -20,7 +25,8 @@ from ctotui.sync import gitrepo
 from ctotui.sync.conflicts import fold_pending, git_dir
 from ctotui.sync.errors import SyncError
 from ctotui.sync.gitcmd import git, git_blob, git_ok
-from ctotui.sync.repo import has_commits, rev
+from ctotui.sync.quickcheck import Scan, scan, validator_tag
+from ctotui.sync.repo import rev
 from ctotui.sync.summary import Changes, working_changes
 
 Progress = Callable[[str], None]
@@ -49,15 +55,29 @@ def mark_checked(folder: Path) -> None:
     """Note that HEAD passes `check` (the caller just checked the tree it commits)."""
     head = rev(folder, "HEAD")
     if head:
+        note = f"{head} {validator_tag()}\n"
         with contextlib.suppress(OSError):
-            atomic_write_bytes(git_dir(folder) / CHECKED_NOTE, f"{head}\n".encode())
+            atomic_write_bytes(git_dir(folder) / CHECKED_NOTE, note.encode())
 
 
 def _checked(folder: Path) -> str:
+    """The commit this clone last checked, if the code that checked it is this very code (an
+    upgraded ctotui may refuse what an older one let through)."""
     try:
-        return (git_dir(folder) / CHECKED_NOTE).read_text(encoding="utf-8").strip()
+        head, _, tag = (git_dir(folder) / CHECKED_NOTE).read_text(encoding="utf-8").partition(" ")
     except (OSError, UnicodeDecodeError):
         return ""
+    return head if tag.strip() == validator_tag() else ""
+
+
+def _scan(folder: Path, head: str | None) -> Scan | None:
+    """The quick count and check of what changed since HEAD, when this clone checked HEAD."""
+    if head is None or _checked(folder) != head:
+        return None
+    try:
+        return scan(folder, head)
+    except (OSError, ValueError, subprocess.SubprocessError):
+        return None  # the full count and check say what went wrong, if anything
 
 
 def commit_local(folder: Path, progress: Progress = _quiet, *, force: bool = False) -> str:
@@ -67,21 +87,22 @@ def commit_local(folder: Path, progress: Progress = _quiet, *, force: bool = Fal
     unless *force*, the deletion of most of a table's records in one commit.
     """
     fold_pending(folder)  # conflicts parked by a plain `git pull` since the last sync
-    ref = "HEAD" if has_commits(folder) else None
-    changes = working_changes(folder, ref)
+    head = rev(folder, "HEAD")
+    quick = _scan(folder, head)
+    changes = quick.changes if quick else working_changes(folder, "HEAD" if head else None)
     if not force:
         _refuse_mass_deletion(changes)
     present = [name for name in TRACKED if (folder / name).exists()]
     git_ok(folder, "add", "-A", "--", *present)
     # Only ctotui's own files: a file someone else put in the folder (tracked or not) is never
     # committed, and a deleted data file is staged only to be refused by `check` below.
-    tracked = git(folder, "ls-files", "-z", "--", *TRACKED).out.split("\0")
-    if any(tracked):
-        git_ok(folder, "add", "-u", "--", *[name for name in tracked if name])
+    staged = _staged(folder)
+    if staged:
+        git_ok(folder, "add", "-u", "--", *staged)
     if git(folder, "diff", "--cached", "--quiet").ok:
         return ""
     if changes.total:
-        problem = first_problem(folder)
+        problem = None if quick and quick.holds_for(staged) else first_problem(folder)
         if problem:
             git(folder, "reset", "-q")
             raise SyncError(f"{problem}; fix it before syncing (nothing was committed)")
@@ -91,6 +112,17 @@ def commit_local(folder: Path, progress: Progress = _quiet, *, force: bool = Fal
     if changes.total:
         mark_checked(folder)
     return summary
+
+
+def _staged(folder: Path) -> dict[str, str]:
+    """The blob id of each of ctotui's files in the index, by name."""
+    listed = git(folder, "ls-files", "-s", "-z", "--", *TRACKED).out.split("\0")
+    staged = {}
+    for entry in filter(None, listed):
+        info, _, name = entry.partition("\t")
+        parts = info.split()
+        staged[name] = parts[1] if len(parts) > 1 else ""
+    return staged
 
 
 def _refuse_mass_deletion(changes: Changes) -> None:

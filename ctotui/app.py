@@ -304,10 +304,15 @@ def run_app(
     ascii: bool = False,
     title_suffix: str = "",
     ahead: GlanceAhead | None = None,
+    healed: bool = False,
 ) -> int:
-    """Open *folder* (healed by the caller: see `ctotui.subcommands.folder.launch`) in the
-    dashboard until the user quits; returns the exit code. *ahead*: the process making the
-    glance of a big folder that had none."""
+    """Open *folder* in the dashboard until the user quits; returns the exit code. *ahead*:
+    the process making the glance of a big folder that had none; *healed*: the caller has
+    repaired the folder already (`ctotui.subcommands.folder.launch` does, before it forks)."""
+    if not healed:
+        from ctotui.sync.heal import heal_on_open
+
+        heal_on_open(folder)
     if ahead is not None:
         # The child reads the folder under its write lock: opening it now would only queue
         # behind that read (and a slow one would time the lock out).

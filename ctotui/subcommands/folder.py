@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import shutil
 import sys
@@ -23,7 +22,7 @@ from ctotui.errors import ConfigError, CtoError, DataError
 from ctotui.locations import config_file, default_data_dir, sample_data_dir
 from ctotui.subcommands.base import CliContext, Registry
 from ctotui.sync import gitrepo
-from ctotui.sync.heal import heal_folder
+from ctotui.sync.heal import heal_on_open
 from ctotui.views import glance_ahead
 
 # The day the sample practice was written for: its overdue and due-soon dates are relative to it.
@@ -71,10 +70,8 @@ def launch(folder: Path, ctx: CliContext, *, title_suffix: str = "") -> int:
     require_terminal()
     ctx.refresh_driver(folder)
     # Whatever git did since the last start (a plain `git pull` that left a dangling reference
-    # or parked conflicts, a killed sync) is repaired first; a locked or read-only folder skips
-    # this (the dashboard then opens read-only and says why).
-    with contextlib.suppress(CtoError):
-        heal_folder(folder)
+    # or parked conflicts, a killed sync) is repaired first, before the glance maker reads.
+    heal_on_open(folder)
     # Before Textual is imported (a fork copies one thread only): a big folder without a glance
     # gets one made by a second process meanwhile.
     ahead = glance_ahead.start(folder, ctx.settings, ctx.clock)
@@ -87,6 +84,7 @@ def launch(folder: Path, ctx: CliContext, *, title_suffix: str = "") -> int:
         ascii=ctx.args.ascii,
         title_suffix=title_suffix,
         ahead=ahead,
+        healed=True,
     )
 
 

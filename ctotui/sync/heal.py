@@ -24,6 +24,7 @@ from pathlib import Path
 
 from ctotui.data.jsonfile import atomic_write_bytes
 from ctotui.data.lock import write_lock
+from ctotui.errors import CtoError
 from ctotui.sync.conflicts import count_pending, fold_pending, git_dir
 from ctotui.sync.gitrepo import git_available
 from ctotui.sync.repo import is_repo
@@ -125,3 +126,10 @@ def heal_folder(folder: Path | str) -> HealResult:
     except SyncBusyError as busy:
         return HealResult(skipped=str(busy))
     return HealResult(result.restored, result.new_conflicts, cleaned, result.skipped)
+
+
+def heal_on_open(folder: Path | str) -> None:
+    """Before the dashboard opens *folder*: `heal_folder`, where a locked or read-only folder
+    skips it (the dashboard then opens read-only and says why)."""
+    with contextlib.suppress(CtoError):
+        heal_folder(folder)

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from ctotui.domain.entities import Client
-from ctotui.sync import housekeeping
+from ctotui.sync import housekeeping, remote_ops
 from ctotui.sync.housekeeping import local_bare_remote
+from ctotui.sync.repo import Remote
 from tests.sync.conftest import Clone, git
 
 
@@ -67,3 +68,6 @@ def test_only_a_bare_repository_of_this_user_on_this_machine_counts(
     ]:
         git(a.path, "remote", "set-url", "origin", url)
         assert local_bare_remote(a.path, "origin") == expected, url
+        # A push sends whole objects only where no network is crossed (see remote_ops).
+        local = remote_ops.LOCAL_PACK if expected else ()
+        assert remote_ops.pack_options(a.path, Remote("origin", "main")) == local, url

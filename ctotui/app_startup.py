@@ -123,7 +123,9 @@ class LoadingMixin(_Base):
         view = self.view
         self.glance = glances.read(store.folder, store.opened_stamps, view, store.sealer)
         if self.glance is None and ahead is not None and ahead.wait():
-            self.glance = glances.read(store.folder, store.opened_stamps, view, store.sealer)
+            self.glance = ahead.glance_for(store.opened_stamps, view) or glances.read(
+                store.folder, store.opened_stamps, view, store.sealer
+            )
         if self.glance is None and store.load_first_frame():
             # A vault without a glance: the first frame's values opened now, the rest after it.
             self.glance = glances.Glance.of(Snapshot.build(store, view))
@@ -225,14 +227,19 @@ class LoadingMixin(_Base):
             self._replaying = False
 
     async def _settle(self) -> None:
-        """Until what the last key did has taken effect (a screen opened, focus moved)."""
+        """Until what the last key did has taken effect (a screen opened, focus moved): every
+        queue on the way idle twice in a row (a key travels app -> screen -> widget -> the
+        widgets its messages go to, and a queue can be empty between two hops)."""
+        idle = 0
         for _ in range(SETTLE_STEPS):
             await asyncio.sleep(SETTLE_STEP)
-            # The app first: a key is forwarded from its queue to the screen's, then the
-            # focused widget's; empty queues below a full one mean nothing yet.
-            pumps: list[Any] = [self, self.screen, self.focused]
-            if all(p is None or p._message_queue.empty() for p in pumps):
+            idle = idle + 1 if self._idle() else 0
+            if idle == 2:
                 return
+
+    def _idle(self) -> bool:
+        pumps: list[Any] = [self, *self.screen.walk_children(with_self=True)]
+        return all(p._message_queue.empty() for p in pumps)
 
 
 def _is_input(event: events.Event) -> bool:

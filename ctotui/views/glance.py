@@ -198,6 +198,11 @@ class _Unpickler(pickle.Unpickler):
         return found
 
 
+def unpickle(payload: bytes) -> Any:
+    """*payload* unpickled with only a glance's classes allowed (records, rows, dates)."""
+    return _Unpickler(io.BytesIO(payload)).load()
+
+
 def read(
     folder: Path, stamps: dict[str, Any], view: Viewpoint, sealer: Sealer | None = None
 ) -> Glance | None:

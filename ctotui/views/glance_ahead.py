@@ -20,22 +20,34 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import pickle
 import select
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ctotui.data import loadcache
 from ctotui.data.layout import VAULT_FILE
-from ctotui.views.glance import current_stamps, deferrable, file_name, files_of, view_for
+from ctotui.views.glance import (
+    Glance,
+    current_stamps,
+    deferrable,
+    file_name,
+    files_of,
+    unpickle,
+    view_for,
+    view_key,
+)
 
 if TYPE_CHECKING:
     from ctotui.config import Settings
     from ctotui.domain.clock import Clock
+    from ctotui.views.dashboard import Viewpoint
 
-READY = b"1"
+READY = b"1"  # the glance is in the cache
+HANDED = b"2"  # a vault's glance follows through the pipe: 8 bytes of length, then its pickle
 # A child that takes longer than this is left to finish for the next start; the dashboard
 # reads the folder itself meanwhile.
 WAIT_SECONDS = 20.0
@@ -47,19 +59,38 @@ class GlanceAhead:
 
     reading: int
     answer: bool | None = None
+    # A vault's first glance, made from a read that opened only what it shows: handed over
+    # here (never written down), with the files it was made from.
+    handed: tuple[dict[str, Any], list[Any], Glance] | None = None
 
     def wait(self, timeout: float = WAIT_SECONDS) -> bool:
-        """True once the child has written the glance; False when it could not (or took too
+        """True once the child has made the glance; False when it could not (or took too
         long). Asked again, gives the same answer."""
         if self.answer is None:
             self.answer = False
-            with contextlib.suppress(OSError, ValueError):
-                ready, _, _ = select.select([self.reading], [], [], timeout)
-                if ready:
-                    self.answer = os.read(self.reading, 1) == READY
-            with contextlib.suppress(OSError):
-                os.close(self.reading)
+            with contextlib.suppress(Exception), os.fdopen(self.reading, "rb") as pipe:
+                ready, _, _ = select.select([pipe], [], [], timeout)
+                said = pipe.read(1) if ready else b""
+                if said == HANDED:
+                    self.handed = _handed(pipe.read(int.from_bytes(pipe.read(8), "big")))
+                self.answer = said == READY or self.handed is not None
         return self.answer
+
+    def glance_for(self, stamps: dict[str, Any], view: Viewpoint) -> Glance | None:
+        """The glance handed over, if it was made from files with exactly *stamps* for
+        *view*."""
+        if self.handed is None or self.handed[:2] != (stamps, view_key(view)):
+            return None
+        return self.handed[2]
+
+
+def _handed(payload: bytes) -> tuple[dict[str, Any], list[Any], Glance] | None:
+    found = unpickle(payload)  # records and rows only, as from the cache
+    if isinstance(found, tuple) and len(found) == 3 and isinstance(found[2], Glance):
+        stamps, key, glance = found
+        if isinstance(stamps, dict) and isinstance(key, list):
+            return stamps, key, glance
+    return None
 
 
 def missing(folder: Path, settings: Settings, clock: Clock) -> bool:
@@ -77,10 +108,6 @@ def start(folder: Path, settings: Settings, clock: Clock) -> GlanceAhead | None:
     if not hasattr(os, "fork") or threading.active_count() != 1:
         return None  # a fork copies only the calling thread: never fork a threaded process
     if not deferrable(folder) or not missing(folder, settings, clock):
-        return None
-    if (folder / VAULT_FILE).exists():
-        # A vault without a glance opens only what its first frame shows, here
-        # (`ctotui.vault.first_frame`): faster than a second process opening every value.
         return None
     try:
         if loadcache.private_place(folder) is None:
@@ -116,12 +143,16 @@ def _child(folder: Path, settings: Settings, clock: Clock, writing: int) -> None
         # The records hold no cycles; the collector walking them again and again would double
         # the time to the glance (as in the dashboard's own start, `app_startup.gc_held`).
         gc.disable()
-        made = _make_first(folder, settings, clock)
+        if (folder / VAULT_FILE).exists():
+            handed = _vault_first(folder, settings, clock)
+            made = handed is not None
+            said = HANDED + len(handed).to_bytes(8, "big") + handed if handed else b"0"
+        else:
+            made = _make_first(folder, settings, clock)
+            said = READY if made else b"0"
         gc.enable()
-        with contextlib.suppress(OSError):
-            os.write(writing, READY if made else b"0")
-        with contextlib.suppress(OSError):
-            os.close(writing)
+        with contextlib.suppress(OSError), os.fdopen(writing, "wb") as pipe:
+            pipe.write(said)
         if made:
             from ctotui.views.glance_refresh import refresh
 
@@ -148,7 +179,7 @@ def _make_first(folder: Path, settings: Settings, clock: Clock) -> bool:
     """Read *folder* and write the glance of today's first view; True when it was written."""
     from ctotui.data.store import Store
     from ctotui.views.dashboard import Snapshot
-    from ctotui.views.glance import Glance, write
+    from ctotui.views.glance import write
 
     began = time.monotonic()
     store = Store(folder, clock=clock, use_cache=True)
@@ -159,3 +190,24 @@ def _make_first(folder: Path, settings: Settings, clock: Clock) -> bool:
     finally:
         store.close(refresh=False)
     return made and time.monotonic() - began < WAIT_SECONDS
+
+
+def _vault_first(folder: Path, settings: Settings, clock: Clock) -> bytes | None:
+    """A vault's first glance, pickled with the files it was made from, or None.
+
+    Made as the dashboard itself makes it without a glance (`Store.load_first_frame`: only
+    what the first frame shows is opened), so it is never written to disk: it is handed over
+    through the pipe, and the sealed glances are made by the refresh after it."""
+    from ctotui.data.store import Store
+    from ctotui.views.dashboard import Snapshot
+
+    store = Store(folder, clock=clock, use_cache=True, defer=True)
+    try:
+        if not store.loading or not store.load_first_frame():
+            return None
+        view = view_for(settings, clock.today()).redacting(store)
+        glance = Glance.of(Snapshot.build(store, view))
+        handed = (store.opened_stamps, view_key(view), glance)
+        return pickle.dumps(handed, pickle.HIGHEST_PROTOCOL)
+    finally:
+        store.close(refresh=False)

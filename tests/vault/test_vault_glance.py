@@ -4,6 +4,12 @@ keys, and drawing exactly what a whole read of the vault draws (a partial machin
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +26,7 @@ from ctotui.data.store import Store
 from ctotui.domain.clock import FixedClock
 from ctotui.vault.keys import load_keys, remove_key
 from ctotui.views import glance as glances
+from ctotui.views import glance_ahead
 from ctotui.views import glance_refresh as refreshing
 from tests.vault.conftest import CLIENTS, T0, Machine, sensitive_values, vault_folder
 
@@ -104,3 +111,66 @@ def test_a_vault_glance_made_with_other_keys_is_not_used(
         store, view = _deferred(folder)
         assert glances.read(folder, store.opened_stamps, view, store.sealer) is None
         store.close(refresh=False)
+
+
+async def test_a_vault_without_a_glance_gets_its_first_one_handed_over(
+    folder: Path, machines: list[Machine]
+) -> None:
+    """The glance maker reads a vault as the dashboard would without a glance (only what the
+    first frame shows opened) and hands the glance over through its pipe: it draws what a whole
+    read draws, and nothing of it is written down."""
+    vault_folder(folder, machines[0])
+    with machines[0].active():
+        whole = await _dashboard(make_app(Store(folder, clock=FixedClock(T0))))
+        handed = glance_ahead._vault_first(folder, Settings(), FixedClock(T0))
+        assert handed is not None
+        assert not loadcache.cache_folder(folder).exists() or not _glance_bytes(folder)
+        reading, writing = os.pipe()
+        said = glance_ahead.HANDED + len(handed).to_bytes(8, "big") + handed
+        writer = threading.Thread(target=lambda: (os.write(writing, said), os.close(writing)))
+        writer.start()  # more than a pipe holds: written while the other end reads
+        ahead = glance_ahead.GlanceAhead(reading)
+        store, view = _deferred(folder)
+        app = CtoApp(store, Settings(), clock=store.clock, watch_disk=False)
+        app.open_glance(ahead)
+        writer.join()
+        assert app.glance is not None and app.glance is ahead.glance_for(store.opened_stamps, view)
+        assert await _dashboard(app) == whole
+        # Made from other files (or for another view), it is not used.
+        assert ahead.glance_for({**store.opened_stamps, "clients": None}, view) is None
+        assert ahead.glance_for(store.opened_stamps, replace(view, presentation=True)) is None
+
+
+def test_the_glance_maker_forks_for_a_vault_and_hands_the_glance_over(
+    folder: Path, machines: list[Machine]
+) -> None:
+    vault_folder(folder, machines[0])
+    script = """
+import sys
+from pathlib import Path
+from ctotui.config import Settings
+from ctotui.domain.clock import FixedClock
+from ctotui.views import glance, glance_ahead
+glance.MIN_BYTES = 0
+ahead = glance_ahead.start(Path(sys.argv[1]), Settings(), FixedClock(sys.argv[2]))
+print(ahead is not None and ahead.wait(), ahead is not None and ahead.handed is not None)
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(folder), T0],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+        env={**os.environ, **machines[0].env(), "CTOTUI_NOW": T0},
+    )
+    assert done.stdout.split() == ["True", "True"]
+    with machines[0].active():
+        for _ in range(300):  # then the child makes the sealed glances, as a refresh does
+            if not refreshing.stale(folder, Settings()):
+                break
+            time.sleep(0.1)
+        kept = _glance_bytes(folder)
+    assert kept
+    for name in CLIENTS:
+        for value in sensitive_values(name):
+            assert value.encode() not in kept, value

@@ -137,8 +137,8 @@ def test_the_answer_is_read_once_and_kept() -> None:
     assert glance_ahead.GlanceAhead(reading).wait(1.0) is False
 
 
-def test_a_vault_is_left_to_its_own_first_frame_read(folder: Path) -> None:
-    """A vault without a glance opens only what its first frame shows, in the dashboard's own
-    process (`ctotui.vault.first_frame`): no second process opening every value."""
+def test_a_vault_that_does_not_open_gets_a_no_at_once(folder: Path) -> None:
+    """A broken vault.json: the child cannot read the folder and says so (the dashboard then
+    reads it itself and says what is wrong)."""
     (folder / "vault.json").write_text("{}\n")
-    assert _in_a_process(folder) == "none"
+    assert _in_a_process(folder) == "False"

@@ -8,6 +8,11 @@ so through a pipe; meanwhile the parent imports Textual and builds the app, then
 glance like any warm start (`ctotui.app_startup`) and reads the rest in the background. The two
 cores share the start-up, and the first frame needs the memory of a warm one.
 
+A vault's child reads as the dashboard would without a glance (`Store.load_first_frame`: only
+what the first frame shows is opened) and hands that glance over through the pipe instead of
+writing it: made from a partial read, it is never kept; the sealed glances come from the
+refresh after it.
+
 The child then refreshes the load cache and the next days' glances, as the refresh after a
 session does. Every guarantee is the glance's own: it is made for exactly the files the dashboard
 opens (their stamps are in its header), this code and this view; when anything differs (the

@@ -33,8 +33,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ctotui.data import loadcache
+from ctotui.data import journal, loadcache
 from ctotui.data.layout import VAULT_FILE
+from ctotui.data.state import state_dir
+from ctotui.errors import CtoError
 from ctotui.views.glance import (
     Glance,
     current_stamps,
@@ -114,6 +116,8 @@ def start(folder: Path, settings: Settings, clock: Clock) -> GlanceAhead | None:
         return None  # a fork copies only the calling thread: never fork a threaded process
     if not deferrable(folder) or not missing(folder, settings, clock):
         return None
+    if _interrupted(folder):
+        return None  # the dashboard's own open finishes that change, and says so
     try:
         if loadcache.private_place(folder) is None:
             return None
@@ -134,6 +138,15 @@ def start(folder: Path, settings: Settings, clock: Clock) -> GlanceAhead | None:
     with contextlib.suppress(ChildProcessError, OSError):
         os.waitpid(pid, 0)
     return GlanceAhead(reading)
+
+
+def _interrupted(folder: Path) -> bool:
+    """True when a change a crash interrupted waits to be finished (or the state folder is not
+    what it should be): then only the dashboard opens the folder."""
+    try:
+        return journal.pending(state_dir(folder, create=False))
+    except (CtoError, OSError):
+        return True
 
 
 def _child(folder: Path, settings: Settings, clock: Clock, writing: int) -> None:

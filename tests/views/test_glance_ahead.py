@@ -18,6 +18,8 @@ import pytest
 from tui.practice import NOW, build_practice
 
 from ctotui.config import Settings
+from ctotui.data import journal
+from ctotui.data.state import state_dir
 from ctotui.data.store import Store
 from ctotui.domain.clock import FixedClock
 from ctotui.views import glance as glances
@@ -142,3 +144,9 @@ def test_a_vault_that_does_not_open_gets_a_no_at_once(folder: Path) -> None:
     reads it itself and says what is wrong)."""
     (folder / "vault.json").write_text("{}\n")
     assert _in_a_process(folder) == "False"
+
+
+def test_a_change_a_crash_interrupted_is_left_to_the_dashboard(folder: Path) -> None:
+    """The dashboard's own open finishes it and says so: no second process opens first."""
+    (state_dir(folder) / journal.JOURNAL).write_text("{}")
+    assert _in_a_process(folder) == "none"

@@ -271,6 +271,15 @@ def current_stamps(folder: Path) -> dict[str, Any]:
     return stamps
 
 
+def fresh(folder: Path, prefix: str = "glance-") -> set[str]:
+    """The names (starting with *prefix*) of *folder*'s glances made from its files as they
+    are now. From their unauthenticated headers: enough to tell which are stale, never
+    trusted for anything else (`read` checks a glance before it is used)."""
+    files = files_of(current_stamps(folder))
+    headers = loadcache.sealed_headers(folder, prefix)
+    return {p.name for p, h in headers.items() if isinstance(h, list) and h[2:3] == [files]}
+
+
 def files_of(stamps: dict[str, Any]) -> list[Any]:
     """*stamps* as a glance's header lists them."""
     return sorted([name, list(stamp) if stamp else None] for name, stamp in stamps.items())

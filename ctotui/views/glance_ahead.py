@@ -39,10 +39,9 @@ from ctotui.data.state import state_dir
 from ctotui.errors import CtoError
 from ctotui.views.glance import (
     Glance,
-    current_stamps,
     deferrable,
     file_name,
-    files_of,
+    fresh,
     unpickle,
     view_for,
     view_key,
@@ -104,9 +103,7 @@ def missing(folder: Path, settings: Settings, clock: Clock) -> bool:
     """True when no glance of today's first view was made from *folder*'s files as they are."""
     vault = (folder / VAULT_FILE).exists()
     name = file_name(view_for(settings, clock.today()), vault=vault)
-    files = files_of(current_stamps(folder))
-    headers = loadcache.sealed_headers(folder, name)
-    return not any(isinstance(h, list) and h[2:3] == [files] for h in headers.values())
+    return name not in fresh(folder, name)
 
 
 def start(folder: Path, settings: Settings, clock: Clock) -> GlanceAhead | None:

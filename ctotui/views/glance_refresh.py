@@ -23,9 +23,8 @@ from ctotui.data.layout import VAULT_FILE
 from ctotui.views.dashboard import Snapshot
 from ctotui.views.glance import (
     Glance,
-    current_stamps,
     file_name,
-    files_of,
+    fresh,
     view_for,
     worth_it,
     write,
@@ -41,11 +40,9 @@ DAYS_AHEAD = 3  # glances made ahead: a folder closed on Friday opens fast on Mo
 def stale(folder: Path, settings: Settings | None = None) -> bool:
     """True when no glance of *folder* was made from its files as they are now (with
     *settings*: for each of today and the next days, the dashboard's first view of them)."""
-    files = files_of(current_stamps(folder))
-    headers = loadcache.sealed_headers(folder, "glance-")
-    fresh = {p.name for p, h in headers.items() if isinstance(h, list) and h[2:3] == [files]}
+    made = fresh(folder)
     if settings is None:
-        return not fresh
+        return not made
     from ctotui.domain.clock import default_clock
 
     today = default_clock().today()
@@ -54,7 +51,7 @@ def stale(folder: Path, settings: Settings | None = None) -> bool:
         file_name(view_for(settings, today + timedelta(days=d)), vault=vault)
         for d in range(DAYS_AHEAD)
     }
-    return not wanted <= fresh
+    return not wanted <= made
 
 
 def refresh(folder: Path, settings: Settings) -> int:

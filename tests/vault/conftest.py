@@ -10,7 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from tui.screen import screen_text
+from tui.waits import settled
 
+from ctotui.app import CtoApp
 from ctotui.data.store import Store
 from ctotui.data.vault_ops import make_vault
 from ctotui.domain.clock import FixedClock
@@ -158,3 +161,15 @@ def vault_folder(folder: Path, machine: Machine) -> dict[str, str]:
 def all_bytes(folder: Path) -> bytes:
     """Every file under *folder* (git's folder and ctotui's state included), concatenated."""
     return b"\n".join(p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file())
+
+
+async def dashboard_text(app: CtoApp) -> str:
+    """The dashboard once the background load is in (the header aside: it says "loading…")."""
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settled(pilot)
+        for _ in range(300):
+            if not app.loading:
+                break
+            await pilot.pause(0.01)
+        await settled(pilot)
+        return "\n".join(screen_text(app).splitlines()[1:])

@@ -12,8 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tui.screen import screen_text
-from tui.waits import settled
 
 from ctotui.app import CtoApp
 from ctotui.config import Settings
@@ -31,7 +29,7 @@ from ctotui.vault.keys import load_keys
 from ctotui.views import glance as glances
 from ctotui.views.dashboard import Snapshot
 from ctotui.views.glance import view_for
-from tests.vault.conftest import T0, Machine
+from tests.vault.conftest import T0, Machine, dashboard_text
 
 GENERATE = Path(__file__).resolve().parents[2] / "benchmarks" / "generate.py"
 
@@ -304,29 +302,18 @@ async def test_a_cold_start_draws_the_first_frame_read_then_every_row_and_surviv
     records[damaged]["history"][0]["note"] = _damaged(records[damaged]["history"][0]["note"])
     path.write_text(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
     first = Store(vault, clock=FixedClock(T0))
-    whole = await _dashboard(CtoApp(first, Settings(), clock=first.clock, watch_disk=False))
+    whole = await dashboard_text(CtoApp(first, Settings(), clock=first.clock, watch_disk=False))
     assert all(c.name in whole for c in first.all(Client))
     assert glances.deferrable(vault)
     store = Store(vault, clock=FixedClock(T0), defer=True, use_cache=True)
     app = CtoApp(store, Settings(), clock=store.clock, watch_disk=False)
     app.open_glance()
     assert app.glance is not None and store.loading  # drawn from the first frame's read
-    assert await _dashboard(app) == whole
+    assert await dashboard_text(app) == whole
     assert not store.loading and store.find(Recommendation, damaged) is None
     assert any(f"record {damaged}: field 'history.note'" in w for w in store.warnings)
     cache = loadcache.cache_folder(vault)
     assert not cache.exists() or not [p for p in cache.rglob("*") if p.is_file()]
-
-
-async def _dashboard(app: CtoApp) -> str:
-    async with app.run_test(size=(160, 50)) as pilot:
-        await settled(pilot)
-        for _ in range(300):
-            if not app.loading:
-                break
-            await pilot.pause(0.01)
-        await settled(pilot)
-        return "\n".join(screen_text(app).splitlines()[1:])  # the header aside
 
 
 def _damaged(token: str) -> str:

@@ -15,8 +15,6 @@ from typing import Any
 
 import pytest
 from tui.conftest import make_app
-from tui.screen import screen_text
-from tui.waits import settled
 
 from ctotui.app import CtoApp
 from ctotui.config import Settings
@@ -28,7 +26,14 @@ from ctotui.vault.keys import load_keys, remove_key
 from ctotui.views import glance as glances
 from ctotui.views import glance_ahead
 from ctotui.views import glance_refresh as refreshing
-from tests.vault.conftest import CLIENTS, T0, Machine, sensitive_values, vault_folder
+from tests.vault.conftest import (
+    CLIENTS,
+    T0,
+    Machine,
+    dashboard_text,
+    sensitive_values,
+    vault_folder,
+)
 
 MINE = "Zanzibar Umbrella Holdings"
 
@@ -45,17 +50,6 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def _glance_bytes(folder: Path) -> bytes:
     return b"".join(p.read_bytes() for p in loadcache.cache_folder(folder).glob("glance-*"))
-
-
-async def _dashboard(app: CtoApp) -> str:
-    async with app.run_test(size=(160, 50)) as pilot:
-        await settled(pilot)
-        for _ in range(200):
-            if not app.loading:
-                break
-            await pilot.pause(0.01)
-        await settled(pilot)
-        return "\n".join(screen_text(app).splitlines()[1:])  # the header aside
 
 
 def _deferred(folder: Path) -> tuple[Store, Any]:
@@ -83,14 +77,14 @@ async def test_a_vault_glance_is_encrypted_and_draws_what_a_whole_read_draws(
         for name in CLIENTS:
             for value in sensitive_values(name):
                 assert value.encode() not in kept, value
-        whole = await _dashboard(make_app(Store(folder, clock=FixedClock(T0))))
+        whole = await dashboard_text(make_app(Store(folder, clock=FixedClock(T0))))
         assert all(name in whole for name in CLIENTS)  # the rows are there to compare
         store, view = _deferred(folder)
         assert store.loading
         app = CtoApp(store, Settings(), clock=store.clock, watch_disk=False)
         app.open_glance()
         assert app.glance is not None  # opened from the glance, not read whole
-        assert await _dashboard(app) == whole
+        assert await dashboard_text(app) == whole
         # The same files read as a plain folder's glance: no such glance.
         assert glances.read(folder, store.opened_stamps, view) is None
 
@@ -121,7 +115,7 @@ async def test_a_vault_without_a_glance_gets_its_first_one_handed_over(
     read draws, and nothing of it is written down."""
     vault_folder(folder, machines[0])
     with machines[0].active():
-        whole = await _dashboard(make_app(Store(folder, clock=FixedClock(T0))))
+        whole = await dashboard_text(make_app(Store(folder, clock=FixedClock(T0))))
         handed = glance_ahead._vault_first(folder, Settings(), FixedClock(T0))
         assert handed is not None
         assert not loadcache.cache_folder(folder).exists() or not _glance_bytes(folder)
@@ -135,7 +129,7 @@ async def test_a_vault_without_a_glance_gets_its_first_one_handed_over(
         app.open_glance(ahead)
         writer.join()
         assert app.glance is not None and app.glance is ahead.glance_for(store.opened_stamps, view)
-        assert await _dashboard(app) == whole
+        assert await dashboard_text(app) == whole
         # Made from other files (or for another view), it is not used.
         assert ahead.glance_for({**store.opened_stamps, "clients": None}, view) is None
         assert ahead.glance_for(store.opened_stamps, replace(view, presentation=True)) is None

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from tui.practice import NOW, build_practice
+from tui.practice import NOW
 
 from ctotui.config import Settings
 from ctotui.data import journal
@@ -42,18 +42,6 @@ began = time.monotonic()
 ahead = glance_ahead.start(Path(sys.argv[1]), Settings(), FixedClock(sys.argv[3]))
 print("none" if ahead is None else ahead.wait(), round(time.monotonic() - began, 1))
 """
-
-
-@pytest.fixture
-def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))
-    monkeypatch.setenv("CTOTUI_NOW", NOW)
-    monkeypatch.delenv("CTOTUI_CACHE", raising=False)
-    monkeypatch.setattr(glances, "MIN_BYTES", 0)  # the practice is small
-    store = build_practice(tmp_path / "practice")
-    store.close()
-    return store.folder
 
 
 def _in_a_process(folder: Path, mode: str = "ok") -> str:

@@ -11,7 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from tui.practice import ERP, NOW, build_practice
+from tui.practice import ERP, NOW
 
 from ctotui.config import Settings
 from ctotui.data.store import Store
@@ -19,18 +19,6 @@ from ctotui.domain.clock import FixedClock
 from ctotui.domain.entities import Recommendation
 from ctotui.views import glance as glances
 from ctotui.views import glance_refresh as refreshing
-
-
-@pytest.fixture
-def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))
-    monkeypatch.setenv("CTOTUI_NOW", NOW)
-    monkeypatch.delenv("CTOTUI_CACHE", raising=False)
-    monkeypatch.setattr(glances, "MIN_BYTES", 0)  # the practice is small
-    store = build_practice(tmp_path / "practice")
-    store.close()
-    return store.folder
 
 
 def _view(folder: Path, days: int = 0) -> glances.Viewpoint:

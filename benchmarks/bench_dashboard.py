@@ -294,12 +294,13 @@ def reference_ms() -> float:
     return (time.perf_counter() - began) * 1000
 
 
-def settle(copy: Path, limit: float = 60.0) -> None:
-    """Wait until no process works on *copy* any more (the glance maker and the refresh it
-    runs outlive the dashboard, as they do for a person)."""
+def settle(pattern: str, limit: float = 60.0) -> None:
+    """Wait until no process's command line matches *pattern* (`pgrep -f`): the background
+    work a run leaves (the glance maker and its refresh, a sync's repacks) is done before the
+    next one is timed, as it is for a person."""
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
-        found = subprocess.run(["pgrep", "-f", str(copy)], capture_output=True, check=False)
+        found = subprocess.run(["pgrep", "-f", pattern], capture_output=True, check=False)
         if found.returncode != 0:
             return
         time.sleep(0.1)
@@ -419,7 +420,7 @@ def main(argv: list[str] | None = None) -> int:
                 if args.only != "warm":
                     copy = fresh_copy(folder, f"cold{number}-{len(cold[folder])}")
                     cold[folder].append(one_run(copy, config, args.repeat, cache=True))
-                    settle(copy)
+                    settle(str(copy))  # the glance maker works on it after the run
                     shutil.rmtree(copy, ignore_errors=True)
                 if args.only != "cold":
                     warm[folder].append(one_run(warm_copies[folder], config, args.repeat, True))

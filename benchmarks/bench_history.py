@@ -17,6 +17,7 @@ import argparse
 import shutil
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -34,11 +35,12 @@ def du_mb(path: Path) -> float:
 
 def settle(work: Path) -> None:
     """Wait for the background repacks (the clone's, the remote's) the last sync started."""
-    for _ in range(600):
-        done = subprocess.run(["pgrep", "-f", f"{work}/[^ ]* repack"], capture_output=True)
-        if done.returncode != 0:
-            return
-        time.sleep(0.1)
+    here = str(Path(__file__).resolve().parent)
+    if here not in sys.path:
+        sys.path.insert(0, here)
+    from bench_dashboard import settle as no_process  # type: ignore[import-not-found]
+
+    no_process(f"{work}/[^ ]* repack")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -84,9 +84,10 @@ def parse_table(
     *on_problem*), the stored dicts are not kept: each is dropped once its record is built, and
     `raw_later` parses the same bytes again when a write needs them.
     """
+    defer = defer_raw and on_problem is None
     with gc_paused():
-        loaded = _parse_table(raw_bytes, table, label, on_problem, defer_raw and not on_problem)
-    if defer_raw and not on_problem:
+        loaded = _parse_table(raw_bytes, table, label, on_problem, defer)
+    if defer:
         loaded.raw_later = lambda: _stored_dicts(raw_bytes, table)
     return loaded
 

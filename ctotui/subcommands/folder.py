@@ -22,8 +22,6 @@ from ctotui.errors import ConfigError, CtoError, DataError
 from ctotui.locations import config_file, default_data_dir, sample_data_dir
 from ctotui.subcommands.base import CliContext, Registry
 from ctotui.sync import gitrepo
-from ctotui.sync.heal import heal_on_open
-from ctotui.views import glance_ahead
 
 # The day the sample practice was written for: its overdue and due-soon dates are relative to it.
 SAMPLE_TODAY = pendulum.Date(2026, 11, 27)
@@ -69,6 +67,10 @@ def require_terminal() -> None:
 def launch(folder: Path, ctx: CliContext, *, title_suffix: str = "") -> int:
     require_terminal()
     ctx.refresh_driver(folder)
+    # Imported here: only the dashboard pays for them, not every command.
+    from ctotui.sync.heal import heal_on_open
+    from ctotui.views import glance_ahead
+
     # Whatever git did since the last start (a plain `git pull` that left a dangling reference
     # or parked conflicts, a killed sync) is repaired first, before the glance maker reads.
     heal_on_open(folder)

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import subprocess
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from ctotui.sync.gitcmd import git
 
@@ -52,16 +52,22 @@ def repack_when_due(folder: Path) -> bool:
     return False
 
 
+def local_path(folder: Path, url: str) -> Path | None:
+    """The folder of a remote on this machine (a path or a file:// URL), else None."""
+    if url.startswith("file://"):
+        return Path(unquote(urlsplit(url).path))
+    if "://" in url or ":" in url.split("/", 1)[0]:
+        return None  # ssh://, https://, or scp-like host:path
+    path = Path(url).expanduser()
+    return path if path.is_absolute() else folder / path
+
+
 def local_bare_remote(folder: Path, remote: str) -> Path | None:
     """The remote's folder when it is a bare repository on this machine that this user owns."""
     url = git(folder, "remote", "get-url", remote).out.strip()
-    if url.startswith("file://"):
-        url = url.removeprefix("file://")
-    elif "://" in url or re.match(r"^[^/]+:", url):
-        return None  # ssh://, https://, or scp-like host:path
-    if not url:
+    path = local_path(folder, url) if url else None
+    if path is None:
         return None
-    path = Path(url) if Path(url).is_absolute() else folder / url
     try:
         info = path.stat()
     except OSError:

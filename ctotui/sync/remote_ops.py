@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 from ctotui.sync.errors import NetworkError, RemoteRejectedError, SyncError
 from ctotui.sync.gitcmd import GitResult, git, network_env
-from ctotui.sync.housekeeping import local_bare_remote
+from ctotui.sync.housekeeping import local_bare_remote, local_path
 from ctotui.sync.repo import Remote, remote_url
 
 NETWORK_TIMEOUT = 120.0
@@ -134,16 +133,6 @@ def pack_options(folder: Path, remote: Remote) -> tuple[str, ...]:
     return LOCAL_PACK if local_bare_remote(folder, remote.name) is not None else ()
 
 
-def _local_path(folder: Path, url: str) -> Path | None:
-    """The folder of a remote on this machine (a path or a file:// URL), else None."""
-    if url.startswith("file://"):
-        return Path(unquote(urlsplit(url).path))
-    if "://" in url or ":" in url.split("/", 1)[0]:
-        return None  # ssh://, https://, or scp-like host:path
-    path = Path(url).expanduser()
-    return path if path.is_absolute() else folder / path
-
-
 def _point_head_at(folder: Path, remote: Remote) -> None:
     """Make a bare remote's HEAD name the branch sync pushes, when it names none that exists.
 
@@ -152,7 +141,7 @@ def _point_head_at(folder: Path, remote: Remote) -> None:
     the wire, so only a remote on this machine is fixed here; a clone of any other is set up by
     `ctotui sync --setup`, which checks out the branch itself.
     """
-    path = _local_path(folder, remote_url(folder, remote))
+    path = local_path(folder, remote_url(folder, remote))
     if path is None or not path.is_dir():
         return
     git_dir = git(path, "rev-parse", "--absolute-git-dir").out.strip()

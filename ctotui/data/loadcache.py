@@ -198,7 +198,8 @@ class _Unpickler(pickle.Unpickler):
         return found
 
 
-def _unpickle(data: bytes | memoryview) -> Any:
+def unpickle(data: bytes | memoryview) -> Any:
+    """*data* unpickled with only records and the plain values they hold allowed."""
     return _Unpickler(io.BytesIO(data)).load()
 
 
@@ -330,7 +331,7 @@ def read_cached(
         if json.loads(bytes(parts[0])) != _header_for(table, stamp):
             return None
         with gc_paused():
-            typed = _unpickle(parts[1])
+            typed = unpickle(parts[1])
         # Its own copy: the file's bytes (the records' too) are freed now, not when (if ever)
         # a write needs the stored dicts.
         raw_pickle = memoryview(bytes(parts[2]))
@@ -345,7 +346,7 @@ def _stored_dicts(raw_pickle: memoryview, typed: dict[str, Record]) -> Raw:
     if that pickle fails."""
     with gc_paused():
         with contextlib.suppress(Exception):
-            raw = _unpickle(raw_pickle)
+            raw = unpickle(raw_pickle)
             if isinstance(raw, dict) and raw.keys() == typed.keys():
                 return cast(Raw, raw)
         return {rec_id: to_record(rec) for rec_id, rec in typed.items()}

@@ -40,6 +40,9 @@ from ctotui.vault.keys import ClientKey, load_keys, save_key
 from ctotui.vault.manifest import Entry, read_manifest
 from ctotui.vault.records import Locked, Vault
 
+#: Given a table file's records as parsed, before any is opened.
+Parsed = Callable[[dict[str, Any]], None]
+
 #: Parents before children: a milestone's client is its recommendation's.
 LOAD_ORDER: tuple[str, ...] = tuple(sorted(TABLES, key=lambda t: t == fields.CONFLICTS))
 
@@ -105,18 +108,23 @@ class Sealer:
 
     # --- loading --------------------------------------------------------------------------------
 
-    def load(self, folder: Path, table: str, *, first_frame: bool = False) -> LoadedTable:
+    def load(
+        self, folder: Path, table: str, *, first_frame: bool = False, then: Parsed | None = None
+    ) -> LoadedTable:
         """One table file opened (with *first_frame*: only what the dashboard's first frame
-        shows, `ctotui.vault.first_frame`; damage is then reported by the whole read after)."""
+        shows, `ctotui.vault.first_frame`; damage is then reported by the whole read after).
+        *then* is given the file's records as soon as they are parsed, before any is opened."""
         path = folder / table_file(table)
         raw_bytes = read_data_file(path)
         kept = self.first_read.pop(table, None)
         if first_frame and self.vault.kept is None:
             self.vault.kept = {}
         if kept is not None and kept[:2] == (len(raw_bytes), zlib.crc32(raw_bytes)):
+            if then is not None:
+                then(kept[2])
             loaded = self._parse_records(kept[2], table, path.name, raw_bytes)
         else:
-            loaded = self.parse(raw_bytes, table, path.name, first_frame=first_frame)
+            loaded = self.parse(raw_bytes, table, path.name, first_frame=first_frame, then=then)
         if first_frame and loaded.sealed is not None:
             self.first_read[table] = (len(raw_bytes), zlib.crc32(raw_bytes), loaded.sealed)
         elif not self.first_read:
@@ -131,6 +139,7 @@ class Sealer:
         on_problem: Callable[[DataError], None] | None = None,
         *,
         first_frame: bool = False,
+        then: Parsed | None = None,
     ) -> LoadedTable:
         """One sealed table file: every record checked (its plain fields when it stays
         sealed), opened where its key is held. Damaged tokens are reported in `problems`."""
@@ -139,6 +148,8 @@ class Sealer:
             records = data.get(table) if isinstance(data, dict) else None
             if not isinstance(data, dict) or set(data) - {table} or not isinstance(records, dict):
                 raise DataError(label, f'expected {{"{table}": {{...}}}} at the top')
+            if then is not None:
+                then(records)
             return self._parse_records(records, table, label, raw_bytes, on_problem, first_frame)
 
     def _parse_records(

@@ -218,7 +218,7 @@ def _vault_first(folder: Path, settings: Settings, clock: Clock) -> bytes | None
 
     store = Store(folder, clock=clock, use_cache=True, defer=True)
     try:
-        if not store.loading or not store.load_first_frame():
+        if not store.loading or not store.load_first_frame(split=True):
             return None
         view = view_for(settings, clock.today()).redacting(store)
         glance = Glance.of(Snapshot.build(store, view))

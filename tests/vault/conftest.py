@@ -4,6 +4,7 @@ to search for, and real git (the sync tests' bare remote and clones)."""
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -173,3 +174,26 @@ async def dashboard_text(app: CtoApp) -> str:
             await pilot.pause(0.01)
         await settled(pilot)
         return "\n".join(screen_text(app).splitlines()[1:])
+
+
+GENERATE = Path(__file__).resolve().parents[2] / "benchmarks" / "generate.py"
+
+
+def _generate(folder: Path) -> None:
+    spec = importlib.util.spec_from_file_location("ctotui_generate", GENERATE)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.generate(folder, clients=12, recs=400, events=60, seed=7)
+
+
+@pytest.fixture
+def practice(tmp_path: Path, machines: list[Machine]) -> Iterator[Path]:
+    """A generated practice (open and closed recommendations, done and pending milestones,
+    events with notes) made a vault on machine 0, which is active inside."""
+    folder = tmp_path / "data"
+    _generate(folder)
+    with machines[0].active():
+        with Store(folder, clock=FixedClock(T0)) as store:
+            make_vault(store)
+        yield folder

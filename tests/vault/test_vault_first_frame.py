@@ -5,9 +5,7 @@ reported once the rest is in, and a one-key machine still sees only its client."
 
 from __future__ import annotations
 
-import importlib.util
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +16,6 @@ from ctotui.config import Settings
 from ctotui.data import loadcache, vaultcache
 from ctotui.data.layout import TABLES
 from ctotui.data.store import Store
-from ctotui.data.vault_ops import make_vault
 from ctotui.domain.clock import FixedClock
 from ctotui.domain.entities import BY_TABLE, Client, Recommendation
 from ctotui.domain.schema import to_record
@@ -30,84 +27,12 @@ from ctotui.views import glance as glances
 from ctotui.views.dashboard import Snapshot
 from ctotui.views.glance import view_for
 from tests.vault.conftest import T0, Machine, dashboard_text
-
-GENERATE = Path(__file__).resolve().parents[2] / "benchmarks" / "generate.py"
-
-
-def _generate(folder: Path) -> None:
-    spec = importlib.util.spec_from_file_location("ctotui_generate", GENERATE)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    module.generate(folder, clients=12, recs=400, events=60, seed=7)
-
-
-@pytest.fixture
-def vault(tmp_path: Path, machines: list[Machine]) -> Iterator[Path]:
-    """A generated practice (open and closed recommendations, done and pending milestones,
-    events with notes) made a vault on machine 0, which is active inside."""
-    folder = tmp_path / "data"
-    _generate(folder)
-    with machines[0].active():
-        with Store(folder, clock=FixedClock(T0)) as store:
-            make_vault(store)
-        yield folder
-
-
-def _first_frame(folder: Path) -> Store:
-    store = Store(folder, clock=FixedClock(T0), defer=True)
-    assert store.loading and store.load_first_frame()
-    return store
-
-
-def _shown(snap: Snapshot) -> dict[str, Any]:
-    """Everything of a snapshot the dashboard shows, every row of every client's lists."""
-    return {
-        "clients": [(r.name, r.open, r.overdue, r.next_date, r.next_title) for r in snap.clients],
-        "recs": {
-            k: [
-                (_rec(r.rec), r.client_name, r.age_days, r.overdue, r.cost, r.currency)
-                for r in rows
-            ]
-            for k, rows in snap.recs.items()
-        },
-        "progress": {
-            k: [
-                (
-                    _rec(r.rec),
-                    r.rec.owner,
-                    r.client_name,
-                    r.percent,
-                    r.next_title,
-                    r.next_due,
-                    r.next_id,
-                    r.overdue,
-                    r.stale,
-                    r.milestones_done,
-                    r.milestones_total,
-                )
-                for r in rows
-            ]
-            for k, rows in snap.progress.items()
-        },
-        "agenda": snap.agenda,
-        "names": snap.names,
-        "attention": snap.attention,
-    }
-
-
-def _rec(rec: Recommendation) -> tuple[Any, ...]:
-    return (rec.id, rec.title, rec.priority, rec.due, rec.status, rec.area, rec.client)
-
-
-def _whole(folder: Path) -> dict[str, tuple[dict[str, Any], list[Any]]]:
-    with Store(folder, clock=FixedClock(T0)) as store:
-        return {t: (store.raw(t), store.all(BY_TABLE[t])) for t in TABLES}
+from tests.vault.first_frame_view import first_frame, shown, whole_read
 
 
 @pytest.mark.parametrize("presentation", [False, True])
 def test_the_first_frame_read_shows_what_a_whole_read_shows_opening_far_less(
-    vault: Path, monkeypatch: pytest.MonkeyPatch, presentation: bool
+    practice: Path, monkeypatch: pytest.MonkeyPatch, presentation: bool
 ) -> None:
     opened = []
     open_at = cipher.FieldCipher.open_at
@@ -118,14 +43,14 @@ def test_the_first_frame_read_shows_what_a_whole_read_shows_opening_far_less(
 
     monkeypatch.setattr(cipher.FieldCipher, "open_at", counted)
     view = view_for(Settings(), _today(), presentation=presentation)
-    with Store(vault, clock=FixedClock(T0)) as whole:
+    with Store(practice, clock=FixedClock(T0)) as whole:
         every = len(opened)
-        expected = _shown(Snapshot.build(whole, view))
+        expected = shown(Snapshot.build(whole, view))
         recs = whole.all(Recommendation)
     opened.clear()
-    store = _first_frame(vault)
+    store = first_frame(practice)
     partly = len(opened)
-    assert _shown(Snapshot.build(store, view)) == expected
+    assert shown(Snapshot.build(store, view)) == expected
     assert partly < every * 0.6, (partly, every)
     # What the comparison covers: closed and open recommendations, active ones with done and
     # pending milestones, milestones in the agenda, more rows than a screen.
@@ -138,9 +63,9 @@ def test_the_first_frame_read_shows_what_a_whole_read_shows_opening_far_less(
     store.close(refresh=False)
 
 
-def test_the_rest_opens_to_exactly_what_a_whole_read_gives(vault: Path) -> None:
-    expected = _whole(vault)
-    store = _first_frame(vault)
+def test_the_rest_opens_to_exactly_what_a_whole_read_gives(practice: Path) -> None:
+    expected = whole_read(practice)
+    store = first_frame(practice)
     assert store.sealer is not None and store.sealer.first_read  # parsed once, kept
     # Left for later: a closed recommendation is not in the tables yet.
     assert len(store.all(Recommendation)) < len(expected["recommendations"][1])
@@ -153,13 +78,13 @@ def test_the_rest_opens_to_exactly_what_a_whole_read_gives(vault: Path) -> None:
 
 
 def test_the_rest_from_the_load_cache_leaves_nothing_of_the_first_frame_read(
-    vault: Path, monkeypatch: pytest.MonkeyPatch
+    practice: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(vaultcache, "MIN_BYTES", 0)
     monkeypatch.delenv("CTOTUI_CACHE", raising=False)
-    expected = _whole(vault)
-    assert vaultcache.refresh(vault)  # an encrypted load cache, and no glance
-    store = Store(vault, clock=FixedClock(T0), defer=True, use_cache=True)
+    expected = whole_read(practice)
+    assert vaultcache.refresh(practice)  # an encrypted load cache, and no glance
+    store = Store(practice, clock=FixedClock(T0), defer=True, use_cache=True)
     assert store.load_first_frame()
     store.load_rest()
     assert store.sealer is not None
@@ -170,12 +95,12 @@ def test_the_rest_from_the_load_cache_leaves_nothing_of_the_first_frame_read(
     store.close(refresh=False)
 
 
-def test_a_file_changed_after_the_first_frame_is_read_again(vault: Path) -> None:
-    store = _first_frame(vault)
-    with Store(vault, clock=FixedClock(T0)) as other:  # another process edits meanwhile
+def test_a_file_changed_after_the_first_frame_is_read_again(practice: Path) -> None:
+    store = first_frame(practice)
+    with Store(practice, clock=FixedClock(T0)) as other:  # another process edits meanwhile
         rec = other.all(Recommendation)[0]
         other.update(Recommendation, rec.id, rationale="Changed after the first frame")
-    expected = _whole(vault)
+    expected = whole_read(practice)
     store.load_rest()
     assert store.find(Recommendation, rec.id).rationale == "Changed after the first frame"  # type: ignore[union-attr]
     for table in TABLES:
@@ -183,9 +108,9 @@ def test_a_file_changed_after_the_first_frame_is_read_again(vault: Path) -> None
     store.close(refresh=False)
 
 
-def test_a_value_opened_for_the_first_frame_is_not_taken_for_another_place(vault: Path) -> None:
-    store = _first_frame(vault)
-    path = vault / "recommendations.json"
+def test_a_value_opened_for_the_first_frame_is_not_taken_for_another_place(practice: Path) -> None:
+    store = first_frame(practice)
+    path = practice / "recommendations.json"
     data = json.loads(path.read_text())
     records = data["recommendations"]
     shown = [k for k, b in records.items() if b["status"] in {s.value for s in OPEN}][:2]
@@ -200,11 +125,11 @@ def test_a_value_opened_for_the_first_frame_is_not_taken_for_another_place(vault
     store.close(refresh=False)
 
 
-def test_a_change_before_the_rest_is_in_keeps_what_was_left_sealed(vault: Path) -> None:
-    path = vault / "recommendations.json"
+def test_a_change_before_the_rest_is_in_keeps_what_was_left_sealed(practice: Path) -> None:
+    path = practice / "recommendations.json"
     before = json.loads(path.read_text())["recommendations"]
-    whole = _whole(vault)
-    store = _first_frame(vault)
+    whole = whole_read(practice)
+    store = first_frame(practice)
     rec = next(
         r
         for r in whole["recommendations"][1]
@@ -218,13 +143,13 @@ def test_a_change_before_the_rest_is_in_keeps_what_was_left_sealed(vault: Path) 
     for name in ("title", "rationale", "tags", "history"):
         assert after[rec.id][name] == before[rec.id][name], name  # the same tokens
     assert after[rec.id]["owner"] != before[rec.id]["owner"]
-    reopened = _whole(vault)["recommendations"][0][rec.id]
+    reopened = whole_read(practice)["recommendations"][0][rec.id]
     assert reopened == {**to_record(rec), **_stamps(after[rec.id]), "owner": "Someone new"}
     store.close(refresh=False)
 
 
-def test_damage_left_sealed_by_the_first_frame_is_reported_after_it(vault: Path) -> None:
-    path = vault / "recommendations.json"
+def test_damage_left_sealed_by_the_first_frame_is_reported_after_it(practice: Path) -> None:
+    path = practice / "recommendations.json"
     data = json.loads(path.read_text())
     records = data["recommendations"]
     shown = next(k for k, b in records.items() if b["status"] in {s.value for s in OPEN})
@@ -232,7 +157,7 @@ def test_damage_left_sealed_by_the_first_frame_is_reported_after_it(vault: Path)
     records[shown]["rationale"] = _damaged(records[shown]["rationale"])
     records[closed]["title"] = _damaged(records[closed]["title"])
     path.write_text(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
-    store = _first_frame(vault)
+    store = first_frame(practice)
     assert store.find(Recommendation, shown) is not None  # its title opened: shown at first
     assert not [w for w in store.warnings if "authenticate" in w]
     store.load_rest()
@@ -243,14 +168,14 @@ def test_damage_left_sealed_by_the_first_frame_is_reported_after_it(vault: Path)
     store.close(refresh=False)
 
 
-def test_a_rest_that_does_not_read_leaves_nothing_half_opened(vault: Path) -> None:
-    path = vault / "recommendations.json"
+def test_a_rest_that_does_not_read_leaves_nothing_half_opened(practice: Path) -> None:
+    path = practice / "recommendations.json"
     data = json.loads(path.read_text())
     records = data["recommendations"]
     closed = next(k for k, b in records.items() if b["status"] not in {s.value for s in OPEN})
     records[closed]["due"] = "someday"  # a record the first frame does not read: not checked
     path.write_text(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
-    store = _first_frame(vault)
+    store = first_frame(practice)
     assert store.all(Recommendation)
     with pytest.raises(DataError, match=f"record {closed}: field 'due'"):
         store.load_rest()
@@ -262,36 +187,36 @@ def test_a_rest_that_does_not_read_leaves_nothing_half_opened(vault: Path) -> No
     store.close(refresh=False)
 
 
-def test_a_one_key_machine_opens_only_its_client_for_the_first_frame(
-    vault: Path, machines: list[Machine]
+def test_a_one_key_machine_opens_only_its_client_for_thefirst_frame(
+    practice: Path, machines: list[Machine]
 ) -> None:
-    with Store(vault, clock=FixedClock(T0)) as store:
+    with Store(practice, clock=FixedClock(T0)) as store:
         mine = store.all(Recommendation)[0].client
     machines[0].give(machines[1], [mine])
     with machines[1].active():
         assert {k.client for k in load_keys().values()} == {mine}
         view = view_for(Settings(), _today())
-        with Store(vault, clock=FixedClock(T0)) as whole:
-            expected = _shown(Snapshot.build(whole, view))
-        store = _first_frame(vault)
+        with Store(practice, clock=FixedClock(T0)) as whole:
+            expected = shown(Snapshot.build(whole, view))
+        store = first_frame(practice)
         for table in TABLES:
             for body in store.raw(table).values():
                 if "recommendation" in body and "client" not in body:  # a milestone
                     body = store.raw("recommendations")[body["recommendation"]]
                 assert body.get("client", mine) == mine, (table, body)
         assert store.all(Recommendation)
-        assert _shown(Snapshot.build(store, view)) == expected
+        assert shown(Snapshot.build(store, view)) == expected
         assert expected["clients"][0][0].endswith("locked)")
         store.close(refresh=False)
 
 
 async def test_a_cold_start_draws_the_first_frame_read_then_every_row_and_survives_damage(
-    vault: Path, monkeypatch: pytest.MonkeyPatch
+    practice: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(glances, "MIN_BYTES", 0)  # the practice is small
     monkeypatch.setenv("CTOTUI_CACHE", "0")  # cold: no load cache, no glance
     monkeypatch.setenv("CTOTUI_NOW", T0)
-    path = vault / "recommendations.json"
+    path = practice / "recommendations.json"
     data = json.loads(path.read_text())
     records = data["recommendations"]
     damaged = next(
@@ -301,18 +226,18 @@ async def test_a_cold_start_draws_the_first_frame_read_then_every_row_and_surviv
     )
     records[damaged]["history"][0]["note"] = _damaged(records[damaged]["history"][0]["note"])
     path.write_text(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
-    first = Store(vault, clock=FixedClock(T0))
+    first = Store(practice, clock=FixedClock(T0))
     whole = await dashboard_text(CtoApp(first, Settings(), clock=first.clock, watch_disk=False))
     assert all(c.name in whole for c in first.all(Client))
-    assert glances.deferrable(vault)
-    store = Store(vault, clock=FixedClock(T0), defer=True, use_cache=True)
+    assert glances.deferrable(practice)
+    store = Store(practice, clock=FixedClock(T0), defer=True, use_cache=True)
     app = CtoApp(store, Settings(), clock=store.clock, watch_disk=False)
     app.open_glance()
     assert app.glance is not None and store.loading  # drawn from the first frame's read
     assert await dashboard_text(app) == whole
     assert not store.loading and store.find(Recommendation, damaged) is None
     assert any(f"record {damaged}: field 'history.note'" in w for w in store.warnings)
-    cache = loadcache.cache_folder(vault)
+    cache = loadcache.cache_folder(practice)
     assert not cache.exists() or not [p for p in cache.rglob("*") if p.is_file()]
 
 

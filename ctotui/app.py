@@ -313,9 +313,10 @@ def run_app(
         from ctotui.sync.heal import heal_on_open
 
         heal_on_open(folder)
-    if ahead is not None:
+    if ahead is not None and ahead.holds_lock:
         # The child reads the folder under its write lock: opening it now would only queue
-        # behind that read (and a slow one would time the lock out).
+        # behind that read (and a slow one would time the lock out). A vault's child does
+        # not, and the store opens while it works (`open_glance` waits for it).
         ahead.wait()
     # The collector is held until the first frame (`app_startup`), and on again after.
     with app_startup.gc_held():

@@ -109,13 +109,21 @@ class Sealer:
     # --- loading --------------------------------------------------------------------------------
 
     def load(
-        self, folder: Path, table: str, *, first_frame: bool = False, then: Parsed | None = None
+        self,
+        folder: Path,
+        table: str,
+        *,
+        first_frame: bool = False,
+        then: Parsed | None = None,
+        raw_bytes: bytes | None = None,
     ) -> LoadedTable:
         """One table file opened (with *first_frame*: only what the dashboard's first frame
         shows, `ctotui.vault.first_frame`; damage is then reported by the whole read after).
-        *then* is given the file's records as soon as they are parsed, before any is opened."""
+        *then* is given the file's records as soon as they are parsed, before any is opened;
+        *raw_bytes* are the file's, read already."""
         path = folder / table_file(table)
-        raw_bytes = read_data_file(path)
+        if raw_bytes is None:
+            raw_bytes = read_data_file(path)
         kept = self.first_read.pop(table, None)
         if first_frame and self.vault.kept is None:
             self.vault.kept = {}

@@ -9,8 +9,9 @@ from typing import Any
 from ctotui.data import side_load
 from ctotui.data.canonical import TableEncoder
 from ctotui.data.folder import DataFolder, file_stamp
+from ctotui.data.jsonfile import read_data_file
 from ctotui.data.layout import TABLES, VAULT_FILE, table_file
-from ctotui.data.sealing import LOAD_ORDER, Sealer
+from ctotui.data.sealing import LOAD_ORDER, Parsed, Sealer
 from ctotui.data.storage import FolderStorage
 from ctotui.data.tablefile import LoadedTable
 from ctotui.domain.clock import Clock
@@ -80,12 +81,15 @@ class VaultMixin:
             try:
                 with self._disk.consistent():
                     stamped = self._disk.stamps
-                    wanted = [
-                        t
+                    files = {
+                        t: read_data_file(self.folder / table_file(t))
                         for t in LOAD_ORDER
                         if t not in stamped and (self.folder / table_file(t)).exists()
-                    ]
-                    loaded = _first_frame_tables(sealer, self.folder, wanted, split)
+                    }
+                # The bytes are one state of the folder: opening them needs no lock, and the
+                # dashboard (`glance_ahead`: this is its glance's child) opens the folder
+                # meanwhile instead of after.
+                loaded = _first_frame_tables(sealer, self.folder, files, split)
             except (CtoError, OSError):
                 return False
             self._install_all(loaded)
@@ -148,18 +152,19 @@ _ASIDE = ("milestones",)
 
 
 def _first_frame_tables(
-    sealer: Sealer, folder: Path, tables: list[str], split: bool
+    sealer: Sealer, folder: Path, files: dict[str, bytes], split: bool
 ) -> dict[str, LoadedTable]:
-    """*tables* read for the first frame, in order; with *split*, those of `_ASIDE` in a forked
+    """The tables of *files* (their bytes, by table) opened for the first frame, in order;
+    with *split*, those of `_ASIDE` in a forked
     process (`ctotui.data.side_load`) started as soon as the recommendations are parsed, and
     collected before the conflicts (which look their owners up in every table). What that
     process opened is opened again by the whole read after, if one follows in this process
     (its texts are not handed back); when it fails, they are read here."""
-    aside = [t for t in _ASIDE if t in tables] if split and _PARENT in tables else []
+    aside = [t for t in _ASIDE if t in files] if split and _PARENT in files else []
     started: list[side_load.SideWork] = []
 
     def fork(records: dict[str, Any]) -> None:
-        work = side_load.start(lambda: _read_aside(sealer, folder, aside, records))
+        work = side_load.start(lambda: _read_aside(sealer, folder, files, aside, records))
         started.extend([work] if work is not None else [])
 
     def collect() -> None:
@@ -170,16 +175,16 @@ def _first_frame_tables(
         started.clear()
         for name in aside:  # the process could not be started, or gave nothing
             if name not in loaded:
-                loaded[name] = sealer.load(folder, name, first_frame=True)
+                loaded[name] = _open(sealer, folder, files, name)
 
     loaded: dict[str, LoadedTable] = {}
     try:
-        for table in tables:
+        for table in files:
             if table == fields.CONFLICTS:
                 collect()
             if table not in loaded and table not in aside:
                 then = fork if aside and table == _PARENT else None
-                loaded[table] = sealer.load(folder, table, first_frame=True, then=then)
+                loaded[table] = _open(sealer, folder, files, table, then)
         collect()
     finally:
         for work in started:  # a table here did not read: the other process is not waited for
@@ -187,13 +192,27 @@ def _first_frame_tables(
     return loaded
 
 
+def _open(
+    sealer: Sealer,
+    folder: Path,
+    files: dict[str, bytes],
+    table: str,
+    then: Parsed | None = None,
+) -> LoadedTable:
+    return sealer.load(folder, table, first_frame=True, then=then, raw_bytes=files[table])
+
+
 def _read_aside(
-    sealer: Sealer, folder: Path, tables: list[str], records: dict[str, Any]
+    sealer: Sealer,
+    folder: Path,
+    files: dict[str, bytes],
+    tables: list[str],
+    records: dict[str, Any],
 ) -> tuple[dict[str, tuple[Any, ...]], list[tuple[str, str]]]:
     """In the forked process: *tables* read for the first frame, with the recommendations as
     parsed (*records*: a milestone's client and whether it shows are its recommendation's)."""
     sealer.stored[_PARENT] = records
-    done = {t: sealer.load(folder, t, first_frame=True) for t in tables}
+    done = {t: _open(sealer, folder, files, t) for t in tables}
     return {
         t: (got.raw, got.typed, got.sealed, got.locked, sealer.first_read.get(t))
         for t, got in done.items()

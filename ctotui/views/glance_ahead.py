@@ -64,6 +64,9 @@ class GlanceAhead:
     """The pipe from the child that makes the glance."""
 
     reading: int
+    # The child reads a plain folder whole under its write lock: a store opened meanwhile would
+    # only queue behind it. A vault's child holds the lock only to read the files' bytes.
+    holds_lock: bool = True
     answer: bool | None = None
     # A vault's first glance, made from a read that opened only what it shows: handed over
     # here (never written down), with the files it was made from.
@@ -134,7 +137,7 @@ def start(folder: Path, settings: Settings, clock: Clock) -> GlanceAhead | None:
     # The first child leaves at once (its own child does the work): reap it, no zombie stays.
     with contextlib.suppress(ChildProcessError, OSError):
         os.waitpid(pid, 0)
-    return GlanceAhead(reading)
+    return GlanceAhead(reading, holds_lock=not (folder / VAULT_FILE).exists())
 
 
 def _interrupted(folder: Path) -> bool:
@@ -158,23 +161,27 @@ def _child(folder: Path, settings: Settings, clock: Clock, writing: int) -> None
         # The records hold no cycles; the collector walking them again and again would double
         # the time to the glance (as in the dashboard's own start, `app_startup.gc_held`).
         gc.disable()
+        # The store read is freed only after the answer is sent: freeing a million objects
+        # took 60 ms the dashboard was waiting for.
+        kept: list[object] = []
         if (folder / VAULT_FILE).exists():
-            handed = _vault_first(folder, settings, clock)
+            handed = _vault_first(folder, settings, clock, kept)
             made = handed is not None
             said = HANDED + len(handed).to_bytes(8, "big") + handed if handed else b"0"
         else:
-            made = _make_first(folder, settings, clock)
+            made = _make_first(folder, settings, clock, kept)
             said = READY if made else b"0"
-        gc.enable()
         with contextlib.suppress(OSError), os.fdopen(writing, "wb") as pipe:
             pipe.write(said)
+        # What is left is for the next start: the dashboard drawing its first frame and
+        # reading the rest comes first.
+        with contextlib.suppress(OSError):
+            os.nice(10)
+        kept.clear()
+        gc.enable()
         if made:
             from ctotui.views.glance_refresh import refresh
 
-            # What is left is for the next start: the dashboard drawing its first frame and
-            # reading the rest comes first.
-            with contextlib.suppress(OSError):
-                os.nice(10)
             refresh(folder, settings)  # the load cache and the next days' glances
     except BaseException:
         status = 1
@@ -190,14 +197,16 @@ def _detach() -> None:
     os.close(null)
 
 
-def _make_first(folder: Path, settings: Settings, clock: Clock) -> bool:
-    """Read *folder* and write the glance of today's first view; True when it was written."""
+def _make_first(folder: Path, settings: Settings, clock: Clock, kept: list[object]) -> bool:
+    """Read *folder* and write the glance of today's first view; True when it was written.
+    The store is left in *kept*."""
     from ctotui.data.store import Store
     from ctotui.views.dashboard import Snapshot
     from ctotui.views.glance import write
 
     began = time.monotonic()
     store = Store(folder, clock=clock, use_cache=True)
+    kept.append(store)
     try:
         view = view_for(settings, clock.today()).redacting(store)
         glance = Glance.of(Snapshot.build(store, view))
@@ -207,16 +216,20 @@ def _make_first(folder: Path, settings: Settings, clock: Clock) -> bool:
     return made and time.monotonic() - began < WAIT_SECONDS
 
 
-def _vault_first(folder: Path, settings: Settings, clock: Clock) -> bytes | None:
+def _vault_first(
+    folder: Path, settings: Settings, clock: Clock, kept: list[object]
+) -> bytes | None:
     """A vault's first glance, pickled with the files it was made from, or None.
 
     Made as the dashboard itself makes it without a glance (`Store.load_first_frame`: only
-    what the first frame shows is opened), so it is never written to disk: it is handed over
-    through the pipe, and the sealed glances are made by the refresh after it."""
+    what the first frame shows is opened, with a second process reading the milestones), so
+    it is never written to disk: it is handed over through the pipe, and the sealed glances
+    are made by the refresh after it. The store is left in *kept*."""
     from ctotui.data.store import Store
     from ctotui.views.dashboard import Snapshot
 
     store = Store(folder, clock=clock, use_cache=True, defer=True)
+    kept.append(store)
     try:
         if not store.loading or not store.load_first_frame(split=True):
             return None

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -154,6 +156,54 @@ def test_a_recommendations_file_that_does_not_read_stops_the_side_process(
     assert not opened.load_first_frame(split=True)
     assert len(forks) == 1 and _not_running(forks[0]) and forks[0].reading < 0
     opened.close(refresh=False)
+
+
+SCRIPT = """
+import json, sys
+from pathlib import Path
+from ctotui.config import Settings
+from ctotui.data.store import Store
+from ctotui.domain.clock import FixedClock
+from ctotui.views import glance, glance_ahead
+from ctotui.views.dashboard import Snapshot
+glance.MIN_BYTES = 0  # the practice is small
+folder, clock = Path(sys.argv[1]), FixedClock(sys.argv[2])
+ahead = glance_ahead.start(folder, Settings(), clock)
+from ctotui.app import CtoApp  # Textual, after the fork, as the command does
+store = Store(folder, clock=clock, defer=True, use_cache=True, session=True)  # before the wait
+view = glance.view_for(Settings(), clock.today()).redacting(store)
+app = CtoApp(store, Settings(), clock=clock, watch_disk=False)
+app.open_glance(ahead)
+handed = app.glance is not None and app.glance is ahead.glance_for(store.opened_stamps, view)
+store.close(refresh=False)
+def shown(g):  # what the first frame shows of a glance (its records' other fields wait)
+    return (
+        [(r.name, r.open, r.overdue, r.next_date, r.next_title) for r in g.clients],
+        [(r.rec.id, r.rec.title, r.rec.due, r.client_name, r.overdue, r.cost) for r in g.recs],
+        [(r.rec.id, r.rec.title, r.rec.owner, r.percent, r.next_title) for r in g.progress],
+        g.agenda, g.names, g.attention, g.recs_total, g.progress_total, g.agenda_total,
+    )
+with Store(folder, clock=clock) as whole:
+    same = shown(app.glance) == shown(glance.Glance.of(Snapshot.build(whole, view)))
+print(json.dumps({"holds_lock": ahead.holds_lock, "handed": handed, "same": same}))
+"""
+
+
+def test_the_dashboard_opens_its_store_while_the_vaults_glance_is_made(practice: Path) -> None:
+    """The command forks the glance's child, then opens the store without waiting for it (a
+    vault's child holds the write lock only to read the files' bytes), then takes the glance
+    it hands over: what a whole read shows. In a fresh interpreter: pytest's threads must not
+    be copied by the forks (the child's, and its side process's)."""
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(practice), T0],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env=dict(os.environ),
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert json.loads(done.stdout) == {"holds_lock": False, "handed": True, "same": True}
 
 
 def test_a_process_with_threads_does_not_fork() -> None:

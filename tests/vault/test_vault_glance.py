@@ -116,8 +116,9 @@ async def test_a_vault_without_a_glance_gets_its_first_one_handed_over(
     vault_folder(folder, machines[0])
     with machines[0].active():
         whole = await dashboard_text(make_app(Store(folder, clock=FixedClock(T0))))
-        handed = glance_ahead._vault_first(folder, Settings(), FixedClock(T0))
-        assert handed is not None
+        kept: list[object] = []  # the store read, freed only once the glance is handed over
+        handed = glance_ahead._vault_first(folder, Settings(), FixedClock(T0), kept)
+        assert handed is not None and len(kept) == 1
         assert not loadcache.cache_folder(folder).exists() or not _glance_bytes(folder)
         reading, writing = os.pipe()
         said = glance_ahead.HANDED + len(handed).to_bytes(8, "big") + handed

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import pickle
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ctotui.data import side_load
+from ctotui.data import loadcache, side_load
 from ctotui.data.canonical import TableEncoder
 from ctotui.data.folder import DataFolder, file_stamp
 from ctotui.data.jsonfile import read_data_file
 from ctotui.data.layout import TABLES, VAULT_FILE, table_file
 from ctotui.data.sealing import LOAD_ORDER, Parsed, Sealer
 from ctotui.data.storage import FolderStorage
-from ctotui.data.tablefile import LoadedTable
+from ctotui.data.tablefile import LoadedTable, gc_paused
 from ctotui.domain.clock import Clock
 from ctotui.errors import CtoError
 from ctotui.vault import fields
@@ -169,9 +171,7 @@ def _first_frame_tables(
 
     def collect() -> None:
         for work in started:
-            for name, got in _unpack(sealer, work.collect(), aside).items():
-                sealer.stored[name] = got.sealed or {}  # later tables look their owners up here
-                loaded[name] = got
+            loaded.update(_unpack(sealer, work.collect(), aside))
         started.clear()
         for name in aside:  # the process could not be started, or gave nothing
             if name not in loaded:
@@ -208,31 +208,52 @@ def _read_aside(
     files: dict[str, bytes],
     tables: list[str],
     records: dict[str, Any],
-) -> tuple[dict[str, tuple[Any, ...]], list[tuple[str, str]]]:
+) -> tuple[dict[str, tuple[bytes, bytes]], list[tuple[str, str]]]:
     """In the forked process: *tables* read for the first frame, with the recommendations as
-    parsed (*records*: a milestone's client and whether it shows are its recommendation's)."""
+    parsed (*records*: a milestone's client and whether it shows are its recommendation's).
+    Each table in two pickles, as the vault's load cache keeps it: the records and the locked
+    ids (read at once), then the opened and the sealed dicts (read if anything needs them)."""
     sealer.stored[_PARENT] = records
     done = {t: _open(sealer, folder, files, t) for t in tables}
     return {
-        t: (got.raw, got.typed, got.sealed, got.locked, sealer.first_read.get(t))
+        t: (
+            pickle.dumps((got.typed, sorted(got.locked or ())), pickle.HIGHEST_PROTOCOL),
+            pickle.dumps((got.raw, got.sealed), pickle.HIGHEST_PROTOCOL),
+        )
         for t, got in done.items()
     }, sorted(sealer.to_reseal)
 
 
 def _unpack(sealer: Sealer, found: Any, tables: list[str]) -> dict[str, LoadedTable]:
     """The tables `_read_aside` handed back ({} when it gave nothing usable: they are read
-    here instead)."""
-    out, first_reads = {}, {}
+    here instead). Their opened and sealed dicts are unpickled when first needed (the glance's
+    child never needs them; a conflict's owner, a write or the whole read may)."""
+    out: dict[str, LoadedTable] = {}
     try:
         by_table, to_reseal = found
         for table in tables:
-            raw, typed, sealed, locked, first_read = by_table[table]
-            out[table] = LoadedTable(raw, typed, sealed=sealed, locked=locked)
-            if first_read is not None:
-                first_reads[table] = first_read
+            first, second = by_table[table]
+            with gc_paused():
+                typed, locked = loadcache.unpickle(first)
+            out[table] = LoadedTable({}, typed, raw_later=_later(second, 0), locked=set(locked))
+            sealer.stored.defer(table, _later(second, 1))
         reseal = {(t, i) for t, i in to_reseal}
-    except (TypeError, ValueError, KeyError):
+    except Exception:  # not what was asked for: read here instead
+        for table in out:
+            sealer.stored[table] = {}
         return {}
-    sealer.first_read.update(first_reads)
     sealer.to_reseal |= reseal
     return out
+
+
+def _later(payload: bytes, part: int) -> Callable[[], Any]:
+    """Part *part* of the pickled pair *payload*, unpickled once for both parts."""
+    both: list[Any] = []
+
+    def build() -> Any:
+        if not both:
+            with gc_paused():
+                both.extend(loadcache.unpickle(payload))
+        return both[part]
+
+    return build

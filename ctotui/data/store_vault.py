@@ -35,6 +35,7 @@ class VaultMixin:
     read_only_reason: Any
     folder: Any
     loading: bool
+    opened_stamps: dict[str, Any]
 
     def _touch(self, table: str, rec_id: str) -> None:
         raise NotImplementedError
@@ -73,8 +74,9 @@ class VaultMixin:
         that frame is drawn from the store at a fraction of the AES-SIV work. Their files'
         stamps are not recorded: `load_rest`, and any transaction before it, read them again
         whole (and report damage) before anything else reads or writes them. False, with
-        nothing changed, when this is not such a store or a file does not read (the whole
-        read then says why). With *split*, a process with one thread reads some tables in a
+        nothing changed, when this is not such a store, a file changed since the store opened
+        (a glance made from this read is labelled with the files as they were then) or a file
+        does not read (the whole read then says why). With *split*, a process with one thread reads some tables in a
         forked second process meanwhile (`_first_frame_tables`)."""
         sealer = self._sealer
         if sealer is None or not self.loading:
@@ -82,6 +84,8 @@ class VaultMixin:
         with self._mutex:
             try:
                 with self._disk.consistent():
+                    if self._disk.current_stamps(TABLES) != self.opened_stamps:
+                        return False  # changed since the store opened: read whole, as changed
                     stamped = self._disk.stamps
                     files = {
                         t: read_data_file(self.folder / table_file(t))

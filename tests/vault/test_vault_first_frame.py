@@ -108,6 +108,20 @@ def test_a_file_changed_after_the_first_frame_is_read_again(practice: Path) -> N
     store.close(refresh=False)
 
 
+def test_a_file_changed_after_the_store_opened_gets_no_first_frame_read(practice: Path) -> None:
+    """A glance made from the first frame's read is labelled with the files as the store
+    opened them: a change in between (another process, a pull) means no such read at all."""
+    store = Store(practice, clock=FixedClock(T0), defer=True)
+    with Store(practice, clock=FixedClock(T0)) as other:
+        rec = other.all(Recommendation)[0]
+        other.update(Recommendation, rec.id, title="Changed before the first frame")
+    assert not store.load_first_frame()
+    assert store.loading and not store.all(Recommendation)  # nothing of the new files read
+    store.load_rest()
+    assert store.find(Recommendation, rec.id).title == "Changed before the first frame"  # type: ignore[union-attr]
+    store.close(refresh=False)
+
+
 def test_a_value_opened_for_the_first_frame_is_not_taken_for_another_place(practice: Path) -> None:
     store = first_frame(practice)
     path = practice / "recommendations.json"

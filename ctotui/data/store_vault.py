@@ -5,6 +5,7 @@ from __future__ import annotations
 import pickle
 import threading
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -76,8 +77,8 @@ class VaultMixin:
         whole (and report damage) before anything else reads or writes them. False, with
         nothing changed, when this is not such a store, a file changed since the store opened
         (a glance made from this read is labelled with the files as they were then) or a file
-        does not read (the whole read then says why). With *split*, a process with one thread reads some tables in a
-        forked second process meanwhile (`_first_frame_tables`)."""
+        does not read (the whole read then says why). With *split*, a process with one thread
+        reads some tables in a forked second process meanwhile (`_first_frame_tables`)."""
         sealer = self._sealer
         if sealer is None or not self.loading:
             return False
@@ -161,11 +162,11 @@ def _first_frame_tables(
     sealer: Sealer, folder: Path, files: dict[str, bytes], split: bool
 ) -> dict[str, LoadedTable]:
     """The tables of *files* (their bytes, by table) opened for the first frame, in order;
-    with *split*, those of `_ASIDE` in a forked
-    process (`ctotui.data.side_load`) started as soon as the recommendations are parsed, and
-    collected before the conflicts (which look their owners up in every table). What that
-    process opened is opened again by the whole read after, if one follows in this process
-    (its texts are not handed back); when it fails, they are read here."""
+    with *split*, those of `_ASIDE` in a forked process (`ctotui.data.side_load`) started as
+    soon as the recommendations are parsed, and collected before the conflicts (which look
+    their owners up in every table). What that process opened is opened again by the whole
+    read after, if one follows in this process (its texts are not handed back); when it
+    fails, they are read here."""
     aside = [t for t in _ASIDE if t in files] if split and _PARENT in files else []
     started: list[side_load.SideWork] = []
 
@@ -239,8 +240,9 @@ def _unpack(sealer: Sealer, found: Any, tables: list[str]) -> dict[str, LoadedTa
             first, second = by_table[table]
             with gc_paused():
                 typed, locked = loadcache.unpickle(first)
-            out[table] = LoadedTable({}, typed, raw_later=_later(second, 0), locked=set(locked))
-            sealer.stored.defer(table, _later(second, 1))
+            later = _later(second)
+            out[table] = LoadedTable({}, typed, raw_later=partial(later, 0), locked=set(locked))
+            sealer.stored.defer(table, partial(later, 1))
         reseal = {(t, i) for t, i in to_reseal}
     except Exception:  # not what was asked for: read here instead
         for table in out:
@@ -250,14 +252,15 @@ def _unpack(sealer: Sealer, found: Any, tables: list[str]) -> dict[str, LoadedTa
     return out
 
 
-def _later(payload: bytes, part: int) -> Callable[[], Any]:
-    """Part *part* of the pickled pair *payload*, unpickled once for both parts."""
+def _later(payload: bytes) -> Callable[[int], Any]:
+    """The pickled pair *payload*, unpickled when either part is first asked for (once for
+    both: the opened and the sealed dicts share their values)."""
     both: list[Any] = []
 
-    def build() -> Any:
+    def part(index: int) -> Any:
         if not both:
             with gc_paused():
                 both.extend(loadcache.unpickle(payload))
-        return both[part]
+        return both[index]
 
-    return build
+    return part

@@ -21,7 +21,7 @@ from ctotui.vault.fields import EACH, Node, neutral, record_tree, record_tree_wi
 
 #: In *later*: every field stays sealed (`records.EVERY`).
 EVERY = "*"
-_TOKEN = "v1:0000000000000000:AAAAAAAAAAAAAAAAAAAAAA"  # any token: what `neutral` is shown
+_TOKEN = "v1:0000000000000000:AAAAAAAAAAAAAAAAAAAAAA"  # `neutral` gives one stand-in per kind
 
 Opener = Callable[..., Any]
 

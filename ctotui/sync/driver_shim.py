@@ -25,11 +25,21 @@ import ctotui
 from ctotui.sync.errors import SyncError
 
 SHIM = "ctotui/merge-driver"  # under the git common folder, shared by every worktree
-# git substitutes %O %A %B (temporary file names) and %P (the path, quoted by git itself).
-COMMAND = f'"$(git rev-parse --git-common-dir)/{SHIM}" %O %A %B %P'
+SETUP_HINT = "run `ctotui sync --setup`"
+# git substitutes %O %A %B (temporary file names) and %P (the path, quoted by git itself), and
+# runs the command through sh. A shim gone (a git folder copied without it, `.git/ctotui`
+# removed) gets one line naming the fix in the output of a plain `git pull`, not sh's "not
+# found".
+COMMAND = (
+    f'd="$(git rev-parse --git-common-dir)/{SHIM}"; '
+    'if [ -x "$d" ]; then exec "$d" %O %A %B %P; fi; '
+    'echo "ctotui: the merge driver $d cannot be run; open the folder with ctotui once, or'
+    ' run \\`ctotui sync --setup\\`" >&2; exit 1'
+)
+# What ctotui registered before: the shim alone (moved onto COMMAND at the next start).
+PREVIOUS = (f'"$(git rev-parse --git-common-dir)/{SHIM}" %O %A %B %P',)
 # What ctotui registered before the shim: an absolute interpreter that a new venv removes.
 OLD_SUFFIX = " -m ctotui merge-driver %O %A %B %P"
-SETUP_HINT = "run `ctotui sync --setup`"
 
 _RECORDED = re.compile(r"^(py|pkg)=(.*)$", re.MULTILINE)
 
@@ -41,8 +51,8 @@ def shim_text(python: str, package: str) -> str:
     in it is never imported; a `ctotui` found on PATH is run only by an absolute path."""
     return (
         "#!/bin/sh\n"
-        "# ctotui's git merge driver (merge.ctotui.driver runs it). ctotui rewrites this file\n"
-        "# at each start; edits are lost.\n"
+        "# ctotui's git merge driver (merge.ctotui.driver runs it, and says so when it is\n"
+        "# gone). ctotui rewrites this file at each start; edits are lost.\n"
         f"py={shlex.quote(python)}\n"
         f"pkg={shlex.quote(package)}\n"
         'if [ -x "$py" ] && [ -f "$pkg" ]; then exec "$py" -P -m ctotui merge-driver "$@"; fi\n'

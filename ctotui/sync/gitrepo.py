@@ -69,8 +69,9 @@ def configure_clone(folder: Path) -> None:
 
 def refresh_driver(folder: Path) -> str:
     """At each start on a clone: point its merge driver's shim at this ctotui, and move a clone
-    registered with an interpreter's absolute path (before the shim) onto the shim. Returns a
-    warning line, or "" (also when this user cannot write the clone: check and sync say why).
+    registered with an earlier command (an interpreter's absolute path, or the shim without a
+    word when it is gone) onto today's. Returns a warning line, or "" (also when this user
+    cannot write the clone: check and sync say why).
 
     The usual case, a shim already naming this ctotui, costs a read of it and starts no git."""
     if not (folder / ".git").exists():
@@ -85,7 +86,7 @@ def refresh_driver(folder: Path) -> str:
         command = run_git(folder, "config", "--get", key, check=False).strip()
         if command == driver_shim.COMMAND:
             driver_shim.write_shim(folder)
-        elif command.endswith(driver_shim.OLD_SUFFIX):
+        elif command in driver_shim.PREVIOUS or command.endswith(driver_shim.OLD_SUFFIX):
             driver_shim.write_shim(folder)
             run_git(folder, "config", key, driver_shim.COMMAND)
         # Not registered, or a command someone chose: `check` says so, sync refuses; not ours.

@@ -54,7 +54,7 @@ def driver_problem(folder: Path) -> str | None:
     command = git(folder, "config", "--get", f"merge.{DRIVER_NAME}.driver").out.strip()
     if not command:
         return f"{folder}: the ctotui merge driver is not set up in this clone; {SETUP_HINT}"
-    if command == driver_shim.COMMAND:
+    if command == driver_shim.COMMAND or command in driver_shim.PREVIOUS:
         problem = driver_shim.shim_problem(folder)
         if problem:
             return problem

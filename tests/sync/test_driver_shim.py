@@ -111,7 +111,9 @@ def test_registering_writes_a_private_shim_and_a_command_naming_no_path(
 ) -> None:
     _, b = pair
     command = git(b.path, "config", "--get", "merge.ctotui.driver").stdout.strip()
-    assert command == '"$(git rev-parse --git-common-dir)/ctotui/merge-driver" %O %A %B %P'
+    assert command == driver_shim.COMMAND
+    assert "/" not in command.split("$(git rev-parse --git-common-dir)")[0]  # no path of ours
+    assert "$(git rev-parse --git-common-dir)/ctotui/merge-driver" in command
     shim = b.path / ".git" / "ctotui" / "merge-driver"
     assert oct(shim.stat().st_mode & 0o777) == "0o700"
     assert oct(shim.parent.stat().st_mode & 0o777) == "0o700"
@@ -297,3 +299,46 @@ def test_the_shim_lives_in_the_common_git_folder_of_a_linked_worktree(
     git(b.path, "worktree", "add", "-q", "-b", "other", str(linked))
     common = git(linked, "rev-parse", "--git-common-dir").stdout.strip()
     assert driver_shim.shim_path(linked).resolve() == (linked / common).resolve() / driver_shim.SHIM
+
+
+def test_a_plain_pull_without_the_shim_says_what_to_do_and_loses_nothing(
+    pair: tuple[Clone, Clone], tmp_path: Path
+) -> None:
+    """The shim gone (a git folder copied without it): git's pull runs the registered command,
+    which says in one line what to do instead of sh's "not found"; opening the folder once
+    puts the shim back and `ctotui resolve` finishes the merge."""
+    a, b = pair
+    client_id = clash(a, b)
+    shutil.rmtree(driver_shim.shim_path(b.path).parent)
+    pulled = pull(b, bare_path())
+    assert pulled.returncode != 0
+    line = (  # git names its folder from the top of the clone, where it runs the driver
+        "ctotui: the merge driver .git/ctotui/merge-driver cannot be run; open the folder "
+        f"with ctotui once, or {HINT}"
+    )
+    assert line in pulled.stderr.splitlines(), pulled.stderr
+    assert "not found" not in pulled.stderr
+    python = Path(sys.executable)
+    done = run(python, "--data", str(b.path), "resolve", path=bare_path(), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    merged_by_record(b, client_id)
+
+
+def test_a_clone_registered_with_the_shim_alone_moves_to_the_command_that_speaks(
+    pair: tuple[Clone, Clone], tmp_path: Path
+) -> None:
+    a, b = pair
+    client_id = clash(a, b)
+    git(b.path, "config", "merge.ctotui.driver", driver_shim.PREVIOUS[0])
+    shim = driver_shim.shim_path(b.path)
+    shim.write_text(shim.read_text().replace("ctotui rewrites", "an older ctotui rewrote"))
+    checked = run(Path(sys.executable), "check", str(b.path), path=bare_path(), cwd=tmp_path)
+    assert checked.returncode == 0 and checked.stderr == ""
+    shown = run(Path(sys.executable), "--data", str(b.path), "list", "clients", path=bare_path(),
+                cwd=tmp_path)  # fmt: skip
+    assert shown.returncode == 0 and shown.stderr == ""
+    command = git(b.path, "config", "--get", "merge.ctotui.driver").stdout.strip()
+    assert command == driver_shim.COMMAND
+    pulled = pull(b, bare_path())
+    assert pulled.returncode == 0, pulled.stderr
+    merged_by_record(b, client_id)

@@ -45,3 +45,19 @@ class VisibleStream:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
+
+    @property
+    def underlying(self) -> TextIO:
+        return self._stream
+
+
+def rewrite_line(stream: TextIO, text: str, width: int = 0) -> int:
+    """*text* (made visible) over the line a terminal's *stream* shows, after a carriage return
+    of ctotui's own (one in *text* would be escaped, as every control character is), padded
+    over the *width* a longer line before it took; returns the width taken now. A progress
+    line: for a terminal only."""
+    raw = stream.underlying if isinstance(stream, VisibleStream) else stream
+    line = visible(text)
+    raw.write("\r" + line.ljust(width))
+    raw.flush()
+    return max(width, len(line))

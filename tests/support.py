@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import os
+import pty
 import stat
+import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -122,3 +124,27 @@ if os.geteuid() == 0:
 from ctotui.cli import main
 raise SystemExit(main(sys.argv[1:]))
 """
+
+
+def stderr_on_a_terminal(args: list[str], env: dict[str, str]) -> tuple[int, str, str]:
+    """`python -m ctotui *args*` with stderr on a pseudo-terminal and stdout on a pipe: its exit
+    code, its stdout, and every byte the terminal was sent (carriage returns and all)."""
+    leader, follower = pty.openpty()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "ctotui", *args],
+            stdout=subprocess.PIPE,
+            stderr=follower,
+            stdin=subprocess.DEVNULL,
+            env={**os.environ, **env},
+            timeout=120,
+            check=False,
+        )
+    finally:
+        os.close(follower)
+    shown = b""
+    with contextlib.suppress(OSError):  # the terminal closes with the process
+        while chunk := os.read(leader, 4096):
+            shown += chunk
+    os.close(leader)
+    return done.returncode, done.stdout.decode(), shown.decode()

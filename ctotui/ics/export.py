@@ -46,8 +46,11 @@ def calendar_ics(
     client: str | None = None,
     presentation: bool = False,
     horizon_years: int = 10,
+    progress: Callable[[str], None] | None = None,
 ) -> str:
-    """The whole .ics text (CRLF line ends) for one client, or all of them."""
+    """The whole .ics text (CRLF line ends) for one client, or all of them. *progress* is told
+    how far it is, in counts only (a decade of a busy practice takes seconds)."""
+    say = progress or _quiet
     index = calendar_index(store)
     clients = {c.id: c for c in store.all(Client)}
     # Presentation mode: codenames for clients, and every name or hidden term inside a title or
@@ -68,7 +71,8 @@ def calendar_ics(
         now.date() + timedelta(days=366 * horizon_years),
         text,
     )
-    for client_id in wanted:
+    for done, client_id in enumerate(wanted):
+        say(f"{done}/{len(wanted)} clients")
         label = clients[client_id].display_name(presentation) if client_id in clients else "?"
         fiscal_start = index.fiscal_starts.get(client_id, 1)
         for event in sorted(index.events.get(client_id, ()), key=lambda e: e.id):
@@ -82,12 +86,18 @@ def calendar_ics(
             titles = f"{text(client_id, parent.title)}: {text(client_id, milestone.title)}"
             summary = f"{label}: {titles}"
             calendar.add_component(writer.due(milestone, summary, "milestone"))
+    count = len(calendar.subcomponents)
+    say(f"writing {count:,} calendar item{'s' if count != 1 else ''}")
     data: bytes = calendar.to_ical()
     return data.decode("utf-8")
 
 
 def _as_is(_client: str, value: str) -> str:
     return value
+
+
+def _quiet(_line: str) -> None:
+    return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import TextIO
 
 import pendulum
 
@@ -21,6 +22,7 @@ from ctotui.services.calendar import calendar_index
 from ctotui.subcommands.base import CliContext, Registry, add_force
 from ctotui.subcommands.output import print_json
 from ctotui.subcommands.shown import add_redact, client_names, redacting, shown_text
+from ctotui.visible import rewrite_line
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # not %a: that follows the locale
 MAX_DAYS = 3650
@@ -245,12 +247,17 @@ def run_export_ics(args: argparse.Namespace, ctx: CliContext) -> int:
 
     store = ctx.store()
     client = store.resolve(Client, args.client) if args.client else None
-    text = calendar_ics(
-        store,
-        now=ctx.clock.now(),
-        client=client.id if client else None,
-        presentation=redacting(args, ctx),
-    )
+    status = _StatusLine(ctx.err)
+    try:
+        text = calendar_ics(
+            store,
+            now=ctx.clock.now(),
+            client=client.id if client else None,
+            presentation=redacting(args, ctx),
+            progress=status.show if status.live else None,
+        )
+    finally:
+        status.clear()
     count = text.count("BEGIN:VEVENT")
     items = f"{count} calendar item{'s' if count != 1 else ''}"
     path = write_output(
@@ -266,3 +273,30 @@ def run_export_ics(args: argparse.Namespace, ctx: CliContext) -> int:
         return 0
     ctx.print(f"wrote {items} to {path}")
     return 0
+
+
+class _StatusLine:
+    """One line of progress on a terminal's stderr, rewritten in place and cleared at the end
+    (counts only, never a name: the terminal may be shared). Nothing when stderr is a file or
+    a pipe: a script gets only the summary."""
+
+    def __init__(self, err: TextIO) -> None:
+        self.err = err
+        self.live = _isatty(err)
+        self.width = 0
+
+    def show(self, line: str) -> None:
+        self.width = rewrite_line(self.err, f"ctotui: {line}…", self.width)
+
+    def clear(self) -> None:
+        if self.width:
+            rewrite_line(self.err, "", self.width)
+            rewrite_line(self.err, "")
+            self.width = 0
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # a closed or a stand-in stream
+        return False

@@ -15,6 +15,7 @@ from ctotui.data.store import Store
 from ctotui.domain.entities import Client
 from ctotui.errors import CtoError
 from ctotui.subcommands.base import CliContext, Parser, Registry, add_force, needs_choice
+from ctotui.visible import rewrite_line
 
 
 def register(registry: Registry) -> None:
@@ -94,7 +95,9 @@ def _progress_bar(done: int, total: int) -> None:
     filled = width * done // max(total, 1)
     line = f"sealing [{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,} records"
     if sys.stderr.isatty():
-        print(f"\r{line}", end="" if done < total else "\n", file=sys.stderr, flush=True)
+        rewrite_line(sys.stderr, line)
+        if done >= total:
+            print(file=sys.stderr, flush=True)
     elif done >= total:
         print(line, file=sys.stderr)
 

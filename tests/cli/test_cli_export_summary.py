@@ -9,6 +9,7 @@ from typing import Any
 
 import pendulum
 import pytest
+from support import stderr_on_a_terminal
 
 from ctotui.data.store import Store
 from ctotui.domain.entities import Client, Event, Recommendation
@@ -62,3 +63,22 @@ def test_report_days_out_of_range_is_one_line(practice: Path, cli: Any, days: st
         "",
         f"ctotui: --days must be 0 to 3650, got {days}\n",
     )
+
+
+def test_on_a_terminal_an_ics_export_shows_how_far_it_is_then_clears_the_line(
+    practice: Path, tmp_path: Path
+) -> None:
+    """A decade of a busy practice takes seconds to write as .ics: a terminal sees counts (never
+    a name: it may be shared), and the line is gone when the summary comes."""
+    out = tmp_path / "cal.ics"
+    code, stdout, terminal = stderr_on_a_terminal(
+        ["--data", str(practice), "export", "ics", str(out)],
+        {"CTOTUI_CONFIG": str(tmp_path / "none.toml")},
+    )
+    assert code == 0
+    assert stdout == f"wrote 1 calendar item to {out}\n"
+    last = "ctotui: writing 1 calendar item…"
+    assert terminal == (
+        "\rctotui: 0/2 clients…\rctotui: 1/2 clients…"
+        + "\r" + last.ljust(len(last)) + "\r" + " " * len(last) + "\r"
+    )  # fmt: skip

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from support import stderr_on_a_terminal
 
 from ctotui.data.folder import create_folder
 from ctotui.data.store import Store
@@ -73,6 +74,28 @@ def test_vault_init_prints_progress_and_a_recovery_key_that_recovers_every_key(
     assert listed.out.strip().endswith("3 clients readable here")
     for codename, _secret, _email in CLIENTS.values():
         assert codename in listed.out
+
+
+def test_on_a_terminal_vault_init_draws_its_bar_in_place(
+    tmp_path: Path, machines: list[Machine]
+) -> None:
+    """The bar is redrawn over itself (a carriage return of ctotui's own, not one escaped as
+    `\\x0d` like a control character from the data) and ends with a newline."""
+    folder = tmp_path / "data"
+    create_folder(folder)
+    with machines[0].active(), Store(folder) as store:
+        from tests.vault.conftest import build_practice
+
+        build_practice(store)
+    env = {**machines[0].env(), "CTOTUI_CONFIG": str(tmp_path / "none.toml")}
+    out = tmp_path / "recovery.txt"
+    code, _stdout, terminal = stderr_on_a_terminal(
+        ["--data", str(folder), "vault", "init", "--recovery-out", str(out)], env
+    )
+    assert code == 0, terminal
+    assert "\\x0d" not in terminal
+    assert terminal.startswith("\rsealing [") and "\rsealing [###" in terminal
+    assert terminal.endswith("\rsealing [##############################] 18/18 records\r\n")
 
 
 def test_keys_export_import_round_trip_and_a_wrong_passphrase_is_one_line(

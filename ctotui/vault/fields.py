@@ -187,16 +187,30 @@ def transform_record(
         tree = record_tree(table) if not later else record_tree_without(table, later)
         result: dict[str, Any] = walk(body, tree, fn)
         return result
+    named = conflict_named(body)
+    if named is None:
+        return body
+    tree = conflict_tree(*named)
+    return map_sides(body, lambda side: walk(side, tree, fn))
+
+
+def conflict_named(body: dict[str, Any]) -> tuple[str, str] | None:
+    """(table, field) whose sealed positions a conflict's kept and other values hold, or None
+    when they hold none (a conflict about a conflict, a field that is not sealed, junk)."""
     named, field = body.get("table"), body.get("field")
     if not isinstance(named, str) or not isinstance(field, str) or named not in BY_TABLE:
-        return body
+        return None
     if named == CONFLICTS or not conflict_leaves(named, field):
-        return body
-    tree = conflict_tree(named, field)
+        return None
+    return named, field
+
+
+def map_sides(body: dict[str, Any], fn: Callable[[Any], Any]) -> dict[str, Any]:
+    """A conflict with *fn* applied to its kept and other values (copied where changed)."""
     out = body
     for side in ("kept", "other"):
         if side in body and body[side] is not None:
-            new = walk(body[side], tree, fn)
+            new = fn(body[side])
             if new is not body[side]:
                 out = dict(out) if out is body else out
                 out[side] = new

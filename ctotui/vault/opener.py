@@ -6,8 +6,8 @@ fields left for later, made once (the technique of `ctotui.domain.fastparse`).
 20,000-record vault spent more in those Python calls than in AES-SIV. The function made here
 visits the same positions in the same order, copies the same dicts and lists, and calls the
 cipher once per token; what it gives is exactly what the walk gives (a test compares the two on
-generated, damaged and malformed records). A conflict (whose tree is the named record's) is
-still walked.
+generated, damaged and malformed records and conflicts). A conflict's kept and other values
+are opened by the function made for the tree of the field they are about.
 """
 
 from __future__ import annotations
@@ -17,7 +17,14 @@ from functools import cache
 from typing import Any
 
 from ctotui.vault.cipher import OpenError
-from ctotui.vault.fields import EACH, Node, neutral, record_tree, record_tree_without
+from ctotui.vault.fields import (
+    EACH,
+    Node,
+    conflict_tree,
+    neutral,
+    record_tree,
+    record_tree_without,
+)
 
 #: In *later*: every field stays sealed (`records.EVERY`).
 EVERY = "*"
@@ -37,14 +44,25 @@ def opener(table: str, later: frozenset[str]) -> Opener:
     ``run(body, ciphers, cipher_of, head, take, put, place, result)``."""
     every = EVERY in later
     tree = record_tree(table) if every or not later else record_tree_without(table, later)
+    return _make(table, tree, later, every)
+
+
+@cache
+def conflict_opener(table: str, field: str, later: frozenset[str]) -> Opener:
+    """The same for a conflict's kept or other value of *field* of *table*: every position of
+    its tree (`fields.conflict_tree`) is visited, those named in *later* neutralised."""
+    return _make(f"{table}.{field} in a conflict", conflict_tree(table, field), later, False)
+
+
+def _make(label: str, tree: Node, later: frozenset[str], every: bool) -> Opener:
     lines: list[str] = []
     names: dict[str, Any] = {}
-    maker = _Maker(lines, names, later, every)
+    maker = _Maker(lines, names, later, every or EVERY in later)
     lines.append("def run(v0, ciphers, cipher_of, head, take, put, place, result):")
     out = maker.node(tree, "v0", 1)
     lines.append(f"    return {out}")
     namespace: dict[str, Any] = {"Locked": Locked, "OpenError": OpenError, **names}
-    exec(compile("\n".join(lines), f"<ctotui opener of {table}>", "exec"), namespace)
+    exec(compile("\n".join(lines), f"<ctotui opener of {label}>", "exec"), namespace)
     run: Opener = namespace["run"]
     return run
 

@@ -12,12 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ctotui.vault.cipher import FieldCipher, OpenError, name, place
+from ctotui.vault.cipher import FieldCipher, place
 from ctotui.vault.fields import (
     CONFLICTS,
     conflict_ad,
+    conflict_named,
     is_token,
-    neutral,
+    map_sides,
     token_key,
     transform_record,
 )
@@ -25,7 +26,7 @@ from ctotui.vault.keys import ClientKey
 from ctotui.vault.manifest import Manifest
 from ctotui.vault.opener import EVERY as EVERY
 from ctotui.vault.opener import Locked as Locked
-from ctotui.vault.opener import opener
+from ctotui.vault.opener import conflict_opener, opener
 
 Body = dict[str, Any]
 
@@ -87,65 +88,26 @@ class Vault:
         key that is not held locks the record when one of them is sealed with it."""
         if owner and not self.readable(owner):
             return Opened(None)
-        if table != CONFLICTS:
-            return self._open_fast(table, rec_id, body, later)
-        ad_table, ad_id = conflict_ad(body)
-        head = place(ad_table, ad_id)
-        result = Opened(None)
-        ciphers = self._ciphers
-        every = EVERY in later
-        kept = self.kept
-
-        def open_one(value: Any, path: str, kind: str) -> Any:
-            if type(value) is not str or value[:3] != "v1:" or value[19:20] != ":":
-                if value not in (None, ""):
-                    result.in_clear = True
-                return value
-            key_id = value[3:19]
-            cipher = ciphers.get(key_id) or self.cipher(key_id)
-            if cipher is None:
-                raise Locked
-            if every or path in later:
-                return neutral(value, path, kind)
-            if kept is not None and not later:
-                found = kept.pop((value, ad_table, ad_id, path), None)
-                if found is not None:
-                    return found
-            try:
-                opened = cipher.open_at(value, [*head, name(path)])
-                if kept is not None and later and type(opened) is str:
-                    kept[(value, ad_table, ad_id, path)] = opened
-                return opened
-            except OpenError as exc:
-                result.damaged.append((path, str(exc)))
-                return value
-
-        try:
-            plain = transform_record(table, body, open_one, later if not every else frozenset())
-        except Locked:
-            return Opened(None)
-        if not result.damaged:
-            result.body = plain
-        return result
-
-    def _open_fast(self, table: str, rec_id: str, body: Body, later: frozenset[str]) -> Opened:
-        """`open_record` of a record that is not a conflict, by the code `opener` makes."""
+        ad = conflict_ad(body) if table == CONFLICTS else (table, rec_id)
         result = Opened(None)
         kept = self.kept
-        take = kept if kept is not None and not later else None
-        put = kept if kept is not None and later else None
-        run = opener(table, later)
+        context = (
+            self._ciphers,
+            self.cipher,
+            place(*ad),
+            kept if kept is not None and not later else None,  # texts to take instead
+            kept if kept is not None and later else None,  # texts to keep for the whole read
+            ad,
+            result,
+        )
         try:
-            plain = run(
-                body,
-                self._ciphers,
-                self.cipher,
-                place(table, rec_id),
-                take,
-                put,
-                (table, rec_id),
-                result,
-            )
+            if table != CONFLICTS:
+                plain = opener(table, later)(body, *context)
+            elif (named := conflict_named(body)) is None:
+                plain = body
+            else:
+                run = conflict_opener(*named, later)
+                plain = map_sides(body, lambda side: run(side, *context))
         except Locked:
             return Opened(None)
         if not result.damaged:

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import pickle
 import threading
-from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 from typing import Any
 
-from ctotui.data import loadcache, side_load
+from ctotui.data import side_load, vaultcache
 from ctotui.data.canonical import TableEncoder
 from ctotui.data.folder import DataFolder, file_stamp
 from ctotui.data.jsonfile import read_data_file
 from ctotui.data.layout import TABLES, VAULT_FILE, table_file
 from ctotui.data.sealing import LOAD_ORDER, Parsed, Sealer
 from ctotui.data.storage import FolderStorage
-from ctotui.data.tablefile import LoadedTable, gc_paused
+from ctotui.data.tablefile import LoadedTable
 from ctotui.domain.clock import Clock
 from ctotui.errors import CtoError
 from ctotui.vault import fields
@@ -216,17 +213,10 @@ def _read_aside(
 ) -> tuple[dict[str, tuple[bytes, bytes]], list[tuple[str, str]]]:
     """In the forked process: *tables* read for the first frame, with the recommendations as
     parsed (*records*: a milestone's client and whether it shows are its recommendation's).
-    Each table in two pickles, as the vault's load cache keeps it: the records and the locked
-    ids (read at once), then the opened and the sealed dicts (read if anything needs them)."""
+    Each table in the two pickles of the vault's load cache (`vaultcache.table_parts`)."""
     sealer.stored[_PARENT] = records
     done = {t: _open(sealer, folder, files, t) for t in tables}
-    return {
-        t: (
-            pickle.dumps((got.typed, sorted(got.locked or ())), pickle.HIGHEST_PROTOCOL),
-            pickle.dumps((got.raw, got.sealed), pickle.HIGHEST_PROTOCOL),
-        )
-        for t, got in done.items()
-    }, sorted(sealer.to_reseal)
+    return {t: vaultcache.table_parts(got) for t, got in done.items()}, sorted(sealer.to_reseal)
 
 
 def _unpack(sealer: Sealer, found: Any, tables: list[str]) -> dict[str, LoadedTable]:
@@ -238,11 +228,7 @@ def _unpack(sealer: Sealer, found: Any, tables: list[str]) -> dict[str, LoadedTa
         by_table, to_reseal = found
         for table in tables:
             first, second = by_table[table]
-            with gc_paused():
-                typed, locked = loadcache.unpickle(first)
-            later = _later(second)
-            out[table] = LoadedTable({}, typed, raw_later=partial(later, 0), locked=set(locked))
-            sealer.stored.defer(table, partial(later, 1))
+            out[table] = vaultcache.table_from_parts(sealer, table, first, second)
         reseal = {(t, i) for t, i in to_reseal}
     except Exception:  # not what was asked for: read here instead
         for table in out:
@@ -250,17 +236,3 @@ def _unpack(sealer: Sealer, found: Any, tables: list[str]) -> dict[str, LoadedTa
         return {}
     sealer.to_reseal |= reseal
     return out
-
-
-def _later(payload: bytes) -> Callable[[int], Any]:
-    """The pickled pair *payload*, unpickled when either part is first asked for (once for
-    both: the opened and the sealed dicts share their values)."""
-    both: list[Any] = []
-
-    def part(index: int) -> Any:
-        if not both:
-            with gc_paused():
-                both.extend(loadcache.unpickle(payload))
-        return both[index]
-
-    return part

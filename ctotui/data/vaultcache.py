@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import io
 import json
 import os
 import pickle
@@ -139,17 +138,34 @@ def read(folder: Path, table: str, stamp: Any, sealer: Sealer) -> LoadedTable | 
             return None
         payload = memoryview(opened)
         split = int.from_bytes(payload[:8], "big")
-        with gc_paused():
-            typed, locked = lc._Unpickler(io.BytesIO(payload[8 : 8 + split])).load()
+        return table_from_parts(sealer, table, payload[8 : 8 + split], payload[8 + split :])
     except Exception:  # missing, stale, made with other keys, damaged: no cache
         return None
+
+
+def table_parts(loaded: LoadedTable) -> tuple[bytes, bytes]:
+    """A vault's table in two pickles: its records and locked ids (read at once), then its
+    opened and sealed dicts (read when something needs them: the first frame does not)."""
+    first = pickle.dumps((loaded.typed, sorted(loaded.locked or ())), pickle.HIGHEST_PROTOCOL)
+    second = pickle.dumps((loaded.raw, loaded.sealed), pickle.HIGHEST_PROTOCOL)
+    return first, second
+
+
+def table_from_parts(
+    sealer: Sealer, table: str, first: bytes | memoryview, second: bytes | memoryview
+) -> LoadedTable:
+    """`table_parts` read back with the load cache's allow-list: the records now, the opened
+    and sealed dicts (the latter into *sealer*'s tables) unpickled once, when first needed.
+    Raises when the first part does not unpickle to what `table_parts` writes."""
+    lc = _lc()
+    with gc_paused():
+        typed, locked = lc.unpickle(first)
     rest: list[Any] = []
 
     def later() -> Any:
-        # The opened and the sealed dicts, unpickled once, when first needed.
         if not rest:
             with gc_paused():
-                rest.extend(lc._Unpickler(io.BytesIO(payload[8 + split :])).load())
+                rest.extend(lc.unpickle(second))
         return rest
 
     sealer.stored.defer(table, lambda: later()[1])
@@ -159,8 +175,7 @@ def read(folder: Path, table: str, stamp: Any, sealer: Sealer) -> LoadedTable | 
 def write(folder: Path, table: str, loaded: LoadedTable, sealer: Sealer, head: bytes) -> bool:
     if _lc().private_place(folder) is None:
         return False
-    first = pickle.dumps((loaded.typed, sorted(loaded.locked or ())), pickle.HIGHEST_PROTOCOL)
-    second = pickle.dumps((loaded.raw, loaded.sealed), pickle.HIGHEST_PROTOCOL)
+    first, second = table_parts(loaded)
     sealed = seal_payload(sealer, head, len(first).to_bytes(8, "big") + first + second)
     if sealed is None:
         return False

@@ -282,7 +282,7 @@ class _StatusLine:
 
     def __init__(self, err: TextIO) -> None:
         self.err = err
-        self.live = _isatty(err)
+        self.live = err.isatty()  # as `sync` decides whether to show its progress
         self.width = 0
 
     def show(self, line: str) -> None:
@@ -293,10 +293,3 @@ class _StatusLine:
             rewrite_line(self.err, "", self.width)
             rewrite_line(self.err, "")
             self.width = 0
-
-
-def _isatty(stream: TextIO) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):  # a closed or a stand-in stream
-        return False
